@@ -1,0 +1,97 @@
+package id.go.pdn.hub.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import id.go.pdn.hub.HubApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts the hub's Spring context for a command: which routes, which config, and whether workers run. */
+public final class HubLauncher {
+
+    /** The hub's route templates, named one by one: Camel's classpath wildcards do not work inside the Boot jar. */
+    public static final List<String> TEMPLATES = List.of("classpath:templates/db/db-migration.yaml");
+
+    private final Map<String, String> properties = new LinkedHashMap<>();
+
+    HubLauncher(Main.GlobalOptions options) {
+        List<String> locations = new ArrayList<>(List.of("optional:file:./config/"));
+        options.configFiles.forEach(file -> locations.add("file:" + file.toAbsolutePath()));
+        properties.put("spring.config.additional-location", String.join(",", locations));
+        if (options.dataDir != null) {
+            properties.put("hub.data-dir", options.dataDir.toAbsolutePath().toString());
+        }
+    }
+
+    public HubLauncher property(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    /** Loads the hub's templates plus every .yaml/.yml route file of the given files and folders. */
+    public HubLauncher routes(List<String> resourcePatterns, List<Path> paths) {
+        List<String> patterns = new ArrayList<>(TEMPLATES);
+        patterns.addAll(resourcePatterns);
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new IllegalArgumentException("Cannot load routes from " + path + ": no such file or folder");
+            }
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> files = Files.walk(path)) {
+                    files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted()
+                            .forEach(f -> patterns.add("file:" + f.toAbsolutePath()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else {
+                patterns.add("file:" + path.toAbsolutePath());
+            }
+        }
+        properties.put("camel.main.routes-include-pattern", String.join(",", patterns));
+        return this;
+    }
+
+    /**
+     * For commands that read the ledger or the queues of a hub that may be running: no routes, no workers, and
+     * the broker of the running hub if it answers on its loopback port, else the embedded one on the data folder.
+     */
+    public HubLauncher toolMode(int embeddedPort) {
+        properties.put("hub.workers.enabled", "false");
+        properties.put("camel.main.routes-include-pattern", String.join(",", TEMPLATES));
+        if (embeddedPort > 0 && answers(embeddedPort)) {
+            properties.put("spring.artemis.mode", "native");
+            properties.put("spring.artemis.broker-url", "tcp://127.0.0.1:" + embeddedPort);
+            properties.put("spring.artemis.embedded.enabled", "false");
+        }
+        return this;
+    }
+
+    private static boolean answers(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public ConfigurableApplicationContext start() {
+        SpringApplication application = new SpringApplicationBuilder(HubApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .build();
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return application.run(args);
+    }
+}

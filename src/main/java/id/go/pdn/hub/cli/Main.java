@@ -1,0 +1,53 @@
+package id.go.pdn.hub.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import id.go.pdn.hub.cli.command.DemoCommand;
+import id.go.pdn.hub.cli.command.DlqCommand;
+import id.go.pdn.hub.cli.command.ReportCommand;
+import id.go.pdn.hub.cli.command.ResetCommand;
+import id.go.pdn.hub.cli.command.RunCommand;
+import id.go.pdn.hub.cli.command.StatusCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./hub}: the hub's command line. Each command starts the hub's context with what it needs. */
+@Command(name = "hub", mixinStandardHelpOptions = true, version = "Migration Hub 0.1.0",
+        description = "Migrates an application's database, files and mail into the national data center, and proves it.",
+        subcommands = {DemoCommand.class, RunCommand.class, StatusCommand.class, ReportCommand.class, DlqCommand.class,
+                ResetCommand.class, CommandLine.HelpCommand.class})
+public class Main {
+
+    /** Exit codes: 0 all verified, 1 something not verified, 2 bad command or configuration. */
+    public static final int OK = 0;
+    public static final int NOT_VERIFIED = 1;
+    public static final int BAD_CONFIGURATION = 2;
+
+    @CommandLine.Mixin
+    public GlobalOptions global = new GlobalOptions();
+
+    /** Options every command takes. */
+    public static class GlobalOptions {
+        @Option(names = {"-c", "--config"}, description = "Extra config file (Spring application.yaml style); config/application.yaml is always read if present.")
+        public List<Path> configFiles = new ArrayList<>();
+
+        @Option(names = "--data-dir", description = "Folder of the ledger, the queue journal and the reports (default: ./data, or hub.data-dir).")
+        public Path dataDir;
+
+        public HubLauncher launcher() {
+            return new HubLauncher(this);
+        }
+    }
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
+            cmd.getErr().println(StartupErrors.explain(error));
+            return BAD_CONFIGURATION;
+        });
+        int code = commandLine.execute(args);
+        System.exit(code);
+    }
+}

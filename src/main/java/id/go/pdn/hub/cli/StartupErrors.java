@@ -1,0 +1,30 @@
+package id.go.pdn.hub.cli;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import id.go.pdn.hub.core.HubException;
+
+/** Turns a failed start into a few readable lines: what failed (route, file, line), why, and the fix. */
+public final class StartupErrors {
+
+    private StartupErrors() {
+    }
+
+    public static String explain(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HubException hub) {
+                return "hub: " + hub.getMessage();
+            }
+        }
+        Set<String> lines = new LinkedHashSet<>();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                String message = t.getMessage().strip();
+                if (lines.stream().noneMatch(l -> l.contains(message))) {
+                    lines.add(message);
+                }
+            }
+        }
+        return "hub: cannot start:\n  " + String.join("\n  caused by: ", lines);
+    }
+}

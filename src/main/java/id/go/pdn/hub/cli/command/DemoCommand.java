@@ -1,0 +1,51 @@
+package id.go.pdn.hub.cli.command;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import id.go.pdn.hub.cli.Main;
+import id.go.pdn.hub.core.MigrationRunner;
+import id.go.pdn.hub.core.RunSummary;
+import id.go.pdn.hub.core.ledger.Ledger;
+import id.go.pdn.hub.db.DataSources;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+import org.springframework.util.FileSystemUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Migrates a seeded demo application end to end on embedded servers, verifies it and prints the summary.")
+public class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    Main.GlobalOptions global;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = (global.dataDir != null ? global.dataDir : Path.of("data")).resolve("demo").toAbsolutePath();
+        FileSystemUtils.deleteRecursively(dir); // the demo starts from nothing every time
+        Main.GlobalOptions demo = new Main.GlobalOptions();
+        demo.dataDir = dir;
+        demo.configFiles = global.configFiles;
+        System.out.println("Migration Hub demo: application 'simpeg' from its local servers into PDN (embedded), data in " + dir);
+        try (ConfigurableApplicationContext context = demo.launcher()
+                .property("hub.datasources.demo-simpeg-local.url", "jdbc:h2:file:" + dir.resolve("simpeg-local") + ";MODE=Regular")
+                .property("hub.datasources.demo-pdn.url", "jdbc:h2:file:" + dir.resolve("pdn"))
+                .property("hub.queue.embedded-port", "0")
+                .routes(List.of("classpath:demo/demo-db.yaml"), List.of())
+                .start()) {
+            DataSource local = context.getBean(DataSources.class).get("demo-simpeg-local");
+            try (var connection = local.getConnection()) {
+                ScriptUtils.executeSqlScript(connection, new ClassPathResource("demo/simpeg-source.sql"));
+            }
+            System.out.println("Seeded the local database of 'simpeg'; migrating ...");
+            List<RunSummary> summaries = context.getBean(MigrationRunner.class).runAll("demo");
+            Summaries.print(System.out, summaries, context.getBean(Ledger.class));
+            System.out.println("Ledger: " + dir.resolve("ledger") + "   reports: " + dir.resolve("reports"));
+            return summaries.stream().allMatch(RunSummary::succeeded) ? Main.OK : Main.NOT_VERIFIED;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package id.go.pdn.hub.cli.command;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import id.go.pdn.hub.cli.Main;
+import id.go.pdn.hub.core.MigrationRunner;
+import id.go.pdn.hub.core.RunSummary;
+import id.go.pdn.hub.core.ledger.Ledger;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Loads migration routes (YAML files or folders of them) and runs them.",
+                "Without --once the hub keeps serving: migrations without cron run at once, the others on schedule; JMX stays open until Ctrl-C."})
+public class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    Main.GlobalOptions global;
+
+    @Option(names = "--once", description = "Run every migration once, wait, exit 0 only if every item was copied and verified.")
+    boolean once;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Route files or folders.")
+    List<Path> paths;
+
+    @Override
+    public Integer call() throws Exception {
+        try (ConfigurableApplicationContext context = global.launcher().routes(List.of(), paths).start()) {
+            MigrationRunner runner = context.getBean(MigrationRunner.class);
+            if (once) {
+                List<RunSummary> summaries = runner.runAll("once");
+                Summaries.print(System.out, summaries, context.getBean(Ledger.class));
+                return summaries.stream().allMatch(RunSummary::succeeded) ? Main.OK : Main.NOT_VERIFIED;
+            }
+            runner.startUnscheduled("start");
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            System.out.println("hub: serving; Ctrl-C stops (JMX domain 'hub' shows each migration)");
+            stopped.await();
+            return Main.OK;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package id.go.pdn.hub.cli.command;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import id.go.pdn.hub.core.RunSummary;
+import id.go.pdn.hub.core.ledger.ItemStatus;
+import id.go.pdn.hub.core.ledger.Ledger;
+import id.go.pdn.hub.core.ledger.LedgerItem;
+
+/** Prints run summaries the same way for every command. */
+final class Summaries {
+
+    private Summaries() {
+    }
+
+    static void print(PrintStream out, List<RunSummary> summaries, Ledger ledger) {
+        for (RunSummary s : summaries) {
+            out.printf("%n%s  [%s, %s]  run %d: %s%n", s.migration(), s.application(), s.kind(), s.runId(), s.state());
+            out.printf("  items verified: %d of %d   failed: %d   dead letters: %d%n", s.itemsVerified(), s.itemsTotal(),
+                    s.itemsFailed(), s.itemsDead());
+            out.printf("  this run: %,d rows, %,d bytes in %.1f s (%,.0f rows/s); verified in all: %,d rows%n", s.rows(), s.bytes(),
+                    s.elapsed().toMillis() / 1000.0, s.rowsPerSecond(), s.rowsTotal());
+            Map<String, long[]> groups = groups(ledger, s.migration());
+            groups.forEach((group, v) -> out.printf("    %-32s %,12d rows  %4d/%-4d items verified%s%n", group, v[0], v[1], v[2],
+                    v[1] == v[2] ? "" : "  <-- NOT VERIFIED"));
+            if (s.message() != null) {
+                out.println("  " + s.message());
+            }
+            s.failures().forEach(f -> out.println("  ! " + f));
+        }
+        boolean all = summaries.stream().allMatch(RunSummary::succeeded);
+        out.println();
+        out.println(all ? "VERIFIED: every item was copied, and its row count and checksum match on source and target."
+                : "NOT VERIFIED: see the items above; `./hub dlq list` shows dead letters, the report folder the rejected rows.");
+    }
+
+    /** Verified rows, verified items and all items per table (or folder): the first word of the item keys. */
+    static Map<String, long[]> groups(Ledger ledger, String migration) {
+        Map<String, long[]> groups = new LinkedHashMap<>();
+        for (ItemStatus status : ItemStatus.values()) {
+            for (LedgerItem item : ledger.items(migration, status)) {
+                String group = item.key().split(" ", 2)[0];
+                long[] v = groups.computeIfAbsent(group, k -> new long[3]);
+                if (status == ItemStatus.VERIFIED) {
+                    v[0] += item.rowCount() == null ? 0 : item.rowCount();
+                    v[1]++;
+                }
+                v[2]++;
+            }
+        }
+        return groups;
+    }
+}

@@ -1,0 +1,147 @@
+package id.go.pdn.hub.core;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/** Settings under {@code hub.*}: where the hub keeps its state, its queue and its retry policy. */
+@Validated
+@ConfigurationProperties("hub")
+public class HubProperties {
+
+    /** Folder for the ledger (H2 default), the Artemis journal and the reports. */
+    @NotNull
+    private Path dataDir = Path.of("data");
+
+    /** Time zone of cron schedules and of the times in reports. */
+    @NotNull
+    private ZoneId timeZone = ZoneId.of("Asia/Jakarta");
+
+    /** Named JDBC datasources that database migrations refer to by name. */
+    @Valid
+    private final Map<String, Datasource> datasources = new LinkedHashMap<>();
+
+    @Valid
+    private final Queue queue = new Queue();
+
+    @Valid
+    private final LedgerStore ledger = new LedgerStore();
+
+    @Valid
+    private final Retry retry = new Retry();
+
+    public Path getDataDir() { return dataDir; }
+    public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
+    public ZoneId getTimeZone() { return timeZone; }
+    public void setTimeZone(ZoneId timeZone) { this.timeZone = timeZone; }
+    public Map<String, Datasource> getDatasources() { return datasources; }
+    public Queue getQueue() { return queue; }
+    public LedgerStore getLedger() { return ledger; }
+    public Retry getRetry() { return retry; }
+
+    public Path reportsDir() { return dataDir.resolve("reports"); }
+
+    /** One named datasource (a HikariCP pool). */
+    public static class Datasource {
+        /** JDBC URL, e.g. jdbc:mariadb://10.1.2.3:3306/simpeg. */
+        @NotBlank
+        private String url;
+        /** User name. */
+        private String username;
+        /** Password; write {@code ${ENV_VAR}} here, never the secret itself. */
+        private String password;
+        /** File whose first line is the password (e.g. a mounted secret); used when password is empty. */
+        private Path passwordFile;
+        /** Largest number of pooled connections. */
+        @Min(1)
+        private int maxPoolSize = 8;
+        /** Extra driver properties. */
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public Path getPasswordFile() { return passwordFile; }
+        public void setPasswordFile(Path passwordFile) { this.passwordFile = passwordFile; }
+        public int getMaxPoolSize() { return maxPoolSize; }
+        public void setMaxPoolSize(int maxPoolSize) { this.maxPoolSize = maxPoolSize; }
+        public Map<String, String> getProperties() { return properties; }
+
+        @Override
+        public String toString() { // never the password
+            return "Datasource[url=" + url + ", username=" + username + "]";
+        }
+    }
+
+    /** Where the ledger lives: an H2 file under the data folder by default, PostgreSQL in production. */
+    public static class LedgerStore {
+        /** JDBC URL of the ledger; empty = H2 file {@code <data-dir>/ledger/ledger}. */
+        private String url;
+        /** User name of the ledger database. */
+        private String username;
+        /** Password of the ledger database; write {@code ${ENV_VAR}}. */
+        private String password;
+
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+    }
+
+    /** The work queue on Artemis. */
+    public static class Queue {
+        /** Queue that carries work items. */
+        @NotBlank
+        private String workQueue = "hub.work";
+        /** Dead-letter queue: items that failed after every retry. */
+        @NotBlank
+        private String deadLetterQueue = "hub.DLQ";
+        /** Worker threads consuming work items in this hub (a migration's parallelism is capped by it). */
+        @Min(1)
+        private int workers = 8;
+        /** Loopback port on which the embedded broker also listens, so that `hub dlq` reaches a running hub; 0 = none. */
+        private int embeddedPort = 61617;
+
+        public String getWorkQueue() { return workQueue; }
+        public void setWorkQueue(String workQueue) { this.workQueue = workQueue; }
+        public String getDeadLetterQueue() { return deadLetterQueue; }
+        public void setDeadLetterQueue(String deadLetterQueue) { this.deadLetterQueue = deadLetterQueue; }
+        public int getWorkers() { return workers; }
+        public void setWorkers(int workers) { this.workers = workers; }
+        public int getEmbeddedPort() { return embeddedPort; }
+        public void setEmbeddedPort(int embeddedPort) { this.embeddedPort = embeddedPort; }
+    }
+
+    /** Retries of an item that failed for a reason that may pass (lost connection, target briefly down). */
+    public static class Retry {
+        /** Retries after the first attempt, before the item goes to the dead-letter queue. */
+        @Min(0)
+        private int maxRetries = 5;
+        /** Delay before the first retry; doubles each time. */
+        @NotNull
+        private Duration initialDelay = Duration.ofSeconds(1);
+        /** Longest delay between two retries. */
+        @NotNull
+        private Duration maxDelay = Duration.ofSeconds(60);
+
+        public int getMaxRetries() { return maxRetries; }
+        public void setMaxRetries(int maxRetries) { this.maxRetries = maxRetries; }
+        public Duration getInitialDelay() { return initialDelay; }
+        public void setInitialDelay(Duration initialDelay) { this.initialDelay = initialDelay; }
+        public Duration getMaxDelay() { return maxDelay; }
+        public void setMaxDelay(Duration maxDelay) { this.maxDelay = maxDelay; }
+    }
+}

@@ -1,0 +1,30 @@
+package id.go.pdn.hub.core;
+
+import java.util.List;
+import id.go.pdn.hub.core.ledger.LedgerItem;
+
+/**
+ * One kind of thing the hub migrates (databases, files, mail). Each has the same shape: validate the declaration,
+ * plan the items and prepare the target, copy and verify one item, then finish (indexes, folders, ...).
+ * The core runs the plan through the ledger and the work queue; a capability never touches either.
+ */
+public interface MigrationCapability {
+
+    /** The kind in route URIs: {@code migration:<kind>:<name>}. */
+    String kind();
+
+    /** Checks the parameters; throws {@link HubException} naming the parameter and the fix. */
+    void validate(Migration migration);
+
+    /** The part of the parameters that the plan depends on: a change there needs a new plan. */
+    String planFingerprint(Migration migration);
+
+    /** Lists the items and prepares the target (e.g. creates tables). Called for a new plan only. */
+    List<PlannedItem> plan(Migration migration);
+
+    /** Copies one item, then reads it back from the target and returns what both sides hold. */
+    ItemOutcome copy(Migration migration, LedgerItem item) throws Exception;
+
+    /** Runs once every item is verified (e.g. indexes, foreign keys, sequences). Must be safe to repeat. */
+    void finish(Migration migration);
+}

@@ -1,0 +1,40 @@
+package id.go.pdn.hub.core;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import id.go.pdn.hub.core.ledger.RunState;
+
+/**
+ * The result of one run, as the run route's body, the report file and the CLI show it.
+ *
+ * @param rows rows (or messages) verified by this run
+ * @param bytes bytes verified by this run
+ * @param failures "item: error" of every item that is not verified
+ */
+public record RunSummary(String migration, String application, String kind, long runId, RunState state,
+                         OffsetDateTime startedAt, OffsetDateTime finishedAt, int itemsTotal, int itemsVerified,
+                         int itemsFailed, int itemsDead, long rows, long bytes, long rowsTotal, String message,
+                         List<String> failures) {
+
+    public Duration elapsed() {
+        return Duration.between(startedAt, finishedAt);
+    }
+
+    public double rowsPerSecond() {
+        double seconds = elapsed().toMillis() / 1000.0;
+        return seconds <= 0 ? 0 : rows / seconds;
+    }
+
+    public boolean succeeded() {
+        return state == RunState.SUCCEEDED;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s [%s/%s] run %d %s: %d/%d items verified, %d failed, %d dead letters; %,d rows this run "
+                        + "(%,.0f rows/s), %,d rows verified in all; %.1f s%s", migration, application, kind, runId, state,
+                itemsVerified, itemsTotal, itemsFailed, itemsDead, rows, rowsPerSecond(), rowsTotal,
+                elapsed().toMillis() / 1000.0, message == null ? "" : "; " + message);
+    }
+}

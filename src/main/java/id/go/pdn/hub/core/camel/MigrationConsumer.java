@@ -1,0 +1,71 @@
+package id.go.pdn.hub.core.camel;
+
+import java.util.HashMap;
+import java.util.Map;
+import id.go.pdn.hub.core.HubException;
+import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.RunSummary;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.support.DefaultConsumer;
+
+/** Registers its route's migration with the hub while the route runs, and sends each run's summary down the route. */
+public class MigrationConsumer extends DefaultConsumer {
+
+    public static final String HEADER_RUN_STATE = "HubRunState";
+
+    private String name;
+
+    MigrationConsumer(MigrationEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public MigrationEndpoint getEndpoint() {
+        return (MigrationEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        MigrationEndpoint endpoint = getEndpoint();
+        Route route = getEndpoint().getCamelContext().getRoute(getRouteId());
+        String location = route == null ? null : route.getSourceLocationShort();
+        Map<String, String> options = new HashMap<>(endpoint.options());
+        String application = options.remove("application");
+        name = getRouteId();
+        if (application == null || application.isBlank()) {
+            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot load migration " + name
+                    + (location == null ? "" : " (" + location + ")")
+                    + ": parameter 'application' is missing; name the application the migration belongs to, e.g. application: simpeg");
+        }
+        Migration migration = new Migration(name, application, endpoint.capability().kind(), options, location);
+        endpoint.getComponent().runner().register(migration, endpoint.capability(), this::emit);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (name != null) {
+            getEndpoint().getComponent().runner().unregister(name);
+        }
+        super.doStop();
+    }
+
+    private void emit(RunSummary summary) {
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(summary);
+        exchange.getMessage().setHeader(HEADER_RUN_STATE, summary.state().name());
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        } finally {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Error after run " + summary.runId() + " of " + name, exchange,
+                        exchange.getException());
+            }
+            releaseExchange(exchange, false);
+        }
+    }
+}

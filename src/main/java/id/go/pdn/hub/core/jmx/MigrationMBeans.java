@@ -1,0 +1,148 @@
+package id.go.pdn.hub.core.jmx;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.MigrationHandle;
+import id.go.pdn.hub.core.MigrationRegistry.Registered;
+import id.go.pdn.hub.core.MigrationRunner;
+import id.go.pdn.hub.core.RunSummary;
+import id.go.pdn.hub.core.ledger.ItemCounts;
+import id.go.pdn.hub.core.ledger.ItemStatus;
+import id.go.pdn.hub.core.ledger.Ledger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Registers one {@link MigrationMXBean} per loaded migration on the platform MBean server. */
+@Component
+public class MigrationMBeans {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationMBeans.class);
+
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    private final Ledger ledger;
+
+    public MigrationMBeans(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    public static ObjectName objectName(Migration migration) {
+        try {
+            return new ObjectName("hub:type=migration,kind=" + ObjectName.quote(migration.kind()) + ",application="
+                    + ObjectName.quote(migration.application()) + ",name=" + ObjectName.quote(migration.name()));
+        } catch (JMException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public void register(Registered registered, MigrationRunner runner) {
+        ObjectName name = objectName(registered.migration());
+        try {
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(new StandardMBean(new Bean(registered, runner, ledger), MigrationMXBean.class, true), name);
+        } catch (JMException e) {
+            LOG.warn("Cannot register the MBean {}: {}", name, e.getMessage());
+        }
+    }
+
+    public void unregister(Migration migration) {
+        try {
+            ObjectName name = objectName(migration);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+        } catch (JMException e) {
+            LOG.debug("Cannot unregister the MBean of {}: {}", migration.name(), e.getMessage());
+        }
+    }
+
+    private record Bean(Registered registered, MigrationRunner runner, Ledger ledger) implements MigrationMXBean {
+
+        private Migration migration() { return registered.migration(); }
+        private MigrationHandle handle() { return registered.handle(); }
+        private ItemCounts counts() { return ledger.counts(migration().name()); }
+
+        @Override public String getName() { return migration().name(); }
+        @Override public String getApplication() { return migration().application(); }
+        @Override public String getKind() { return migration().kind(); }
+
+        @Override
+        public String getState() {
+            if (handle().isRunning()) {
+                return handle().isStopRequested() ? "STOPPING" : "RUNNING";
+            }
+            RunSummary last = handle().lastSummary();
+            return last == null ? "IDLE" : last.state().name();
+        }
+
+        @Override public int getItemsTotal() { return counts().total(); }
+        @Override public int getItemsDone() { return counts().get(ItemStatus.VERIFIED); }
+        @Override public int getItemsFailed() { return counts().unsuccessful(); }
+        @Override public long getRows() { return counts().rows(); }
+        @Override public long getBytes() { return counts().bytes(); }
+
+        @Override
+        public double getRowsPerSecond() {
+            if (handle().isRunning() && handle().runStartedAt() != null) {
+                long rows = ledger.runVolume(handle().runId())[0];
+                long millis = Duration.between(handle().runStartedAt(), OffsetDateTime.now()).toMillis();
+                return millis <= 0 ? 0 : rows * 1000.0 / millis;
+            }
+            RunSummary last = handle().lastSummary();
+            return last == null ? 0 : last.rowsPerSecond();
+        }
+
+        @Override
+        public String getStartedAt() {
+            OffsetDateTime started = handle().runStartedAt();
+            return started == null ? "" : started.toString();
+        }
+
+        @Override
+        public String getFinishedAt() {
+            RunSummary last = handle().lastSummary();
+            return handle().isRunning() || last == null ? "" : last.finishedAt().toString();
+        }
+
+        @Override
+        public String getLastError() {
+            var failed = ledger.unsuccessfulItems(migration().name());
+            if (!failed.isEmpty()) {
+                return failed.get(failed.size() - 1).lastError();
+            }
+            RunSummary last = handle().lastSummary();
+            return last == null || last.message() == null ? "" : last.message();
+        }
+
+        @Override
+        public String start() {
+            if (handle().isRunning()) {
+                return "already running: run " + handle().runId();
+            }
+            runner.startAsync(migration().name(), "jmx");
+            return "started";
+        }
+
+        @Override
+        public String stop() {
+            if (!handle().isRunning()) {
+                return "not running";
+            }
+            runner.stop(migration().name());
+            return "stopping at the next item boundary";
+        }
+
+        @Override
+        public String retryFailed() {
+            return runner.retryFailed(migration().name()) + " items put back in line";
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package id.go.pdn.hub.core.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import id.go.pdn.hub.core.ItemOutcome;
+import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.PlannedItem;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The hub's record of every migration, run and item (tables {@code hub_migration}, {@code hub_run}, {@code hub_item};
+ * schema in {@code db/ledger}, applied by Flyway). It is the source of truth: the work queue only carries item ids.
+ */
+@Repository
+public class Ledger {
+
+    private static final int MAX_TEXT = 3900;
+    private static final String ITEM_COLUMNS = "item_id, migration, kind, item_key, payload, status, attempts, run_id, "
+            + "row_count, byte_count, source_checksum, target_checksum, last_error, started_at, finished_at";
+
+    private final JdbcTemplate jdbc;
+
+    public Ledger(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // ---- migrations and plans
+
+    /** The plan state of a migration, or empty if it was never planned. */
+    public Optional<PlanRecord> plan(String migration) {
+        return jdbc.query("SELECT definition_hash, plan_state FROM hub_migration WHERE name = ?",
+                (rs, i) -> new PlanRecord(rs.getString(1), rs.getString(2)), migration).stream().findFirst();
+    }
+
+    public record PlanRecord(String definitionHash, String state) {
+        public boolean finished() { return "FINISHED".equals(state); }
+    }
+
+    /** Records a new plan: forgets the migration's earlier items and inserts the planned ones as PENDING. */
+    @Transactional
+    public void savePlan(Migration migration, String definitionHash, List<PlannedItem> items) {
+        forget(migration.name());
+        jdbc.update("INSERT INTO hub_migration (name, application, kind, definition_hash, plan_state, updated_at) "
+                + "VALUES (?, ?, ?, ?, 'PLANNED', ?)", migration.name(), migration.application(), migration.kind(),
+                definitionHash, now());
+        OffsetDateTime now = now();
+        List<Object[]> rows = new java.util.ArrayList<>(items.size());
+        for (int seq = 0; seq < items.size(); seq++) {
+            PlannedItem item = items.get(seq);
+            rows.add(new Object[] {migration.name(), migration.kind(), clip(item.key()), sha256(item.key()), seq,
+                    item.payload(), now});
+        }
+        jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)", rows);
+    }
+
+    public void markPlanFinished(String migration) {
+        jdbc.update("UPDATE hub_migration SET plan_state = 'FINISHED', updated_at = ? WHERE name = ?", now(), migration);
+    }
+
+    /** Forgets a migration's plan and items (runs stay, as history). */
+    @Transactional
+    public void forget(String migration) {
+        jdbc.update("DELETE FROM hub_item WHERE migration = ?", migration);
+        jdbc.update("DELETE FROM hub_migration WHERE name = ?", migration);
+    }
+
+    public List<String> migrationNames() {
+        return jdbc.queryForList("SELECT name FROM hub_migration ORDER BY application, name", String.class);
+    }
+
+    public Optional<String> applicationOf(String migration) {
+        return jdbc.queryForList("SELECT application FROM hub_migration WHERE name = ?", String.class, migration)
+                .stream().findFirst();
+    }
+
+    // ---- runs
+
+    public long startRun(Migration migration, String triggeredBy) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("INSERT INTO hub_run (migration, application, kind, state, triggered_by, started_at) "
+                    + "VALUES (?, ?, ?, 'RUNNING', ?, ?)", new String[] {"run_id"});
+            ps.setString(1, migration.name());
+            ps.setString(2, migration.application());
+            ps.setString(3, migration.kind());
+            ps.setString(4, triggeredBy);
+            ps.setObject(5, now());
+            return ps;
+        }, keys);
+        return keys.getKey().longValue();
+    }
+
+    public void finishRun(long runId, RunState state, ItemCounts counts, long rows, long bytes, String message) {
+        jdbc.update("UPDATE hub_run SET state = ?, finished_at = ?, items_total = ?, items_verified = ?, items_failed = ?, "
+                + "rows_copied = ?, bytes_copied = ?, message = ? WHERE run_id = ?", state.name(), now(), counts.total(),
+                counts.get(ItemStatus.VERIFIED), counts.unsuccessful(), rows, bytes, clip(message), runId);
+    }
+
+    /** Marks runs left RUNNING by a hub that died as FAILED, so that reports tell the truth. */
+    public int closeAbandonedRuns(String migration) {
+        return jdbc.update("UPDATE hub_run SET state = 'FAILED', finished_at = ?, message = 'the hub stopped during this run; "
+                + "a later run resumed it' WHERE migration = ? AND state = 'RUNNING'", now(), migration);
+    }
+
+    public Optional<LedgerRun> lastRun(String migration) {
+        return jdbc.query("SELECT * FROM hub_run WHERE migration = ? ORDER BY run_id DESC FETCH FIRST 1 ROWS ONLY",
+                RUN_MAPPER, migration).stream().findFirst();
+    }
+
+    public List<LedgerRun> runs(String application) {
+        return jdbc.query("SELECT * FROM hub_run WHERE application = ? ORDER BY run_id", RUN_MAPPER, application);
+    }
+
+    public List<String> applications() {
+        return jdbc.queryForList("SELECT DISTINCT application FROM hub_run ORDER BY application", String.class);
+    }
+
+    // ---- items
+
+    public ItemCounts counts(String migration) {
+        Map<ItemStatus, Integer> byStatus = new EnumMap<>(ItemStatus.class);
+        jdbc.query("SELECT status, COUNT(*) FROM hub_item WHERE migration = ? GROUP BY status",
+                rs -> { byStatus.put(ItemStatus.valueOf(rs.getString(1)), rs.getInt(2)); }, migration);
+        Map<String, Object> volume = jdbc.queryForMap("SELECT COALESCE(SUM(row_count), 0) AS r, COALESCE(SUM(byte_count), 0) AS b "
+                + "FROM hub_item WHERE migration = ? AND status = 'VERIFIED'", migration);
+        return new ItemCounts(byStatus, ((Number) volume.get("r")).longValue(), ((Number) volume.get("b")).longValue());
+    }
+
+    /** Rows and bytes verified by one run. */
+    public long[] runVolume(long runId) {
+        Map<String, Object> v = jdbc.queryForMap("SELECT COALESCE(SUM(row_count), 0) AS r, COALESCE(SUM(byte_count), 0) AS b "
+                + "FROM hub_item WHERE run_id = ? AND status = 'VERIFIED'", runId);
+        return new long[] {((Number) v.get("r")).longValue(), ((Number) v.get("b")).longValue()};
+    }
+
+    /** Puts back every item that is not verified (left over by a crash, a stop or a failure) so that a run retries it. */
+    public int resetUnfinished(String migration) {
+        return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? AND status <> 'VERIFIED'", migration);
+    }
+
+    /** Takes the next pending items in plan order and marks them QUEUED for this run. */
+    @Transactional
+    public List<LedgerItem> takePending(String migration, long runId, int limit) {
+        List<LedgerItem> items = jdbc.query("SELECT " + ITEM_COLUMNS + " FROM hub_item WHERE migration = ? AND status = 'PENDING' "
+                + "ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY", ITEM_MAPPER, migration);
+        for (LedgerItem item : items) {
+            jdbc.update("UPDATE hub_item SET status = 'QUEUED', run_id = ? WHERE item_id = ?", runId, item.itemId());
+        }
+        return items;
+    }
+
+    /**
+     * Claims an item for a worker. Only one worker wins: a duplicate delivery (a replayed dead letter, a message
+     * redelivered after a crash) finds the item already running or verified and is skipped.
+     */
+    public Optional<LedgerItem> claim(long itemId) {
+        int claimed = jdbc.update("UPDATE hub_item SET status = 'RUNNING', started_at = ?, last_error = NULL "
+                + "WHERE item_id = ? AND status IN ('PENDING', 'QUEUED', 'DEAD', 'FAILED')", now(), itemId);
+        return claimed == 1 ? item(itemId) : Optional.empty();
+    }
+
+    public Optional<LedgerItem> item(long itemId) {
+        return jdbc.query("SELECT " + ITEM_COLUMNS + " FROM hub_item WHERE item_id = ?", ITEM_MAPPER, itemId).stream().findFirst();
+    }
+
+    public void recordAttempt(long itemId) {
+        jdbc.update("UPDATE hub_item SET attempts = attempts + 1 WHERE item_id = ?", itemId);
+    }
+
+    public void recordError(long itemId, String error) {
+        jdbc.update("UPDATE hub_item SET last_error = ? WHERE item_id = ?", clip(error), itemId);
+    }
+
+    /** The item is on the target and both sides hold the same: it is done. */
+    public void markVerified(long itemId, ItemOutcome outcome) {
+        jdbc.update("UPDATE hub_item SET status = 'VERIFIED', row_count = ?, byte_count = ?, source_checksum = ?, "
+                + "target_checksum = ?, last_error = NULL, finished_at = ? WHERE item_id = ?", outcome.rows(), outcome.bytes(),
+                outcome.sourceChecksum(), outcome.targetChecksum(), now(), itemId);
+    }
+
+    /** A final failure (FAILED) or a dead letter (DEAD), with its error and what was measured, if anything. */
+    public void markUnsuccessful(long itemId, ItemStatus status, String error, ItemOutcome outcome) {
+        if (outcome == null) {
+            jdbc.update("UPDATE hub_item SET status = ?, last_error = ?, finished_at = ? WHERE item_id = ?",
+                    status.name(), clip(error), now(), itemId);
+        } else {
+            jdbc.update("UPDATE hub_item SET status = ?, last_error = ?, row_count = ?, byte_count = ?, source_checksum = ?, "
+                    + "target_checksum = ?, finished_at = ? WHERE item_id = ?", status.name(), clip(error), outcome.rows(),
+                    outcome.bytes(), outcome.sourceChecksum(), outcome.targetChecksum(), now(), itemId);
+        }
+    }
+
+    /** Puts an item back to PENDING, e.g. when it reached a hub that does not have its migration loaded. */
+    public void release(long itemId, String reason) {
+        jdbc.update("UPDATE hub_item SET status = 'PENDING', last_error = ? WHERE item_id = ?", clip(reason), itemId);
+    }
+
+    public List<LedgerItem> items(String migration, ItemStatus status) {
+        return jdbc.query("SELECT " + ITEM_COLUMNS + " FROM hub_item WHERE migration = ? AND status = ? ORDER BY seq",
+                ITEM_MAPPER, migration, status.name());
+    }
+
+    public List<LedgerItem> unsuccessfulItems(String migration) {
+        return jdbc.query("SELECT " + ITEM_COLUMNS + " FROM hub_item WHERE migration = ? AND status IN ('FAILED', 'DEAD') "
+                + "ORDER BY seq", ITEM_MAPPER, migration);
+    }
+
+    /** Puts FAILED and DEAD items of a migration back to PENDING; the next dispatch retries them. */
+    public int retryUnsuccessful(String migration) {
+        return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? AND status IN ('FAILED', 'DEAD')", migration);
+    }
+
+    private static final RowMapper<LedgerItem> ITEM_MAPPER = (ResultSet rs, int i) -> new LedgerItem(
+            rs.getLong("item_id"), rs.getString("migration"), rs.getString("kind"), rs.getString("item_key"),
+            rs.getString("payload"), ItemStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+            (Long) rs.getObject("run_id", Long.class), (Long) rs.getObject("row_count", Long.class),
+            (Long) rs.getObject("byte_count", Long.class), rs.getString("source_checksum"), rs.getString("target_checksum"),
+            rs.getString("last_error"), rs.getObject("started_at", OffsetDateTime.class),
+            rs.getObject("finished_at", OffsetDateTime.class));
+
+    private static final RowMapper<LedgerRun> RUN_MAPPER = (ResultSet rs, int i) -> new LedgerRun(
+            rs.getLong("run_id"), rs.getString("migration"), rs.getString("application"), rs.getString("kind"),
+            RunState.valueOf(rs.getString("state")), rs.getString("triggered_by"),
+            rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
+            intOrZero(rs, "items_total"), intOrZero(rs, "items_verified"), intOrZero(rs, "items_failed"),
+            rs.getLong("rows_copied"), rs.getLong("bytes_copied"), rs.getString("message"));
+
+    private static int intOrZero(ResultSet rs, String column) throws SQLException {
+        return rs.getInt(column);
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now();
+    }
+
+    static String clip(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

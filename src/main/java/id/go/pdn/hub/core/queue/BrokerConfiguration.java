@@ -1,0 +1,46 @@
+package id.go.pdn.hub.core.queue;
+
+import id.go.pdn.hub.core.HubProperties;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded Artemis broker's settings for the hub's queues. Artemis drops a message after
+ * max-delivery-attempts when no dead-letter address is set, or when that address has no queue: both are set here,
+ * so a work item is never lost.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BrokerConfiguration {
+
+    /** Deliveries of one work message before the broker itself moves it to the dead-letter queue (the hub retries first). */
+    private static final int BROKER_MAX_DELIVERY_ATTEMPTS = 10;
+
+    @Bean
+    ArtemisConfigurationCustomizer hubQueues(HubProperties properties) {
+        HubProperties.Queue queue = properties.getQueue();
+        return configuration -> {
+            AddressSettings work = new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(queue.getDeadLetterQueue()))
+                    .setMaxDeliveryAttempts(BROKER_MAX_DELIVERY_ATTEMPTS)
+                    .setRedeliveryDelay(1000)
+                    .setRedeliveryMultiplier(2.0)
+                    .setMaxRedeliveryDelay(60_000);
+            configuration.addAddressSetting(queue.getWorkQueue(), work);
+            configuration.addQueueConfiguration(QueueConfiguration.of(queue.getWorkQueue()).setRoutingType(RoutingType.ANYCAST));
+            configuration.addQueueConfiguration(QueueConfiguration.of(queue.getDeadLetterQueue()).setRoutingType(RoutingType.ANYCAST));
+            if (queue.getEmbeddedPort() > 0) {
+                // loopback only: lets `hub dlq` reach the broker of a running hub
+                try {
+                    configuration.addAcceptorConfiguration("hub-tools", "tcp://127.0.0.1:" + queue.getEmbeddedPort());
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot open the broker's loopback port " + queue.getEmbeddedPort(), e);
+                }
+            }
+        };
+    }
+}

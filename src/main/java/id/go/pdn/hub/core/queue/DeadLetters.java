@@ -1,0 +1,86 @@
+package id.go.pdn.hub.core.queue;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import java.util.ArrayList;
+import java.util.List;
+import id.go.pdn.hub.core.HubProperties;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+
+/** The dead-letter queue on Artemis: what is in it, and sending it back to the work queue. */
+@Component
+public class DeadLetters {
+
+    private final JmsTemplate jms;
+    private final ConnectionFactory connectionFactory;
+    private final HubProperties.Queue queue;
+
+    public DeadLetters(JmsTemplate jms, ConnectionFactory connectionFactory, HubProperties properties) {
+        this.jms = jms;
+        this.connectionFactory = connectionFactory;
+        this.queue = properties.getQueue();
+    }
+
+    public record DeadLetter(String messageId, String migration, String itemKey, String error, String body) {
+    }
+
+    /** Lists the dead letters, optionally of one migration. */
+    public List<DeadLetter> list(String migration) {
+        return jms.browseSelected(queue.getDeadLetterQueue(), selector(migration), (session, browser) -> {
+            List<DeadLetter> letters = new ArrayList<>();
+            var messages = browser.getEnumeration();
+            while (messages.hasMoreElements()) {
+                letters.add(toDeadLetter((Message) messages.nextElement()));
+            }
+            return letters;
+        });
+    }
+
+    /**
+     * Moves dead letters (all, or one migration's) back to the work queue; returns how many. Each move is one
+     * broker transaction: a letter is in one queue or the other, never in none.
+     */
+    public int replay(String migration) {
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            connection.start();
+            MessageConsumer consumer = session.createConsumer(session.createQueue(queue.getDeadLetterQueue()), selector(migration));
+            MessageProducer producer = session.createProducer(session.createQueue(queue.getWorkQueue()));
+            int replayed = 0;
+            Message message;
+            while ((message = consumer.receive(500)) != null) {
+                DeadLetter letter = toDeadLetter(message);
+                TextMessage work = session.createTextMessage(letter.body());
+                work.setStringProperty(WorkItemMessage.HEADER_MIGRATION, letter.migration());
+                work.setStringProperty(WorkItemMessage.HEADER_ITEM_KEY, letter.itemKey());
+                producer.send(work);
+                session.commit();
+                replayed++;
+            }
+            return replayed;
+        } catch (JMSException e) {
+            throw new IllegalStateException("Cannot replay the dead-letter queue " + queue.getDeadLetterQueue() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String selector(String migration) {
+        return migration == null ? null : WorkItemMessage.HEADER_MIGRATION + " = '" + migration.replace("'", "''") + "'";
+    }
+
+    private static DeadLetter toDeadLetter(Message m) {
+        try {
+            return new DeadLetter(m.getJMSMessageID(), m.getStringProperty(WorkItemMessage.HEADER_MIGRATION),
+                    m.getStringProperty(WorkItemMessage.HEADER_ITEM_KEY), m.getStringProperty(WorkItemMessage.HEADER_ERROR),
+                    m instanceof TextMessage text ? text.getText() : null);
+        } catch (JMSException e) {
+            throw new IllegalStateException("Cannot read a dead letter: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package id.go.pdn.hub.core.queue;
+
+/**
+ * What travels on the work queue: only the ledger's item id and names for people reading the queue.
+ * The data itself is streamed by the worker from source to target.
+ */
+public record WorkItemMessage(long itemId, String migration, String key, long runId) {
+
+    public static final String HEADER_MIGRATION = "HubMigration";
+    public static final String HEADER_ITEM_KEY = "HubItemKey";
+    public static final String HEADER_ERROR = "HubError";
+}

@@ -1,0 +1,118 @@
+package id.go.pdn.hub.core.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
+import id.go.pdn.hub.core.Errors;
+import id.go.pdn.hub.core.ItemFailure;
+import id.go.pdn.hub.core.ItemOutcome;
+import id.go.pdn.hub.core.MigrationRegistry;
+import id.go.pdn.hub.core.MigrationRegistry.Registered;
+import id.go.pdn.hub.core.ledger.ItemStatus;
+import id.go.pdn.hub.core.ledger.Ledger;
+import id.go.pdn.hub.core.ledger.LedgerItem;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** The steps of the worker route; every outcome lands in the ledger. */
+@Component
+public class WorkItemWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkItemWorker.class);
+    private static final String ITEM = "HubLedgerItem";
+
+    private final Ledger ledger;
+    private final MigrationRegistry registry;
+    private final ObjectMapper json;
+
+    public WorkItemWorker(Ledger ledger, MigrationRegistry registry, ObjectMapper json) {
+        this.ledger = ledger;
+        this.registry = registry;
+        this.json = json;
+    }
+
+    /** Claims the item in the ledger; a duplicate delivery of an item already taken or verified stops here. */
+    public void claim(Exchange exchange) throws JsonProcessingException {
+        WorkItemMessage message = json.readValue(exchange.getMessage().getBody(String.class), WorkItemMessage.class);
+        Optional<LedgerItem> claimed = ledger.claim(message.itemId());
+        if (claimed.isEmpty()) {
+            LOG.debug("Skipping {} of {}: already taken or verified", message.key(), message.migration());
+            exchange.setRouteStop(true);
+            return;
+        }
+        LedgerItem item = claimed.get();
+        if (registry.find(item.migration()).isEmpty()) {
+            ledger.release(item.itemId(), "migration " + item.migration() + " is not loaded in this hub; its next run copies this item");
+            LOG.warn("Cannot copy {} of migration {}: the migration is not loaded in this hub; left PENDING for its next run",
+                    item.key(), item.migration());
+            exchange.setRouteStop(true);
+            return;
+        }
+        exchange.setProperty(ITEM, item);
+    }
+
+    /** Copies and verifies the item. Redeliveries come back here. */
+    public void copy(Exchange exchange) {
+        LedgerItem item = exchange.getProperty(ITEM, LedgerItem.class);
+        Registered registered = registry.find(item.migration()).orElseThrow();
+        ledger.recordAttempt(item.itemId());
+        String what = "copy " + item.key() + " of migration " + registered.migration().describe();
+        ItemOutcome outcome;
+        try {
+            outcome = registered.capability().copy(registered.migration(), item);
+        } catch (Exception e) {
+            throw Errors.classify(what, e);
+        }
+        if (!outcome.verified()) {
+            throw new ItemFailure.Final("Cannot verify " + item.key() + " of migration " + registered.migration().describe()
+                    + ": source and target differ (" + outcome.rows() + " rows read; source checksum " + outcome.sourceChecksum()
+                    + ", target " + outcome.targetChecksum() + ")", null, outcome);
+        }
+        ledger.markVerified(item.itemId(), outcome);
+        registry.itemFinished(item.migration());
+    }
+
+    public void beforeRetry(Exchange exchange) {
+        LedgerItem item = exchange.getProperty(ITEM, LedgerItem.class);
+        Throwable error = caught(exchange);
+        if (item != null && error != null) {
+            ledger.recordError(item.itemId(), error.getMessage());
+        }
+    }
+
+    /** A final failure: FAILED in the ledger, one clear line in the log. */
+    public void failed(Exchange exchange) {
+        LedgerItem item = exchange.getProperty(ITEM, LedgerItem.class);
+        ItemFailure failure = (ItemFailure) caught(exchange);
+        LOG.error("{}", failure.getMessage());
+        if (item != null) {
+            ledger.markUnsuccessful(item.itemId(), ItemStatus.FAILED, failure.getMessage(), failure.outcome());
+            registry.itemFinished(item.migration());
+        }
+    }
+
+    /** Retries are exhausted: DEAD in the ledger, and the message goes to the dead-letter queue with its error. */
+    public void deadLettered(Exchange exchange) {
+        LedgerItem item = exchange.getProperty(ITEM, LedgerItem.class);
+        Throwable error = caught(exchange);
+        String message = error == null ? "unknown error" : error.getMessage();
+        exchange.getMessage().setHeader(WorkItemMessage.HEADER_ERROR, message);
+        if (item != null) {
+            LOG.error("{} (after {} retries; sent to the dead-letter queue: `hub dlq replay` retries it)", message,
+                    item.attempts());
+            exchange.getMessage().setHeader(WorkItemMessage.HEADER_MIGRATION, item.migration());
+            exchange.getMessage().setHeader(WorkItemMessage.HEADER_ITEM_KEY, item.key());
+            ledger.markUnsuccessful(item.itemId(), ItemStatus.DEAD, message, null);
+            registry.itemFinished(item.migration());
+        } else {
+            LOG.error("Cannot process a work message: {}; sent to the dead-letter queue", message);
+        }
+    }
+
+    private static Throwable caught(Exchange exchange) {
+        Throwable error = exchange.getException();
+        return error != null ? error : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+}

@@ -1,0 +1,85 @@
+package id.go.pdn.hub.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import id.go.pdn.hub.core.HubException;
+import id.go.pdn.hub.core.HubProperties;
+import id.go.pdn.hub.db.dialect.Dialect;
+import id.go.pdn.hub.db.dialect.Dialects;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/** The named source and target datasources of {@code hub.datasources}, as HikariCP pools opened on first use. */
+@Component
+public class DataSources implements DisposableBean {
+
+    private final Map<String, HubProperties.Datasource> declared;
+    private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+
+    public DataSources(HubProperties properties) {
+        this.declared = properties.getDatasources();
+    }
+
+    public Map<String, HubProperties.Datasource> declared() {
+        return declared;
+    }
+
+    public DataSource get(String name) {
+        return pools.computeIfAbsent(name, this::open);
+    }
+
+    public Dialect dialect(String name) {
+        return Dialects.forUrl(declaration(name).getUrl());
+    }
+
+    private HubProperties.Datasource declaration(String name) {
+        HubProperties.Datasource ds = declared.get(name);
+        if (ds == null) {
+            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot find datasource '" + name
+                    + "': declare it under hub.datasources (declared: " + String.join(", ", declared.keySet()) + ")");
+        }
+        return ds;
+    }
+
+    private HikariDataSource open(String name) {
+        HubProperties.Datasource ds = declaration(name);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("hub-" + name);
+        config.setJdbcUrl(ds.getUrl());
+        config.setUsername(ds.getUsername());
+        config.setPassword(password(name, ds));
+        config.setMaximumPoolSize(ds.getMaxPoolSize());
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(-1); // a source that is down fails its items (and they retry), not the hub
+        Dialects.forUrl(ds.getUrl()).connectionProperties().forEach(config::addDataSourceProperty);
+        ds.getProperties().forEach(config::addDataSourceProperty);
+        return new HikariDataSource(config);
+    }
+
+    private static String password(String name, HubProperties.Datasource ds) {
+        if (ds.getPassword() != null && !ds.getPassword().isEmpty()) {
+            return ds.getPassword();
+        }
+        if (ds.getPasswordFile() == null) {
+            return null;
+        }
+        try {
+            return Files.readAllLines(ds.getPasswordFile()).stream().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot read the password file of datasource '"
+                    + name + "': " + ds.getPasswordFile() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public void destroy() {
+        pools.values().forEach(HikariDataSource::close);
+        pools.clear();
+    }
+}
