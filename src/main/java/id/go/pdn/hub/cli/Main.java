@@ -30,10 +30,10 @@ public class Main {
 
     /** Options every command takes. */
     public static class GlobalOptions {
-        @Option(names = {"-c", "--config"}, description = "Extra config file (Spring application.yaml style); config/application.yaml is always read if present.")
+        @Option(names = {"-c", "--config"}, scope = CommandLine.ScopeType.INHERIT, description = "Extra config file (Spring application.yaml style); config/application.yaml is always read if present.")
         public List<Path> configFiles = new ArrayList<>();
 
-        @Option(names = "--data-dir", description = "Folder of the ledger, the queue journal and the reports (default: ./data, or hub.data-dir).")
+        @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT, description = "Folder of the ledger, the queue journal and the reports (default: ./data, or hub.data-dir).")
         public Path dataDir;
 
         public HubLauncher launcher() {

@@ -14,26 +14,28 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 import org.springframework.util.FileSystemUtils;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Migrates a seeded demo application end to end on embedded servers, verifies it and prints the summary.")
 public class DemoCommand implements Callable<Integer> {
 
-    @Mixin
-    Main.GlobalOptions global;
+    @ParentCommand
+    Main hub;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = (global.dataDir != null ? global.dataDir : Path.of("data")).resolve("demo").toAbsolutePath();
+        Path dir = (hub.global.dataDir != null ? hub.global.dataDir : Path.of("data")).resolve("demo").toAbsolutePath();
         FileSystemUtils.deleteRecursively(dir); // the demo starts from nothing every time
         Main.GlobalOptions demo = new Main.GlobalOptions();
         demo.dataDir = dir;
-        demo.configFiles = global.configFiles;
+        demo.configFiles = hub.global.configFiles;
         System.out.println("Migration Hub demo: application 'simpeg' from its local servers into PDN (embedded), data in " + dir);
         try (ConfigurableApplicationContext context = demo.launcher()
                 .property("hub.datasources.demo-simpeg-local.url", "jdbc:h2:file:" + dir.resolve("simpeg-local") + ";MODE=Regular")
+                .property("hub.datasources.demo-simpeg-local.username", "sa")
                 .property("hub.datasources.demo-pdn.url", "jdbc:h2:file:" + dir.resolve("pdn"))
+                .property("hub.datasources.demo-pdn.username", "sa")
                 .property("hub.queue.embedded-port", "0")
                 .routes(List.of("classpath:demo/demo-db.yaml"), List.of())
                 .start()) {

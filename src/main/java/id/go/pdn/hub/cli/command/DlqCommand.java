@@ -8,7 +8,7 @@ import id.go.pdn.hub.core.queue.DeadLetters;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
                 "list: shows them with their errors; replay: sends them back to the work queue (the running hub, or the next run, copies them)."})
 public class DlqCommand implements Callable<Integer> {
 
-    @Mixin
-    Main.GlobalOptions global;
+    @ParentCommand
+    Main hub;
 
     @Parameters(index = "0", paramLabel = "list|replay")
     String action;
@@ -35,7 +35,7 @@ public class DlqCommand implements Callable<Integer> {
             System.err.println("hub dlq: say list or replay, not '" + action + "'");
             return Main.BAD_CONFIGURATION;
         }
-        try (ConfigurableApplicationContext context = global.launcher().toolMode(port).start()) {
+        try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(port).start()) {
             DeadLetters deadLetters = context.getBean(DeadLetters.class);
             if (action.equals("list")) {
                 List<DeadLetters.DeadLetter> letters = deadLetters.list(migration);

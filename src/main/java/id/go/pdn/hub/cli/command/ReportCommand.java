@@ -17,22 +17,22 @@ import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.core.ledger.LedgerRun;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Writes and prints one report per application from the ledger: every migration, run and unverified item, and a verdict.")
 public class ReportCommand implements Callable<Integer> {
 
-    @Mixin
-    Main.GlobalOptions global;
+    @ParentCommand
+    Main hub;
 
     @Parameters(arity = "0..1", paramLabel = "APPLICATION", description = "Application (default: all in the ledger).")
     String application;
 
     @Override
     public Integer call() throws Exception {
-        try (ConfigurableApplicationContext context = global.launcher().toolMode(0).start()) {
+        try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(0).start()) {
             Ledger ledger = context.getBean(Ledger.class);
             RunReports reports = context.getBean(RunReports.class);
             ObjectMapper json = context.getBean(ObjectMapper.class).copy().enable(SerializationFeature.INDENT_OUTPUT)

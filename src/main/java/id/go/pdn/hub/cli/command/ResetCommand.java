@@ -5,22 +5,22 @@ import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.ledger.Ledger;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = "Forgets a migration's plan and items in the ledger (its run history stays): its next run plans and copies everything again.")
 public class ResetCommand implements Callable<Integer> {
 
-    @Mixin
-    Main.GlobalOptions global;
+    @ParentCommand
+    Main hub;
 
     @Parameters(paramLabel = "MIGRATION")
     String migration;
 
     @Override
     public Integer call() {
-        try (ConfigurableApplicationContext context = global.launcher().toolMode(0).start()) {
+        try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(0).start()) {
             context.getBean(Ledger.class).forget(migration);
             System.out.println("Forgot the plan of " + migration + "; its next run starts from the beginning");
             return Main.OK;

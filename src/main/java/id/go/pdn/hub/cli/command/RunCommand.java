@@ -10,7 +10,7 @@ import id.go.pdn.hub.core.RunSummary;
 import id.go.pdn.hub.core.ledger.Ledger;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
                 "Without --once the hub keeps serving: migrations without cron run at once, the others on schedule; JMX stays open until Ctrl-C."})
 public class RunCommand implements Callable<Integer> {
 
-    @Mixin
-    Main.GlobalOptions global;
+    @ParentCommand
+    Main hub;
 
     @Option(names = "--once", description = "Run every migration once, wait, exit 0 only if every item was copied and verified.")
     boolean once;
@@ -30,7 +30,7 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ConfigurableApplicationContext context = global.launcher().routes(List.of(), paths).start()) {
+        try (ConfigurableApplicationContext context = hub.global.launcher().routes(List.of(), paths).start()) {
             MigrationRunner runner = context.getBean(MigrationRunner.class);
             if (once) {
                 List<RunSummary> summaries = runner.runAll("once");

@@ -8,18 +8,18 @@ import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.Ledger;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Shows every migration in the ledger: items verified, failed and dead, rows, and its last run.")
 public class StatusCommand implements Callable<Integer> {
 
-    @Mixin
-    Main.GlobalOptions global;
+    @ParentCommand
+    Main hub;
 
     @Override
     public Integer call() {
-        try (ConfigurableApplicationContext context = global.launcher().toolMode(0).start()) {
+        try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(0).start()) {
             Ledger ledger = context.getBean(Ledger.class);
             System.out.println("Ledger of " + context.getBean(HubProperties.class).getDataDir());
             System.out.printf("%-24s %-12s %-6s %9s %7s %6s %14s  %s%n", "MIGRATION", "APPLICATION", "KIND", "VERIFIED", "FAILED",

@@ -31,7 +31,7 @@ public class MigrationConsumer extends DefaultConsumer {
         super.doStart();
         MigrationEndpoint endpoint = getEndpoint();
         Route route = getEndpoint().getCamelContext().getRoute(getRouteId());
-        String location = route == null ? null : route.getSourceLocationShort();
+        String location = route == null ? null : readable(route.getSourceLocation());
         Map<String, String> options = new HashMap<>(endpoint.options());
         String application = options.remove("application");
         name = getRouteId();
@@ -42,6 +42,16 @@ public class MigrationConsumer extends DefaultConsumer {
         }
         Migration migration = new Migration(name, application, endpoint.capability().kind(), options, location);
         endpoint.getComponent().runner().register(migration, endpoint.capability(), this::emit);
+    }
+
+    /** "routes/simpeg.yaml:3" rather than "file:/srv/hub/routes/simpeg.yaml:3". */
+    private static String readable(String location) {
+        if (location == null) {
+            return null;
+        }
+        String path = location.replaceFirst("^(file|classpath):", "");
+        String cwd = java.nio.file.Path.of("").toAbsolutePath() + "/";
+        return path.startsWith(cwd) ? path.substring(cwd.length()) : path;
     }
 
     @Override
