@@ -39,6 +39,8 @@ public class WorkerRoutes extends RouteBuilder {
                 .maximumRedeliveryDelay(retry.getMaxDelay().toMillis())
                 .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .logExhaustedMessageHistory(false)
+                .logStackTrace(false) // the worker logs one line naming the migration, the item and the cause
+                .logExhausted(false)
                 .onRedelivery(worker::beforeRetry)
                 .useOriginalMessage());
 
