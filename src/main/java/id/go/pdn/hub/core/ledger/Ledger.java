@@ -60,7 +60,7 @@ public class Ledger {
         List<Object[]> rows = new java.util.ArrayList<>(items.size());
         for (int seq = 0; seq < items.size(); seq++) {
             PlannedItem item = items.get(seq);
-            rows.add(new Object[] {migration.name(), migration.kind(), clip(item.key()), sha256(item.key()), seq,
+            rows.add(new Object[] {migration.name(), migration.kind(), item.key(), sha256(item.key()), seq,
                     item.payload(), now});
         }
         jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, created_at) "
