@@ -63,13 +63,17 @@ public final class HubLauncher {
     }
 
     /**
-     * For commands that read the ledger or the queues of a hub that may be running: no routes, no workers, and
-     * the broker of the running hub if it answers on its loopback port, else the embedded one on the data folder.
+     * For commands that read the ledger or the queues of a hub that may be running: no routes, no workers. With a
+     * port, the broker of the running hub if it answers there, else the embedded one on the data folder; with 0, none.
      */
     public HubLauncher toolMode(int embeddedPort) {
         properties.put("hub.workers.enabled", "false");
         properties.put("camel.main.routes-include-pattern", String.join(",", TEMPLATES));
-        if (embeddedPort > 0 && answers(embeddedPort)) {
+        if (embeddedPort <= 0) {
+            // the command reads the ledger only: no broker (the JMS connection factory connects on first use)
+            properties.put("spring.artemis.mode", "native");
+            properties.put("spring.artemis.embedded.enabled", "false");
+        } else if (answers(embeddedPort)) {
             properties.put("spring.artemis.mode", "native");
             properties.put("spring.artemis.broker-url", "tcp://127.0.0.1:" + embeddedPort);
             properties.put("spring.artemis.embedded.enabled", "false");

@@ -191,6 +191,7 @@ public class DbCapability implements MigrationCapability {
         Chunk chunk = json.readValue(item.payload(), Chunk.class);
         ChunkSql sql;
         RowChecksum sourceSum = new RowChecksum();
+        long started = System.nanoTime();
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             sql = ctx.chunkSql(source, target, chunk);
             target.setAutoCommit(false);
@@ -225,7 +226,10 @@ public class DbCapability implements MigrationCapability {
                 throw e;
             }
         }
+        long copied = System.nanoTime();
         RowChecksum targetSum = readTarget(ctx, sql, chunk);
+        LOG.debug("{}: {} rows copied in {} ms, read back in {} ms", item.key(), sourceSum.rows(),
+                (copied - started) / 1_000_000, (System.nanoTime() - copied) / 1_000_000);
         return new ItemOutcome(sourceSum.rows(), sourceSum.bytes(), sourceSum.value(), targetSum.value());
     }
 

@@ -1,7 +1,5 @@
 package id.go.pdn.hub.db.copy;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.PGConnection;
@@ -13,8 +11,7 @@ public final class PgCopyWriter implements RowWriter {
     private static final int FLUSH_AT = 256 * 1024;
 
     private final CopyIn copy;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(FLUSH_AT + 64 * 1024);
-    private final StringBuilder line = new StringBuilder(256);
+    private final ByteSink buffer = new ByteSink(FLUSH_AT + 64 * 1024);
 
     public PgCopyWriter(Connection connection, String copySql) throws SQLException {
         this.copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
@@ -22,42 +19,25 @@ public final class PgCopyWriter implements RowWriter {
 
     @Override
     public void write(Object[] values, ValueKind[] kinds) throws SQLException {
-        line.setLength(0);
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {
-                line.append('\t');
+                buffer.write((byte) '\t');
             }
             if (values[i] == null) {
-                line.append("\\N");
+                buffer.write((byte) '\\').write((byte) 'N');
             } else {
-                appendEscaped(line, kinds[i].copyText(values[i]));
+                kinds[i].appendCopy(values[i], buffer);
             }
         }
-        line.append('\n');
-        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-        buffer.write(bytes, 0, bytes.length);
-        if (buffer.size() >= FLUSH_AT) {
+        buffer.write((byte) '\n');
+        if (buffer.length() >= FLUSH_AT) {
             flush();
         }
     }
 
-    /** COPY text format: backslash, tab, newline and carriage return are escaped. */
-    static void appendEscaped(StringBuilder out, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
-        }
-    }
-
     private void flush() throws SQLException {
-        if (buffer.size() > 0) {
-            copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
+        if (buffer.length() > 0) {
+            copy.writeToCopy(buffer.array(), 0, buffer.length());
             buffer.reset();
         }
     }

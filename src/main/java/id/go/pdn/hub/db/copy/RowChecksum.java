@@ -1,6 +1,5 @@
 package id.go.pdn.hub.db.copy;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
@@ -10,29 +9,32 @@ import org.apache.commons.codec.digest.MurmurHash3;
  */
 public final class RowChecksum {
 
-    private static final char SEPARATOR = '\u001f';
-    private static final char NULL = '\u0000';
+    private static final byte SEPARATOR = 0x1f;
+    private static final byte NULL = 0x00;
 
-    private final StringBuilder row = new StringBuilder(256);
+    private final ByteSink row = new ByteSink(512);
     private long rows;
     private long bytes;
     private long sumHigh;
     private long sumLow;
 
     public void add(Object[] values, ValueKind[] kinds) {
-        row.setLength(0);
+        row.reset();
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {
-                row.append(SEPARATOR);
+                row.write(SEPARATOR);
             }
-            row.append(values[i] == null ? String.valueOf(NULL) : kinds[i].normalized(values[i]));
+            if (values[i] == null) {
+                row.write(NULL);
+            } else {
+                kinds[i].appendNormalized(values[i], row);
+            }
         }
-        byte[] data = row.toString().getBytes(StandardCharsets.UTF_8);
-        long[] hash = MurmurHash3.hash128x64(data);
+        long[] hash = MurmurHash3.hash128x64(row.array(), 0, row.length(), 0);
         sumHigh += hash[0];
         sumLow += hash[1];
         rows++;
-        bytes += data.length;
+        bytes += row.length();
     }
 
     public long rows() {

@@ -126,4 +126,32 @@ public enum ValueKind {
             default -> value.toString();
         };
     }
+
+    /** Appends the value in PostgreSQL's COPY text format, escaped (the same text as {@link #copyText}). */
+    public void appendCopy(Object value, ByteSink out) {
+        switch (this) {
+            case INTEGER -> out.digits((Long) value);
+            case BOOLEAN -> out.write((byte) ((Boolean) value ? 't' : 'f'));
+            case DATE -> out.date((LocalDate) value);
+            case TIME -> out.time((LocalTime) value);
+            case TIMESTAMP -> out.timestamp((LocalDateTime) value);
+            case TEXT, OTHER -> out.utf8((String) value, true);
+            case BINARY -> out.write((byte) '\\').write((byte) '\\').write((byte) 'x').hex((byte[]) value);
+            default -> out.utf8(copyText(value), true);
+        }
+    }
+
+    /** Appends the normalized text of the value (the same text as {@link #normalized}), for checksums. */
+    public void appendNormalized(Object value, ByteSink out) {
+        switch (this) {
+            case INTEGER -> out.digits((Long) value);
+            case BOOLEAN -> out.write((byte) ((Boolean) value ? '1' : '0'));
+            case DATE -> out.date((LocalDate) value);
+            case TIME -> out.time((LocalTime) value);
+            case TIMESTAMP -> out.timestamp((LocalDateTime) value);
+            case TEXT, OTHER -> out.utf8((String) value, false);
+            case BINARY -> out.hex((byte[]) value);
+            default -> out.utf8(normalized(value), false);
+        }
+    }
 }
