@@ -22,6 +22,19 @@ class DemoTest {
     @TempDir
     Path dir;
 
+    private static String cli(String... args) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        try {
+            System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
+            int exit = new CommandLine(new Main()).execute(args);
+            assertThat(exit).as("hub %s", String.join(" ", args)).isZero();
+        } finally {
+            System.setOut(stdout);
+        }
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void demoMigratesTheSeededApplicationAndVerifiesIt() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -56,6 +69,15 @@ class DemoTest {
             assertThat(TestDatabases.count(target, "SELECT MAX(ID) FROM PEGAWAI")).isEqualTo(8001);
         }
         assertThat(Files.list(demo.resolve("reports").resolve("simpeg"))).anyMatch(p -> p.getFileName().toString().endsWith(".json"));
+        // the tools read the same ledger afterwards
+        String status = cli("--data-dir", demo.toString(), "status");
+        assertThat(status).containsPattern("simpeg-db\\s+simpeg\\s+db\\s+14/14\\s+0\\s+0\\s+12,345\\s+#1 SUCCEEDED");
+        String report = cli("--data-dir", demo.toString(), "report", "simpeg");
+        assertThat(report).contains("simpeg: COMPLETE AND VERIFIED");
+        assertThat(Files.readString(demo.resolve("reports/simpeg/report.json"))).contains("\"verdict\" : \"COMPLETE AND VERIFIED\"",
+                "\"PEGAWAI\" : [ 8000, 8, 8 ]");
+        assertThat(cli("--data-dir", demo.toString(), "dlq", "list")).contains("0 dead letters");
+
         // the hub's MBean is gone with its context; Camel's were there (checked in DatabaseMigrationIT while running)
         assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(new javax.management.ObjectName("hub:*"), null)).isEmpty();
     }

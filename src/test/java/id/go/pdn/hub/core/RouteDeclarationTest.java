@@ -36,7 +36,7 @@ class RouteDeclarationTest {
             Migration direct = registry.require("simpeg-db").migration();
             assertThat(direct.application()).isEqualTo("simpeg");
             assertThat(direct.parameter("cron")).isEqualTo("0 0 23 * * *");
-            assertThat(direct.location()).endsWith("simpeg-db.yaml:6") // the line of its from:;
+            assertThat(direct.location()).endsWith("simpeg-db.yaml:6"); // the line of its from:
             Migration templated = registry.require("simpeg-db-template").migration();
             assertThat(templated.parameter("exclude")).isEqualTo("tmp_*,*_backup,sessions");
             assertThat(templated.parameter("onExistingTable")).as("template default").isEqualTo("fail");

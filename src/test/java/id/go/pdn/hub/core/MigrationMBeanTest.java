@@ -1,0 +1,57 @@
+package id.go.pdn.hub.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Map;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import id.go.pdn.hub.support.TestDatabases;
+import id.go.pdn.hub.support.TestHub;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An operator drives a migration through its MBean: start, watch the attributes, retry failed items. */
+class MigrationMBeanTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startFromJmxRunsTheMigrationAndTheAttributesFollowIt() throws Exception {
+        String source = "jdbc:h2:file:" + dir.resolve("src");
+        try (Connection c = DriverManager.getConnection(source, "sa", "")) {
+            TestDatabases.execute(c, "CREATE TABLE izin (id BIGINT PRIMARY KEY, pemohon VARCHAR(80))",
+                    "INSERT INTO izin SELECT X, 'Pemohon ' || X FROM SYSTEM_RANGE(1, 2500)");
+        }
+        try (TestHub hub = TestHub.builder(dir)
+                .datasource("local", source, "sa")
+                .datasource("pdn", "jdbc:h2:file:" + dir.resolve("dst"), "sa")
+                .route("izin.yaml", TestHub.dbRoute("izin-db", "sicantik", "local", "pdn", Map.of("chunkSize", "1000")))
+                .start()) {
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("hub:type=migration,kind=\"db\",application=\"sicantik\",name=\"izin-db\"");
+            assertThat(jmx.getAttribute(name, "State")).isEqualTo("IDLE");
+            assertThat(jmx.getAttribute(name, "StartedAt")).isEqualTo("");
+
+            assertThat(jmx.invoke(name, "start", null, null)).isEqualTo("started");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(jmx.getAttribute(name, "State")));
+
+            assertThat(jmx.getAttribute(name, "ItemsTotal")).isEqualTo(3);
+            assertThat(jmx.getAttribute(name, "ItemsDone")).isEqualTo(3);
+            assertThat(jmx.getAttribute(name, "ItemsFailed")).isEqualTo(0);
+            assertThat(jmx.getAttribute(name, "Rows")).isEqualTo(2500L);
+            assertThat((Double) jmx.getAttribute(name, "RowsPerSecond")).isPositive();
+            assertThat((String) jmx.getAttribute(name, "FinishedAt")).isNotEmpty();
+            assertThat(jmx.getAttribute(name, "LastError")).isEqualTo("");
+            assertThat(jmx.invoke(name, "stop", null, null)).isEqualTo("not running");
+            assertThat(jmx.invoke(name, "retryFailed", null, null)).isEqualTo("0 items put back in line");
+            assertThat(hub.ledger().lastRun("izin-db").orElseThrow().triggeredBy()).isIn("jmx", "retry-failed");
+        }
+    }
+}
