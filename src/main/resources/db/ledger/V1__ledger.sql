@@ -37,6 +37,7 @@ CREATE TABLE hub_item (
     payload         VARCHAR(100000) NOT NULL, -- JSON the worker needs to process the item
     status          VARCHAR(20)   NOT NULL,  -- PENDING, QUEUED, RUNNING, COPIED, VERIFIED, FAILED, DEAD
     attempts        INT           NOT NULL DEFAULT 0,
+    claimed_by      VARCHAR(64),             -- the hub instance whose worker took the item last
     run_id          BIGINT,
     row_count       BIGINT,
     byte_count      BIGINT,

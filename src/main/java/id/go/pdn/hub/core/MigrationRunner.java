@@ -219,7 +219,13 @@ public class MigrationRunner {
             int free = parallelism - counts.inFlight();
             if (!handle.isStopRequested() && free > 0 && counts.get(ItemStatus.PENDING) > 0) {
                 for (LedgerItem item : ledger.takePending(name, runId, free)) {
-                    workQueue.send(item, runId);
+                    try {
+                        workQueue.send(item, runId);
+                    } catch (RuntimeException e) {
+                        ledger.release(item.itemId(), "not sent to the work queue: " + Errors.oneLine(e));
+                        throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot send " + item.key() + " of migration "
+                                + registered.migration().describe() + " to the work queue: " + Errors.oneLine(e), e);
+                    }
                 }
                 continue;
             }

@@ -390,19 +390,7 @@ public class DbCapability implements MigrationCapability {
             String schema = ctx.targetSchema(target);
             List<TableInfo> tables = ctx.tables(source);
             Set<String> migrated = tables.stream().map(TableInfo::name).collect(Collectors.toSet());
-            for (TableInfo table : tables) {
-                String name = ctx.targetName(table.name());
-                for (TableInfo.IndexInfo index : table.indexes()) {
-                    TableInfo.IndexInfo mapped = new TableInfo.IndexInfo(index.name(), index.unique(),
-                            index.columns().stream().map(ctx::targetName).toList());
-                    execute(target, td.createIndex(schema, name, mapped, td.indexName(name, ctx.targetName(index.name()))));
-                }
-                for (ColumnInfo column : table.columns()) {
-                    if (column.autoIncrement() && table.rangeKey() != null && table.rangeKey().name().equals(column.name())) {
-                        td.resetIdentity(target, schema, name, ctx.targetName(column.name()));
-                    }
-                }
-            }
+            finishTablesInParallel(migration, ctx, schema, tables);
             SchemaReader targetSchema = new SchemaReader(target, td, schema);
             for (TableInfo table : tables) {
                 String name = ctx.targetName(table.name());
@@ -428,6 +416,53 @@ public class DbCapability implements MigrationCapability {
         } catch (SQLException e) {
             throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot create the indexes and foreign keys of migration "
                     + migration.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Indexes and identity counters, one table per connection at a time (index builds are the slow part). */
+    private void finishTablesInParallel(Migration migration, Context ctx, String schema, List<TableInfo> tables) throws SQLException {
+        int threads = Math.max(1, Math.min(tables.size(), Integer.parseInt(migration.parameter("parallelism", "4"))));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Void>> done = new ArrayList<>();
+            for (TableInfo table : tables) {
+                done.add(pool.submit(() -> {
+                    finishTable(ctx, schema, table);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<Void> table : done) {
+                try {
+                    table.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void finishTable(Context ctx, String schema, TableInfo table) throws SQLException {
+        Dialect td = ctx.targetDialect;
+        String name = ctx.targetName(table.name());
+        try (Connection target = ctx.target.getConnection()) {
+            for (TableInfo.IndexInfo index : table.indexes()) {
+                TableInfo.IndexInfo mapped = new TableInfo.IndexInfo(index.name(), index.unique(),
+                        index.columns().stream().map(ctx::targetName).toList());
+                execute(target, td.createIndex(schema, name, mapped, td.indexName(name, ctx.targetName(index.name()))));
+            }
+            for (ColumnInfo column : table.columns()) {
+                if (column.autoIncrement() && table.rangeKey() != null && table.rangeKey().name().equals(column.name())) {
+                    td.resetIdentity(target, schema, name, ctx.targetName(column.name()));
+                }
+            }
+            if (!target.getAutoCommit()) {
+                target.commit();
+            }
         }
     }
 

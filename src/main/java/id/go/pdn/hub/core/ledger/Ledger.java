@@ -32,6 +32,8 @@ public class Ledger {
             + "row_count, byte_count, source_checksum, target_checksum, last_error, started_at, finished_at";
 
     private final JdbcTemplate jdbc;
+    /** This hub instance: its workers' claims carry it, so a new run never takes back an item being copied here. */
+    private final String hubInstance = java.util.UUID.randomUUID().toString();
 
     public Ledger(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -147,9 +149,13 @@ public class Ledger {
         return new long[] {((Number) v.get("r")).longValue(), ((Number) v.get("b")).longValue()};
     }
 
-    /** Puts back every item that is not verified (left over by a crash, a stop or a failure) so that a run retries it. */
+    /**
+     * Puts back every item that is not verified (left over by a crash, a stop or a failure) so that a run retries it;
+     * except items a worker of this hub is copying right now (e.g. a message the broker kept from before a crash).
+     */
     public int resetUnfinished(String migration) {
-        return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? AND status <> 'VERIFIED'", migration);
+        return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? AND status <> 'VERIFIED' "
+                + "AND NOT (status = 'RUNNING' AND claimed_by = ?)", migration, hubInstance);
     }
 
     /** Takes the next pending items in plan order and marks them QUEUED for this run. */
@@ -168,8 +174,8 @@ public class Ledger {
      * redelivered after a crash) finds the item already running or verified and is skipped.
      */
     public Optional<LedgerItem> claim(long itemId) {
-        int claimed = jdbc.update("UPDATE hub_item SET status = 'RUNNING', started_at = ?, last_error = NULL "
-                + "WHERE item_id = ? AND status IN ('PENDING', 'QUEUED', 'DEAD', 'FAILED')", now(), itemId);
+        int claimed = jdbc.update("UPDATE hub_item SET status = 'RUNNING', started_at = ?, last_error = NULL, claimed_by = ? "
+                + "WHERE item_id = ? AND status IN ('PENDING', 'QUEUED', 'DEAD', 'FAILED')", now(), hubInstance, itemId);
         return claimed == 1 ? item(itemId) : Optional.empty();
     }
 
