@@ -195,6 +195,8 @@ public class DbCapability implements MigrationCapability {
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             sql = ctx.chunkSql(source, target, chunk);
             target.setAutoCommit(false);
+            // chunks cover disjoint key ranges: without InnoDB's gap locks their transactions never deadlock
+            target.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             try {
                 try (PreparedStatement delete = target.prepareStatement(sql.targetDelete(chunk))) {
                     sql.bindRange(delete, chunk);

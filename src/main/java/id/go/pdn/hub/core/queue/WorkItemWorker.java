@@ -100,8 +100,8 @@ public class WorkItemWorker {
         String message = error == null ? "unknown error" : error.getMessage();
         exchange.getMessage().setHeader(WorkItemMessage.HEADER_ERROR, message);
         if (item != null) {
-            LOG.error("{} (after {} retries; sent to the dead-letter queue: `hub dlq replay` retries it)", message,
-                    item.attempts());
+            int attempts = ledger.item(item.itemId()).map(LedgerItem::attempts).orElse(item.attempts());
+            LOG.error("{} (after {} attempts; sent to the dead-letter queue: `hub dlq replay` retries it)", message, attempts);
             exchange.getMessage().setHeader(WorkItemMessage.HEADER_MIGRATION, item.migration());
             exchange.getMessage().setHeader(WorkItemMessage.HEADER_ITEM_KEY, item.key());
             ledger.markUnsuccessful(item.itemId(), ItemStatus.DEAD, message, null);

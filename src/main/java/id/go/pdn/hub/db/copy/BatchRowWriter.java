@@ -10,16 +10,23 @@ public final class BatchRowWriter implements RowWriter {
     private static final int BATCH = 1_000;
 
     private final PreparedStatement insert;
+    private final boolean zonedAsUtc;
     private int pending;
 
-    public BatchRowWriter(Connection connection, String insertSql) throws SQLException {
+    /** @param zonedAsUtc write timestamps with a time zone as UTC wall-clock time (targets without zoned timestamps) */
+    public BatchRowWriter(Connection connection, String insertSql, boolean zonedAsUtc) throws SQLException {
         this.insert = connection.prepareStatement(insertSql);
+        this.zonedAsUtc = zonedAsUtc;
     }
 
     @Override
     public void write(Object[] values, ValueKind[] kinds) throws SQLException {
         for (int i = 0; i < values.length; i++) {
-            kinds[i].bind(insert, i + 1, values[i]);
+            if (zonedAsUtc && kinds[i] == ValueKind.TIMESTAMP_TZ && values[i] != null) {
+                insert.setObject(i + 1, ValueKind.utc((java.time.OffsetDateTime) values[i]));
+            } else {
+                kinds[i].bind(insert, i + 1, values[i]);
+            }
         }
         insert.addBatch();
         if (++pending >= BATCH) {

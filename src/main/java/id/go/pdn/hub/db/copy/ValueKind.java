@@ -121,10 +121,15 @@ public enum ValueKind {
             case BOOLEAN -> (Boolean) value ? "1" : "0";
             case TIME -> TIME_TEXT.format((LocalTime) value);
             case TIMESTAMP -> TIMESTAMP_TEXT.format((LocalDateTime) value);
-            case TIMESTAMP_TZ -> ((OffsetDateTime) value).toInstant().toString();
+            // as UTC wall-clock time: what a target without time zones (MariaDB datetime) holds of it
+            case TIMESTAMP_TZ -> TIMESTAMP_TEXT.format(utc((OffsetDateTime) value));
             case BINARY -> HEX.formatHex((byte[]) value);
             default -> value.toString();
         };
+    }
+
+    static LocalDateTime utc(OffsetDateTime value) {
+        return value.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
     }
 
     /** Appends the value in PostgreSQL's COPY text format, escaped (the same text as {@link #copyText}). */
