@@ -17,6 +17,7 @@ import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.core.ledger.LedgerItem;
 import id.go.pdn.hub.core.ledger.RunState;
+import id.go.pdn.hub.core.queue.ActiveItems;
 import id.go.pdn.hub.core.queue.WorkQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,12 @@ public class MigrationRunner {
     private final ThreadPoolTaskScheduler scheduler;
     private final HubProperties properties;
     private final Map<String, ScheduledFuture<?>> schedules = new ConcurrentHashMap<>();
+    private final ActiveItems active;
 
     public MigrationRunner(MigrationRegistry registry, Ledger ledger, WorkQueue workQueue, RunReports reports,
-                           MigrationMBeans mbeans, ThreadPoolTaskScheduler hubScheduler, HubProperties properties) {
+                           MigrationMBeans mbeans, ThreadPoolTaskScheduler hubScheduler, HubProperties properties,
+                           ActiveItems active) {
+        this.active = active;
         this.registry = registry;
         this.ledger = ledger;
         this.workQueue = workQueue;
@@ -110,7 +114,12 @@ public class MigrationRunner {
 
     /** Starts a run in the background (JMX, schedules). */
     public CompletableFuture<RunSummary> startAsync(String name, String triggeredBy) {
-        return CompletableFuture.supplyAsync(() -> run(name, triggeredBy), scheduler::execute);
+        return CompletableFuture.supplyAsync(() -> run(name, triggeredBy), scheduler::execute)
+                .whenComplete((summary, error) -> {
+                    if (error != null) {
+                        LOG.error("Cannot run migration {} ({}): {}", name, triggeredBy, Errors.oneLine(error));
+                    }
+                });
     }
 
     /** Runs a migration to its end and returns what it did. Fails fast if a run of it is already going on. */
@@ -122,6 +131,7 @@ public class MigrationRunner {
             throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name + ": a run of it is going on");
         }
         RunSummary summary = null;
+        boolean finished = false;
         try {
             ledger.closeAbandonedRuns(name);
             long runId = ledger.startRun(migration, triggeredBy);
@@ -132,7 +142,7 @@ public class MigrationRunner {
             RunState state;
             try {
                 boolean alreadyFinished = ensurePlan(registered);
-                ledger.resetUnfinished(name);
+                ledger.resetUnfinished(name, active.snapshot());
                 dispatchUntilDone(registered, runId);
                 ItemCounts counts = ledger.counts(name);
                 if (handle.isStopRequested() && !counts.allVerified()) {
@@ -166,12 +176,13 @@ public class MigrationRunner {
             reports.write(summary);
             LOG.info("{}", summary);
             handle.finished(summary);
+            finished = true;
             if (registered.onRunFinished() != null) {
                 registered.onRunFinished().accept(summary);
             }
             return summary;
         } finally {
-            if (summary == null) {
+            if (!finished) {
                 handle.release();
             }
         }
@@ -214,7 +225,15 @@ public class MigrationRunner {
         String name = registered.migration().name();
         int parallelism = Math.min(parallelism(registered.migration()), properties.getQueue().getWorkers());
         MigrationHandle handle = registered.handle();
+        long nextLostCheck = System.nanoTime();
         while (true) {
+            if (System.nanoTime() - nextLostCheck > 0) {
+                int lost = ledger.releaseLost(name, active.snapshot());
+                if (lost > 0) {
+                    LOG.warn("Migration {}: {} items claimed by this hub but held by no worker are back in line", name, lost);
+                }
+                nextLostCheck = System.nanoTime() + 5_000_000_000L;
+            }
             ItemCounts counts = ledger.counts(name);
             int free = parallelism - counts.inFlight();
             if (!handle.isStopRequested() && free > 0 && counts.get(ItemStatus.PENDING) > 0) {

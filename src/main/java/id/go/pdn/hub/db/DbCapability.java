@@ -47,7 +47,7 @@ public class DbCapability implements MigrationCapability {
 
     private static final Logger LOG = LoggerFactory.getLogger(DbCapability.class);
     private static final int MAX_REJECTS_PER_CHUNK = 1_000;
-    /** MariaDB error codes for refused data whose SQLSTATE is the catch-all HY000. */
+    /** MariaDB error codes for refused data whose SQLSTATE is a catch-all (HY000, 01000). */
     private static final Set<Integer> MARIADB_DATA_ERRORS = Set.of(1048, 1062, 1264, 1265, 1292, 1366, 1406, 1452);
 
     private final DataSources dataSources;
@@ -133,6 +133,7 @@ public class DbCapability implements MigrationCapability {
         for (TableInfo table : toCreate) {
             execute(target, createTableSql(ctx, schema, table));
         }
+        td.restoreForeignKeyChecks(target);
     }
 
     String createTableSql(Context ctx, String schema, TableInfo table) {
@@ -192,41 +193,55 @@ public class DbCapability implements MigrationCapability {
         ChunkSql sql;
         RowChecksum sourceSum = new RowChecksum();
         long started = System.nanoTime();
+        SQLException refused = null;
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             sql = ctx.chunkSql(source, target, chunk);
             target.setAutoCommit(false);
             // chunks cover disjoint key ranges: without InnoDB's gap locks their transactions never deadlock
             target.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            boolean reading = false;
             try {
                 try (PreparedStatement delete = target.prepareStatement(sql.targetDelete(chunk))) {
                     sql.bindRange(delete, chunk);
                     delete.executeUpdate(); // the chunk replaces what an earlier attempt left: nothing twice
                 }
                 try (PreparedStatement select = source.prepareStatement(sql.sourceSelect(chunk), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                    ctx.sourceDialect.streamResults(source, select);
+                    ctx.sourceDialect.streamResults(source, select, sql.wideRows);
                     sql.bindRange(select, chunk);
+                    reading = true;
                     try (ResultSet rs = select.executeQuery();
                          RowWriter writer = ctx.targetDialect.openWriter(target, sql.targetSchema, sql.targetTable, sql.targetColumns)) {
                         ValueKind[] kinds = ValueKind.of(rs.getMetaData());
                         Object[] row = new Object[kinds.length];
                         while (rs.next()) {
+                            reading = true;
                             for (int i = 0; i < kinds.length; i++) {
                                 row[i] = kinds[i].read(rs, i + 1);
                             }
                             sourceSum.add(row, kinds);
+                            reading = false;
                             writer.write(row, kinds);
                         }
+                        reading = false;
                         writer.finish();
                     }
                 }
                 target.commit();
             } catch (SQLException e) {
                 rollbackQuietly(target);
-                if (isDataError(e)) {
-                    throw rejected(migration, ctx, chunk, sql, item, e);
+                if (reading && isDataError(e)) {
+                    throw new ItemFailure.Final("Cannot copy " + item.key() + " of migration " + migration.describe()
+                            + ": the source cannot give a value of row " + (sourceSum.rows() + 1) + " of the chunk: "
+                            + targetMessage(e), e);
                 }
-                throw e;
+                if (reading || !isDataError(e)) {
+                    throw e;
+                }
+                refused = e; // found row by row below, once this chunk's connections are back in the pool
             }
+        }
+        if (refused != null) {
+            throw rejected(migration, ctx, chunk, sql, item, refused);
         }
         long copied = System.nanoTime();
         RowChecksum targetSum = readTarget(ctx, sql, chunk);
@@ -239,7 +254,7 @@ public class DbCapability implements MigrationCapability {
         RowChecksum sum = new RowChecksum();
         try (Connection target = ctx.target.getConnection();
              PreparedStatement select = target.prepareStatement(sql.targetSelect(chunk), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-            ctx.targetDialect.streamResults(target, select);
+            ctx.targetDialect.streamResults(target, select, sql.wideRows);
             sql.bindRange(select, chunk);
             try (ResultSet rs = select.executeQuery()) {
                 ValueKind[] kinds = ValueKind.of(rs.getMetaData());
@@ -268,7 +283,7 @@ public class DbCapability implements MigrationCapability {
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             target.setAutoCommit(false);
             try (PreparedStatement select = source.prepareStatement(sql.sourceSelect(chunk), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                ctx.sourceDialect.streamResults(source, select);
+                ctx.sourceDialect.streamResults(source, select, sql.wideRows);
                 sql.bindRange(select, chunk);
                 try (ResultSet rs = select.executeQuery()) {
                     ValueKind[] kinds = ValueKind.of(rs.getMetaData());
@@ -374,7 +389,7 @@ public class DbCapability implements MigrationCapability {
                 if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
                     return true;
                 }
-                if (MARIADB_DATA_ERRORS.contains(sql.getErrorCode()) && "HY000".equals(state)) {
+                if (MARIADB_DATA_ERRORS.contains(sql.getErrorCode()) && (state == null || !state.startsWith("08"))) {
                     return true;
                 }
             }
@@ -423,7 +438,8 @@ public class DbCapability implements MigrationCapability {
 
     /** Indexes and identity counters, one table per connection at a time (index builds are the slow part). */
     private void finishTablesInParallel(Migration migration, Context ctx, String schema, List<TableInfo> tables) throws SQLException {
-        int threads = Math.max(1, Math.min(tables.size(), Integer.parseInt(migration.parameter("parallelism", "4"))));
+        int poolRoom = dataSources.declared().get(ctx.spec.target()).getMaxPoolSize() - 1; // finish() holds one
+        int threads = Math.max(1, Math.min(Math.min(tables.size(), poolRoom), Integer.parseInt(migration.parameter("parallelism", "4"))));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
             List<java.util.concurrent.Future<Void>> done = new ArrayList<>();
@@ -555,6 +571,8 @@ public class DbCapability implements MigrationCapability {
         final String targetSchema;
         final String targetTable;
         final List<String> targetColumns;
+        /** Whether rows may hold large text or binary values (fetched a few at a time). */
+        final boolean wideRows;
         private final String sourceSelect;
         private final String targetSelect;
         private final String targetDelete;
@@ -572,6 +590,8 @@ public class DbCapability implements MigrationCapability {
             List<String> sourceColumns = table.columns().stream().map(ColumnInfo::name).toList();
             this.targetColumns = sourceColumns.stream().map(ctx::targetName).toList();
             this.keyIndex = key == null ? -1 : sourceColumns.indexOf(key.name());
+            this.wideRows = table.columns().stream().map(sd::classify)
+                    .anyMatch(t -> t == GenericType.TEXT || t == GenericType.BINARY || t == GenericType.JSON || t == GenericType.OTHER);
             this.sourceKey = key == null ? null : sd.quote(key.name());
             this.targetKey = key == null ? null : td.quote(ctx.targetName(key.name()));
             this.sourceSelect = "SELECT " + sd.quoteAll(sourceColumns) + " FROM " + sd.qualified(sourceSchema, table.name());

@@ -75,6 +75,7 @@ public record DbSpec(String source, String target, String tables, String exclude
     }
 
     void validate(Migration migration, Map<String, ?> datasources) {
+        positiveInt(migration, "parallelism", 4);
         for (String name : List.of(source, target)) {
             if (!datasources.containsKey(name)) {
                 throw invalid(migration, "datasource '" + name + "' is not declared; declare it under hub.datasources in "

@@ -22,8 +22,9 @@ final class RejectFile {
 
     static synchronized Path append(Path dir, String migration, String table, List<Reject> rejects) throws IOException {
         Files.createDirectories(dir);
-        Path data = dir.resolve(migration + "." + table + ".reject.dat");
-        Path log = dir.resolve(migration + "." + table + ".reject.log");
+        String base = (migration + "." + table).replaceAll("[/\\\\:*?\"<>|\\p{Cntrl}]", "_");
+        Path data = dir.resolve(base + ".reject.dat");
+        Path log = dir.resolve(base + ".reject.log");
         try (BufferedWriter d = Files.newBufferedWriter(data, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
              BufferedWriter l = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (Reject reject : rejects) {

@@ -153,9 +153,20 @@ public class Ledger {
      * Puts back every item that is not verified (left over by a crash, a stop or a failure) so that a run retries it;
      * except items a worker of this hub is copying right now (e.g. a message the broker kept from before a crash).
      */
-    public int resetUnfinished(String migration) {
+    public int resetUnfinished(String migration, java.util.Collection<Long> copyingHere) {
         return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? AND status <> 'VERIFIED' "
-                + "AND NOT (status = 'RUNNING' AND claimed_by = ?)", migration, hubInstance);
+                + "AND NOT (status = 'RUNNING' AND claimed_by = ? AND item_id IN (" + ids(copyingHere) + "))", migration, hubInstance);
+    }
+
+    /** Items this hub's ledger says it is copying but no worker of it is (a worker lost them): back to PENDING. */
+    public int releaseLost(String migration, java.util.Collection<Long> copyingHere) {
+        // claims younger than a minute are left alone: the worker may have claimed after the snapshot was taken
+        return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? AND status = 'RUNNING' AND claimed_by = ? "
+                + "AND started_at < ? AND item_id NOT IN (" + ids(copyingHere) + ")", migration, hubInstance, now().minusMinutes(1));
+    }
+
+    private static String ids(java.util.Collection<Long> ids) {
+        return ids.isEmpty() ? "-1" : ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
     }
 
     /** Takes the next pending items in plan order and marks them QUEUED for this run. */
@@ -163,10 +174,9 @@ public class Ledger {
     public List<LedgerItem> takePending(String migration, long runId, int limit) {
         List<LedgerItem> items = jdbc.query("SELECT " + ITEM_COLUMNS + " FROM hub_item WHERE migration = ? AND status = 'PENDING' "
                 + "ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY", ITEM_MAPPER, migration);
-        for (LedgerItem item : items) {
-            jdbc.update("UPDATE hub_item SET status = 'QUEUED', run_id = ? WHERE item_id = ?", runId, item.itemId());
-        }
-        return items;
+        // only what is still PENDING: a worker may have claimed an item from an older message in the meantime
+        return items.stream().filter(item -> jdbc.update("UPDATE hub_item SET status = 'QUEUED', run_id = ? "
+                + "WHERE item_id = ? AND status = 'PENDING'", runId, item.itemId()) == 1).toList();
     }
 
     /**
@@ -188,25 +198,28 @@ public class Ledger {
     }
 
     public void recordError(long itemId, String error) {
-        jdbc.update("UPDATE hub_item SET last_error = ? WHERE item_id = ?", clip(error), itemId);
+        jdbc.update("UPDATE hub_item SET last_error = ? WHERE item_id = ? AND status = 'RUNNING' AND claimed_by = ?",
+                clip(error), itemId, hubInstance);
     }
 
     /** The item is on the target and both sides hold the same: it is done. */
     public void markVerified(long itemId, ItemOutcome outcome) {
         jdbc.update("UPDATE hub_item SET status = 'VERIFIED', row_count = ?, byte_count = ?, source_checksum = ?, "
-                + "target_checksum = ?, last_error = NULL, finished_at = ? WHERE item_id = ?", outcome.rows(), outcome.bytes(),
-                outcome.sourceChecksum(), outcome.targetChecksum(), now(), itemId);
+                + "target_checksum = ?, last_error = NULL, finished_at = ? WHERE item_id = ? AND status = 'RUNNING' AND claimed_by = ?",
+                outcome.rows(), outcome.bytes(), outcome.sourceChecksum(), outcome.targetChecksum(), now(), itemId, hubInstance);
     }
 
     /** A final failure (FAILED) or a dead letter (DEAD), with its error and what was measured, if anything. */
     public void markUnsuccessful(long itemId, ItemStatus status, String error, ItemOutcome outcome) {
+        // a worker's verdict only counts while the item is still its own (not verified or re-queued meanwhile)
+        String ownItem = " WHERE item_id = ? AND status NOT IN ('VERIFIED', 'PENDING') AND (claimed_by = ? OR claimed_by IS NULL)";
         if (outcome == null) {
-            jdbc.update("UPDATE hub_item SET status = ?, last_error = ?, finished_at = ? WHERE item_id = ?",
-                    status.name(), clip(error), now(), itemId);
+            jdbc.update("UPDATE hub_item SET status = ?, last_error = ?, finished_at = ?" + ownItem,
+                    status.name(), clip(error), now(), itemId, hubInstance);
         } else {
             jdbc.update("UPDATE hub_item SET status = ?, last_error = ?, row_count = ?, byte_count = ?, source_checksum = ?, "
-                    + "target_checksum = ?, finished_at = ? WHERE item_id = ?", status.name(), clip(error), outcome.rows(),
-                    outcome.bytes(), outcome.sourceChecksum(), outcome.targetChecksum(), now(), itemId);
+                    + "target_checksum = ?, finished_at = ?" + ownItem, status.name(), clip(error), outcome.rows(),
+                    outcome.bytes(), outcome.sourceChecksum(), outcome.targetChecksum(), now(), itemId, hubInstance);
         }
     }
 

@@ -26,18 +26,28 @@ public class WorkItemWorker {
     private final Ledger ledger;
     private final MigrationRegistry registry;
     private final ObjectMapper json;
+    private final ActiveItems active;
 
-    public WorkItemWorker(Ledger ledger, MigrationRegistry registry, ObjectMapper json) {
+    public WorkItemWorker(Ledger ledger, MigrationRegistry registry, ObjectMapper json, ActiveItems active) {
         this.ledger = ledger;
         this.registry = registry;
         this.json = json;
+        this.active = active;
     }
 
     /** Claims the item in the ledger; a duplicate delivery of an item already taken or verified stops here. */
     public void claim(Exchange exchange) throws JsonProcessingException {
         WorkItemMessage message = json.readValue(exchange.getMessage().getBody(String.class), WorkItemMessage.class);
-        Optional<LedgerItem> claimed = ledger.claim(message.itemId());
+        active.add(message.itemId()); // before the claim: a run never takes back an item between the two
+        Optional<LedgerItem> claimed;
+        try {
+            claimed = ledger.claim(message.itemId());
+        } catch (RuntimeException e) {
+            active.remove(message.itemId());
+            throw e;
+        }
         if (claimed.isEmpty()) {
+            active.remove(message.itemId());
             LOG.debug("Skipping {} of {}: already taken or verified", message.key(), message.migration());
             exchange.setRouteStop(true);
             return;
@@ -45,6 +55,7 @@ public class WorkItemWorker {
         LedgerItem item = claimed.get();
         if (registry.find(item.migration()).isEmpty()) {
             ledger.release(item.itemId(), "migration " + item.migration() + " is not loaded in this hub; its next run copies this item");
+            active.remove(item.itemId());
             LOG.warn("Cannot copy {} of migration {}: the migration is not loaded in this hub; left PENDING for its next run",
                     item.key(), item.migration());
             exchange.setRouteStop(true);
@@ -71,6 +82,7 @@ public class WorkItemWorker {
                     + ", target " + outcome.targetChecksum() + ")", null, outcome);
         }
         ledger.markVerified(item.itemId(), outcome);
+        active.remove(item.itemId());
         registry.itemFinished(item.migration());
     }
 
@@ -88,8 +100,12 @@ public class WorkItemWorker {
         ItemFailure failure = (ItemFailure) caught(exchange);
         LOG.error("{}", failure.getMessage());
         if (item != null) {
-            ledger.markUnsuccessful(item.itemId(), ItemStatus.FAILED, failure.getMessage(), failure.outcome());
-            registry.itemFinished(item.migration());
+            try {
+                ledger.markUnsuccessful(item.itemId(), ItemStatus.FAILED, failure.getMessage(), failure.outcome());
+            } finally {
+                active.remove(item.itemId());
+                registry.itemFinished(item.migration());
+            }
         }
     }
 
@@ -99,15 +115,37 @@ public class WorkItemWorker {
         Throwable error = caught(exchange);
         String message = error == null ? "unknown error" : error.getMessage();
         exchange.getMessage().setHeader(WorkItemMessage.HEADER_ERROR, message);
-        if (item != null) {
-            int attempts = ledger.item(item.itemId()).map(LedgerItem::attempts).orElse(item.attempts());
-            LOG.error("{} (after {} attempts; sent to the dead-letter queue: `hub dlq replay` retries it)", message, attempts);
-            exchange.getMessage().setHeader(WorkItemMessage.HEADER_MIGRATION, item.migration());
-            exchange.getMessage().setHeader(WorkItemMessage.HEADER_ITEM_KEY, item.key());
-            ledger.markUnsuccessful(item.itemId(), ItemStatus.DEAD, message, null);
-            registry.itemFinished(item.migration());
-        } else {
-            LOG.error("Cannot process a work message: {}; sent to the dead-letter queue", message);
+        Long itemId = item != null ? Long.valueOf(item.itemId()) : itemIdOf(exchange);
+        try {
+            if (item != null) {
+                int attempts = ledger.item(item.itemId()).map(LedgerItem::attempts).orElse(item.attempts());
+                LOG.error("{} (after {} attempts; sent to the dead-letter queue: `hub dlq replay` retries it)", message, attempts);
+                exchange.getMessage().setHeader(WorkItemMessage.HEADER_MIGRATION, item.migration());
+                exchange.getMessage().setHeader(WorkItemMessage.HEADER_ITEM_KEY, item.key());
+            } else {
+                LOG.error("Cannot process the work message of item {}: {}; sent to the dead-letter queue", itemId, message);
+            }
+            if (itemId != null) {
+                ledger.markUnsuccessful(itemId, ItemStatus.DEAD, message, null);
+            }
+        } catch (RuntimeException e) {
+            // the letter still goes to the queue; the run takes the item back as lost
+            LOG.error("Cannot record the dead letter of item {} in the ledger: {}", itemId, e.getMessage());
+        } finally {
+            if (itemId != null) {
+                active.remove(itemId);
+            }
+            if (item != null) {
+                registry.itemFinished(item.migration());
+            }
+        }
+    }
+
+    private Long itemIdOf(Exchange exchange) {
+        try {
+            return json.readValue(exchange.getMessage().getBody(String.class), WorkItemMessage.class).itemId();
+        } catch (Exception e) {
+            return null;
         }
     }
 

@@ -8,10 +8,13 @@ import java.sql.SQLException;
 public final class BatchRowWriter implements RowWriter {
 
     private static final int BATCH = 1_000;
+    /** Large text and blobs are sent before a batch holds this many bytes of them. */
+    private static final long BATCH_BYTES = 8L * 1024 * 1024;
 
     private final PreparedStatement insert;
     private final boolean zonedAsUtc;
     private int pending;
+    private long pendingBytes;
 
     /** @param zonedAsUtc write timestamps with a time zone as UTC wall-clock time (targets without zoned timestamps) */
     public BatchRowWriter(Connection connection, String insertSql, boolean zonedAsUtc) throws SQLException {
@@ -28,10 +31,18 @@ public final class BatchRowWriter implements RowWriter {
                 kinds[i].bind(insert, i + 1, values[i]);
             }
         }
+        for (Object value : values) {
+            if (value instanceof String text) {
+                pendingBytes += text.length();
+            } else if (value instanceof byte[] data) {
+                pendingBytes += data.length;
+            }
+        }
         insert.addBatch();
-        if (++pending >= BATCH) {
+        if (++pending >= BATCH || pendingBytes >= BATCH_BYTES) {
             insert.executeBatch();
             pending = 0;
+            pendingBytes = 0;
         }
     }
 
@@ -40,6 +51,7 @@ public final class BatchRowWriter implements RowWriter {
         if (pending > 0) {
             insert.executeBatch();
             pending = 0;
+            pendingBytes = 0;
         }
     }
 

@@ -43,6 +43,9 @@ public enum ValueKind {
 
     static ValueKind of(int jdbcType, String typeName, int precision) {
         String type = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+        if (type.equals("uuid")) {
+            return OTHER; // as text on every engine (H2 reports it as BINARY)
+        }
         return switch (jdbcType) {
             case Types.BIT -> precision <= 1 ? BOOLEAN : BINARY;
             case Types.BOOLEAN -> BOOLEAN;

@@ -83,9 +83,17 @@ public abstract class Dialect {
     public void relaxForeignKeyChecks(Connection connection) throws SQLException {
     }
 
-    /** Makes a query stream its rows instead of loading them all. */
-    public void streamResults(Connection connection, PreparedStatement statement) throws SQLException {
-        statement.setFetchSize(10_000);
+    /** Undoes {@link #relaxForeignKeyChecks} before the connection goes back to the pool. */
+    public void restoreForeignKeyChecks(Connection connection) throws SQLException {
+    }
+
+    /**
+     * Makes a query stream its rows instead of loading them all.
+     *
+     * @param wideRows the rows may hold large text or binary values: fetch fewer at a time
+     */
+    public void streamResults(Connection connection, PreparedStatement statement, boolean wideRows) throws SQLException {
+        statement.setFetchSize(wideRows ? 100 : 10_000);
     }
 
     // ---- as target
@@ -130,9 +138,30 @@ public abstract class Dialect {
                 + qualified(schema, table) + " (" + quoteAll(index.columns()) + ")";
     }
 
-    /** The name of an index on this target (PostgreSQL index names are per schema, so they get the table's name). */
+    /**
+     * The name of an index on this target. Engines whose index names are per schema (PostgreSQL, H2) prefix the
+     * table's name; a name too long for the engine is cut and given a short hash, so two never collide.
+     */
     public String indexName(String table, String sourceIndexName) {
         return sourceIndexName;
+    }
+
+    protected static String uniqueIdentifier(String name, int maxBytes) {
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= maxBytes) {
+            return name;
+        }
+        String hash = Integer.toHexString(name.hashCode() & 0x7fffffff);
+        StringBuilder cut = new StringBuilder();
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            String next = new String(Character.toChars(cp));
+            if ((cut + next + "_" + hash).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes) {
+                break;
+            }
+            cut.append(next);
+            i += Character.charCount(cp);
+        }
+        return cut + "_" + hash;
     }
 
     public String addForeignKey(String schema, String table, TableInfo.ForeignKeyInfo fk, String referencedTable) {

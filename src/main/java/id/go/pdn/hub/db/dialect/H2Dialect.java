@@ -70,6 +70,11 @@ public class H2Dialect extends Dialect {
     }
 
     @Override
+    public String indexName(String table, String sourceIndexName) {
+        return uniqueIdentifier(table + "_" + sourceIndexName, 256);
+    }
+
+    @Override
     protected Map<GenericType, TypeWriter> typeTable() {
         return TYPES;
     }

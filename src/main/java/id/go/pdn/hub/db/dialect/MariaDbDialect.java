@@ -29,7 +29,8 @@ public class MariaDbDialect extends Dialect {
             entry(DECIMAL, c -> c.size() > 0 && c.size() <= 65 ? "decimal(" + c.size() + "," + Math.min(c.scale(), 30) + ")" : "decimal(65,30)"),
             entry(REAL, c -> "float"),
             entry(DOUBLE, c -> "double"),
-            entry(CHAR, c -> c.size() > 0 && c.size() <= 255 ? "char(" + c.size() + ")" : "longtext"),
+            // MariaDB's char(n) drops trailing spaces that other engines keep
+            entry(CHAR, c -> c.size() > 0 && c.size() <= MAX_VARCHAR ? "varchar(" + c.size() + ")" : "longtext"),
             entry(VARCHAR, c -> c.size() > 0 && c.size() <= MAX_VARCHAR ? "varchar(" + c.size() + ")" : "longtext"),
             entry(TEXT, c -> "longtext"),
             entry(DATE, c -> "date"),
@@ -148,8 +149,16 @@ public class MariaDbDialect extends Dialect {
     }
 
     @Override
-    public void streamResults(Connection connection, PreparedStatement statement) throws SQLException {
-        statement.setFetchSize(1_000); // Connector/J 3 streams in batches of this size
+    public void restoreForeignKeyChecks(Connection connection) throws SQLException {
+        try (var s = connection.createStatement()) {
+            s.execute("SET FOREIGN_KEY_CHECKS = 1");
+        }
+    }
+
+    @Override
+    public void streamResults(Connection connection, PreparedStatement statement, boolean wideRows) throws SQLException {
+        // Connector/J 3 streams in batches of this many rows; rows with large text or blobs come a few at a time
+        statement.setFetchSize(wideRows ? 16 : 1_000);
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ public class PostgresDialect extends Dialect {
             entry(TIMESTAMP_TZ, c -> "timestamptz"),
             entry(BINARY, c -> "bytea"),
             entry(UUID, c -> "uuid"),
-            entry(JSON, c -> "jsonb"),
+            entry(JSON, c -> "json"), // json keeps the text as written; jsonb would reorder it
             entry(OTHER, c -> "text"));
 
     @Override
@@ -55,7 +54,8 @@ public class PostgresDialect extends Dialect {
 
     @Override
     public Map<String, String> connectionProperties() {
-        return Map.of("ApplicationName", "migration-hub");
+        // adaptiveFetch sizes each cursor fetch to fit maxResultBuffer, so wide rows never flood the heap
+        return Map.of("ApplicationName", "migration-hub", "adaptiveFetch", "true", "maxResultBuffer", "8M");
     }
 
     @Override
@@ -96,9 +96,9 @@ public class PostgresDialect extends Dialect {
     }
 
     @Override
-    public void streamResults(Connection connection, PreparedStatement statement) throws SQLException {
+    public void streamResults(Connection connection, PreparedStatement statement, boolean wideRows) throws SQLException {
         connection.setAutoCommit(false); // pgjdbc only uses a cursor inside a transaction
-        statement.setFetchSize(10_000);
+        statement.setFetchSize(wideRows ? 100 : 10_000);
     }
 
     @Override
@@ -108,8 +108,7 @@ public class PostgresDialect extends Dialect {
 
     @Override
     public String indexName(String table, String sourceIndexName) {
-        String name = table + "_" + sourceIndexName;
-        return name.length() <= MAX_IDENTIFIER ? name : name.substring(0, MAX_IDENTIFIER);
+        return uniqueIdentifier(table + "_" + sourceIndexName, MAX_IDENTIFIER);
     }
 
     @Override
@@ -124,9 +123,6 @@ public class PostgresDialect extends Dialect {
 
     @Override
     public RowWriter openWriter(Connection connection, String schema, String table, List<String> columns) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("SET LOCAL synchronous_commit = off"); // a chunk lost in a crash is copied again: the ledger never saw it verified
-        }
         return new PgCopyWriter(connection, "COPY " + qualified(schema, table) + " (" + quoteAll(columns) + ") FROM STDIN");
     }
 }
