@@ -54,8 +54,7 @@ public class PostgresDialect extends Dialect {
 
     @Override
     public Map<String, String> connectionProperties() {
-        // adaptiveFetch sizes each cursor fetch to fit maxResultBuffer, so wide rows never flood the heap
-        return Map.of("ApplicationName", "migration-hub", "adaptiveFetch", "true", "maxResultBuffer", "8M");
+        return Map.of("ApplicationName", "migration-hub");
     }
 
     @Override
@@ -98,7 +97,7 @@ public class PostgresDialect extends Dialect {
     @Override
     public void streamResults(Connection connection, PreparedStatement statement, boolean wideRows) throws SQLException {
         connection.setAutoCommit(false); // pgjdbc only uses a cursor inside a transaction
-        statement.setFetchSize(wideRows ? 100 : 10_000);
+        statement.setFetchSize(wideRows ? 10 : 10_000); // a row with a large scan can weigh megabytes
     }
 
     @Override
