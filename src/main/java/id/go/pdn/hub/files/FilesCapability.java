@@ -190,7 +190,7 @@ public class FilesCapability implements MigrationCapability {
         while (true) {
             source.reset();
             read = 0;
-            try (InputStream in = openSource(ctx, entry, what)) {
+            try (InputStream in = openSource(ctx, entry)) {
                 if (offset > 0) {
                     read = transfer(in, null, offset, source, null);
                     byte[] sourcePrefix = ((MessageDigest) source.clone()).digest();
@@ -206,7 +206,11 @@ public class FilesCapability implements MigrationCapability {
                     read += transfer(in, out, Long.MAX_VALUE, source, ctx.limiter);
                 }
             } catch (NoSuchFileException e) {
-                throw vanished(what, e);
+                if (ctx.source.stat(path).isEmpty()) {
+                    throw vanished(what, e);
+                }
+                // still listed: a transient answer of the server, worth a retry
+                throw new IOException("the source answered 'no such file' for a file it still lists: " + e.getMessage(), e);
             }
             break;
         }
@@ -238,18 +242,14 @@ public class FilesCapability implements MigrationCapability {
         return new ItemOutcome(1, read, sourceSum, targetSum);
     }
 
-    private InputStream openSource(Context ctx, FileEntry entry, String what) throws IOException {
-        try {
-            return ctx.source.read(entry.path());
-        } catch (NoSuchFileException e) {
-            throw vanished(what, e);
-        }
+    private static InputStream openSource(Context ctx, FileEntry entry) throws IOException {
+        return ctx.source.read(entry.path());
     }
 
     private static void checkUnchanged(Context ctx, FileEntry entry, String what, String when) throws IOException {
         Optional<FileAttributes> now = ctx.source.stat(entry.path());
         if (now.isEmpty()) {
-            throw vanished(what, null);
+            throw vanished(what, new NoSuchFileException(ctx.source.describe() + "/" + entry.path(), null, "no such file " + when));
         }
         if (now.get().size() != entry.size() || now.get().mtimeMillis() != entry.mtime()) {
             throw changed(what, "it changed " + when + " (size " + entry.size() + " -> " + now.get().size() + ", mtime "
@@ -258,8 +258,9 @@ public class FilesCapability implements MigrationCapability {
     }
 
     private static ItemFailure vanished(String what, Exception cause) {
-        return new ItemFailure.Final("Cannot copy " + what + ": the source file vanished after it was listed; nothing was "
-                + "renamed on the target, and the next run lists the folder again", cause);
+        return new ItemFailure.Final("Cannot copy " + what + ": the source file vanished after it was listed"
+                + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; nothing was renamed on the target, and the next "
+                + "run lists the folder again", cause);
     }
 
     private static ItemFailure changed(String what, String how) {

@@ -107,7 +107,8 @@ record FilesSpec(Location source, Location target, String include, String exclud
         if (!List.of("true", "false", "yes", "no").contains(strict)) {
             throw invalid(migration, "parameter 'strictHostKeyChecking' is '" + strict + "'; write true (the default) or false");
         }
-        String knownHosts = migration.parameter("knownHostsFile", System.getProperty("user.home") + "/.ssh/known_hosts");
+        String knownHosts = migration.parameter("knownHostsFile", "~/.ssh/known_hosts").strip()
+                .replaceFirst("^~(?=/)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home")));
         return new FilesSpec(source, target, migration.parameter("include", ""), migration.parameter("exclude", ""),
                 parallelism, bandwidth, verify, strict.equals("true") || strict.equals("yes"), Path.of(knownHosts));
     }

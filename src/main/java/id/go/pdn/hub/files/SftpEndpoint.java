@@ -264,6 +264,7 @@ final class SftpEndpoint implements FilesEndpoint {
         try {
             return new FilterInputStream(sftp.read(resolve(path), IO_BUFFER)) {
                 private boolean failed;
+                private boolean closed;
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
@@ -277,6 +278,10 @@ final class SftpEndpoint implements FilesEndpoint {
 
                 @Override
                 public void close() throws IOException {
+                    if (closed) {
+                        return; // give the session back once only
+                    }
+                    closed = true;
                     try {
                         super.close();
                     } finally {
@@ -305,6 +310,7 @@ final class SftpEndpoint implements FilesEndpoint {
             out.setOffset(offset);
             return new FilterOutputStream(out) {
                 private boolean failed;
+                private boolean closed;
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
@@ -318,6 +324,10 @@ final class SftpEndpoint implements FilesEndpoint {
 
                 @Override
                 public void close() throws IOException {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
                     try {
                         out.close();
                     } catch (IOException e) {
