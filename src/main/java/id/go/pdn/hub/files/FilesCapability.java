@@ -47,6 +47,8 @@ public class FilesCapability implements MigrationCapability {
     private static final Logger LOG = LoggerFactory.getLogger(FilesCapability.class);
     static final String PART_SUFFIX = ".hub-part";
     private static final int MAX_SKIPS_LOGGED = 20;
+    /** Smaller files are simply copied again after an interruption: looking for a partial copy costs a round trip. */
+    static final long RESUME_MIN_BYTES = 1 << 20;
 
     private final ObjectMapper json;
     private final Environment environment;
@@ -164,7 +166,6 @@ public class FilesCapability implements MigrationCapability {
             throw new ItemFailure.Final("Cannot copy " + what + ": " + entry.refused(), null);
         }
         String path = entry.path();
-        checkUnchanged(ctx, entry, what, "since it was listed");
         int slash = path.lastIndexOf('/');
         String dir = slash < 0 ? "" : path.substring(0, slash);
         String part = (slash < 0 ? "" : dir + "/") + "." + path.substring(slash + 1) + PART_SUFFIX;
@@ -175,7 +176,7 @@ public class FilesCapability implements MigrationCapability {
         // resume what an interrupted attempt left, if the server kept it and it is a prefix of this file
         long offset = 0;
         byte[] targetPrefix = null;
-        Optional<FileAttributes> partial = ctx.target.stat(part);
+        Optional<FileAttributes> partial = entry.size() < RESUME_MIN_BYTES ? Optional.empty() : ctx.target.stat(part);
         if (partial.isPresent() && partial.get().isFile() && partial.get().size() > 0 && partial.get().size() <= entry.size()) {
             offset = partial.get().size();
             MessageDigest prefix = sha256();
@@ -219,7 +220,7 @@ public class FilesCapability implements MigrationCapability {
             ctx.target.delete(part);
             throw changed(what, "it was " + entry.size() + " bytes when listed and " + read + " bytes were read");
         }
-        checkUnchanged(ctx, entry, what, "while it was read");
+        checkUnchanged(ctx, entry, what, "after it was listed");
 
         String targetSum;
         if (ctx.spec.verify() == FilesSpec.Verify.FULL) {
