@@ -68,6 +68,14 @@ class DemoTest {
             TestDatabases.execute(target, "INSERT INTO PEGAWAI (NIP, NAMA, UNIT_ID, AKTIF, DIUBAH_PADA) VALUES ('x', 'baru', 1, TRUE, CURRENT_TIMESTAMP)");
             assertThat(TestDatabases.count(target, "SELECT MAX(ID) FROM PEGAWAI")).isEqualTo(8001);
         }
+        // the uploads: every file on the target SFTP server, identical, with its mtime; the empty folder too
+        Path uploads = demo.resolve("simpeg-sftp/uploads");
+        Path copied = demo.resolve("pdn-sftp/simpeg/uploads");
+        assertThat(printed).contains("simpeg-files").containsPattern("surat masuk/\\s+300 files");
+        assertThat(id.go.pdn.hub.files.FilesTestSupport.tree(copied, true)).isEqualTo(id.go.pdn.hub.files.FilesTestSupport.tree(uploads, true));
+        assertThat(Files.getLastModifiedTime(copied.resolve("surat masuk/2024-1/surat 0 Ñoman ꦱꦸꦂꦪ.txt")))
+                .isEqualTo(Files.getLastModifiedTime(uploads.resolve("surat masuk/2024-1/surat 0 Ñoman ꦱꦸꦂꦪ.txt")));
+        assertThat(Files.isDirectory(copied.resolve("foto/belum diunggah"))).isTrue();
         assertThat(Files.list(demo.resolve("reports").resolve("simpeg"))).anyMatch(p -> p.getFileName().toString().endsWith(".json"));
         // the tools read the same ledger afterwards
         String status = cli("--data-dir", demo.toString(), "status");

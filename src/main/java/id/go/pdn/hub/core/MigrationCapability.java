@@ -19,8 +19,21 @@ public interface MigrationCapability {
     /** The part of the parameters that the plan depends on: a change there needs a new plan. */
     String planFingerprint(Migration migration);
 
-    /** Lists the items and prepares the target (e.g. creates tables). Called for a new plan only. */
+    /**
+     * Lists the items and prepares the target (e.g. creates tables). Called for a new plan only, unless
+     * {@link #replansEachRun()}.
+     */
     List<PlannedItem> plan(Migration migration);
+
+    /**
+     * Whether every run lists the items again (files, mail: the source keeps changing until cut-over). The runner
+     * then merges the new listing into the existing plan: new keys are added as PENDING, and items whose payload
+     * changed (e.g. a file's size or mtime) go back to PENDING; the others keep their state, so a run with
+     * nothing new copies nothing. Items that disappeared from the source stay in the ledger as they were.
+     */
+    default boolean replansEachRun() {
+        return false;
+    }
 
     /** Copies one item, then reads it back from the target and returns what both sides hold. */
     ItemOutcome copy(Migration migration, LedgerItem item) throws Exception;

@@ -202,7 +202,10 @@ public class MigrationRunner {
         return items;
     }
 
-    /** Makes the plan if there is none; returns whether the finishing step already ran. */
+    /**
+     * Makes the plan if there is none, or merges a fresh listing into it for capabilities that list their source
+     * on every run; returns whether the finishing step already ran for everything planned.
+     */
     private boolean ensurePlan(Registered registered) {
         Migration migration = registered.migration();
         String fingerprint = sha256(migration.kind() + "\n" + registered.capability().planFingerprint(migration));
@@ -213,7 +216,13 @@ public class MigrationRunner {
                         + ": its source, target or item parameters changed since it was planned. Put them back, or run "
                         + "`./hub reset " + migration.name() + "` to forget its plan and migrate it again from the start");
             }
-            return existing.get().finished();
+            if (!registered.capability().replansEachRun()) {
+                return existing.get().finished();
+            }
+            Ledger.MergeResult merged = ledger.mergePlan(migration, registered.capability().plan(migration));
+            LOG.info("Migration {} listed again: {} new and {} changed items, {} known", migration.name(),
+                    merged.added(), merged.changed(), merged.known());
+            return existing.get().finished() && !merged.anyChange();
         }
         List<PlannedItem> items = registered.capability().plan(migration);
         ledger.savePlan(migration, fingerprint, items);

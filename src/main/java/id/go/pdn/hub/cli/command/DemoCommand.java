@@ -2,6 +2,7 @@ package id.go.pdn.hub.cli.command;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import id.go.pdn.hub.cli.Main;
@@ -9,6 +10,7 @@ import id.go.pdn.hub.core.MigrationRunner;
 import id.go.pdn.hub.core.RunSummary;
 import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.db.DataSources;
+import id.go.pdn.hub.files.EmbeddedSftpServer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
@@ -31,22 +33,31 @@ public class DemoCommand implements Callable<Integer> {
         demo.dataDir = dir;
         demo.configFiles = hub.global.configFiles;
         System.out.println("Migration Hub demo: application 'simpeg' from its local servers into PDN (embedded), data in " + dir);
-        try (ConfigurableApplicationContext context = demo.launcher()
+        String password = UUID.randomUUID().toString(); // both demo SFTP servers; reaches the route as ${demo.files.password}
+        DemoFiles.uploads(dir.resolve("simpeg-sftp/uploads"));
+        try (EmbeddedSftpServer source = EmbeddedSftpServer.start(dir.resolve("simpeg-sftp"), "simpeg", password);
+             EmbeddedSftpServer target = EmbeddedSftpServer.start(dir.resolve("pdn-sftp"), "pdn", password);
+             ConfigurableApplicationContext context = demo.launcher()
+                .property("demo.files.source-port", String.valueOf(source.port()))
+                .property("demo.files.target-port", String.valueOf(target.port()))
+                .property("demo.files.password", password)
+                .property("demo.files.known-hosts", target.appendKnownHost(source.appendKnownHost(dir.resolve("known_hosts"))).toString())
                 .property("hub.datasources.demo-simpeg-local.url", "jdbc:h2:file:" + dir.resolve("simpeg-local") + ";MODE=Regular")
                 .property("hub.datasources.demo-simpeg-local.username", "sa")
                 .property("hub.datasources.demo-pdn.url", "jdbc:h2:file:" + dir.resolve("pdn"))
                 .property("hub.datasources.demo-pdn.username", "sa")
                 .property("hub.queue.embedded-port", "0")
-                .routes(List.of("classpath:demo/demo-db.yaml"), List.of())
+                .routes(List.of("classpath:demo/demo-db.yaml", "classpath:demo/demo-files.yaml"), List.of())
                 .start()) {
             DataSource local = context.getBean(DataSources.class).get("demo-simpeg-local");
             try (var connection = local.getConnection()) {
                 ScriptUtils.executeSqlScript(connection, new ClassPathResource("demo/simpeg-source.sql"));
             }
-            System.out.println("Seeded the local database of 'simpeg'; migrating ...");
+            System.out.println("Seeded the local database of 'simpeg' and its uploads on an SFTP server; migrating ...");
             List<RunSummary> summaries = context.getBean(MigrationRunner.class).runAll("demo");
             Summaries.print(System.out, summaries, context.getBean(Ledger.class));
-            System.out.println("Ledger: " + dir.resolve("ledger") + "   reports: " + dir.resolve("reports"));
+            System.out.println("Ledger: " + dir.resolve("ledger") + "   reports: " + dir.resolve("reports")
+                    + "   files: " + dir.resolve("pdn-sftp/simpeg/uploads"));
             return summaries.stream().allMatch(RunSummary::succeeded) ? Main.OK : Main.NOT_VERIFIED;
         }
     }

@@ -20,10 +20,11 @@ final class Summaries {
             out.printf("%n%s  [%s, %s]  run %d: %s%n", s.migration(), s.application(), s.kind(), s.runId(), s.state());
             out.printf("  items verified: %d of %d   failed: %d   dead letters: %d%n", s.itemsVerified(), s.itemsTotal(),
                     s.itemsFailed(), s.itemsDead());
-            out.printf("  this run: %,d rows, %,d bytes in %.1f s (%,.0f rows/s); verified in all: %,d rows%n", s.rows(), s.bytes(),
-                    s.elapsed().toMillis() / 1000.0, s.rowsPerSecond(), s.rowsTotal());
+            String unit = "files".equals(s.kind()) ? "files" : "rows"; // a file item counts one "row": the file
+            out.printf("  this run: %,d %s, %,d bytes in %.1f s (%,.0f %s/s); verified in all: %,d %s%n", s.rows(), unit, s.bytes(),
+                    s.elapsed().toMillis() / 1000.0, s.rowsPerSecond(), unit, s.rowsTotal(), unit);
             Map<String, long[]> groups = groups(ledger, s.migration());
-            groups.forEach((group, v) -> out.printf("    %-32s %,12d rows  %4d/%-4d items verified%s%n", group, v[0], v[1], v[2],
+            groups.forEach((group, v) -> out.printf("    %-32s %,12d %s  %4d/%-4d items verified%s%n", group, v[0], unit, v[1], v[2],
                     v[1] == v[2] ? "" : "  <-- NOT VERIFIED"));
             if (s.message() != null) {
                 out.println("  " + s.message());
@@ -36,12 +37,13 @@ final class Summaries {
                 : "NOT VERIFIED: see the items above; `./hub dlq list` shows dead letters, the report folder the rejected rows.");
     }
 
-    /** Verified rows, verified items and all items per table (or folder): the first word of the item keys. */
+    /** Verified rows, verified items and all items per table (the first word of a key) or top folder (files). */
     static Map<String, long[]> groups(Ledger ledger, String migration) {
         Map<String, long[]> groups = new LinkedHashMap<>();
         for (ItemStatus status : ItemStatus.values()) {
             for (LedgerItem item : ledger.items(migration, status)) {
-                String group = item.key().split(" ", 2)[0];
+                String group = !"files".equals(item.kind()) ? item.key().split(" ", 2)[0]
+                        : item.key().contains("/") ? item.key().substring(0, item.key().indexOf('/')) + "/" : "(top folder)";
                 long[] v = groups.computeIfAbsent(group, k -> new long[3]);
                 if (status == ItemStatus.VERIFIED) {
                     v[0] += item.rowCount() == null ? 0 : item.rowCount();

@@ -69,6 +69,50 @@ public class Ledger {
                 + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)", rows);
     }
 
+    /**
+     * Merges a fresh listing into an existing plan: new keys are appended as PENDING, items whose payload differs
+     * are put back to PENDING with the new payload, the rest is left alone. When anything changed, the plan is
+     * PLANNED again so that the capability's finishing step runs after the new items. Returns the items added or
+     * changed. Costs one read of the migration's keys plus one batch per kind of change.
+     */
+    @Transactional
+    public MergeResult mergePlan(Migration migration, List<PlannedItem> items) {
+        Map<String, String> known = new java.util.HashMap<>();
+        jdbc.query("SELECT key_hash, payload FROM hub_item WHERE migration = ?",
+                rs -> { known.put(rs.getString(1), rs.getString(2)); }, migration.name());
+        Integer maxSeq = jdbc.queryForObject("SELECT MAX(seq) FROM hub_item WHERE migration = ?", Integer.class, migration.name());
+        int seq = maxSeq == null ? 0 : maxSeq + 1;
+        OffsetDateTime now = now();
+        List<Object[]> added = new java.util.ArrayList<>();
+        List<Object[]> changed = new java.util.ArrayList<>();
+        for (PlannedItem item : items) {
+            String keyHash = sha256(item.key());
+            String payload = known.get(keyHash);
+            if (payload == null) {
+                added.add(new Object[] {migration.name(), migration.kind(), item.key(), keyHash, seq++, item.payload(), now});
+            } else if (!payload.equals(item.payload())) {
+                changed.add(new Object[] {item.payload(), migration.name(), keyHash});
+            }
+        }
+        if (!added.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)", added);
+        }
+        if (!changed.isEmpty()) {
+            jdbc.batchUpdate("UPDATE hub_item SET payload = ?, status = 'PENDING', attempts = 0, last_error = NULL "
+                    + "WHERE migration = ? AND key_hash = ?", changed);
+        }
+        if (!added.isEmpty() || !changed.isEmpty()) {
+            jdbc.update("UPDATE hub_migration SET plan_state = 'PLANNED', updated_at = ? WHERE name = ?", now, migration.name());
+        }
+        return new MergeResult(added.size(), changed.size(), known.size());
+    }
+
+    /** What {@link #mergePlan} did: items added, items changed, and items the plan held before. */
+    public record MergeResult(int added, int changed, int known) {
+        public boolean anyChange() { return added > 0 || changed > 0; }
+    }
+
     public void markPlanFinished(String migration) {
         jdbc.update("UPDATE hub_migration SET plan_state = 'FINISHED', updated_at = ? WHERE name = ?", now(), migration);
     }

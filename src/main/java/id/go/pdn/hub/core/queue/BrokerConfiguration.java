@@ -30,6 +30,7 @@ public class BrokerConfiguration {
                     .setRedeliveryDelay(1000)
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(60_000);
+            configuration.setJournalSyncNonTransactional(false).setJournalSyncTransactional(false);
             configuration.addAddressSetting(queue.getWorkQueue(), work);
             configuration.addQueueConfiguration(QueueConfiguration.of(queue.getWorkQueue()).setRoutingType(RoutingType.ANYCAST));
             configuration.addQueueConfiguration(QueueConfiguration.of(queue.getDeadLetterQueue()).setRoutingType(RoutingType.ANYCAST));

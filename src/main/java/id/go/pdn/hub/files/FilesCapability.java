@@ -1,0 +1,415 @@
+package id.go.pdn.hub.files;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import jakarta.annotation.PreDestroy;
+import id.go.pdn.hub.core.HubException;
+import id.go.pdn.hub.core.ItemFailure;
+import id.go.pdn.hub.core.ItemOutcome;
+import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.MigrationCapability;
+import id.go.pdn.hub.core.PlannedItem;
+import id.go.pdn.hub.core.ledger.LedgerItem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * File migrations ({@code migration:files}): plan = list the source tree (one item per file, key = relative path,
+ * listed again on every run so that only new or changed files are copied); copy = stream the file into a hidden
+ * temporary name beside its final name, hashing it with SHA-256 on the way, read it back (verify: full), set its
+ * mtime and mode, then rename it over the final name; finish = create the folders (empty ones too) with their
+ * mtime and mode.
+ * <p>
+ * Policies: symbolic links are skipped with a warning (never followed, so nothing outside the source root is read);
+ * a remote name containing '/' is refused (it could escape the target root) and shows as a FAILED item; a file
+ * that changes or vanishes while it is read fails its item, and the next run copies it again.
+ */
+@Component
+public class FilesCapability implements MigrationCapability {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FilesCapability.class);
+    static final String PART_SUFFIX = ".hub-part";
+    private static final int MAX_SKIPS_LOGGED = 20;
+    /** Smaller files are simply copied again after an interruption: looking for a partial copy costs a round trip. */
+    static final long RESUME_MIN_BYTES = 1 << 20;
+
+    private final ObjectMapper json;
+    private final Environment environment;
+    private final Map<String, Context> contexts = new ConcurrentHashMap<>();
+
+    public FilesCapability(ObjectMapper json, Environment environment) {
+        this.json = json;
+        this.environment = environment;
+    }
+
+    @Override
+    public String kind() {
+        return "files";
+    }
+
+    @Override
+    public void validate(Migration migration) {
+        FilesSpec.of(migration);
+    }
+
+    @Override
+    public String planFingerprint(Migration migration) {
+        return FilesSpec.of(migration).fingerprint();
+    }
+
+    @Override
+    public boolean replansEachRun() {
+        return true;
+    }
+
+    // ---- plan
+
+    @Override
+    public List<PlannedItem> plan(Migration migration) {
+        Context ctx = context(migration);
+        List<PlannedItem> items = new ArrayList<>();
+        int[] skipped = new int[1];
+        try {
+            ctx.source.walk(new Selecting(ctx) {
+                @Override
+                public void file(String path, FileAttributes a) {
+                    if (selected(path)) {
+                        items.add(item(new FileEntry(path, a.size(), a.mtimeMillis(), a.permissions(), null)));
+                    }
+                }
+
+                @Override
+                public void skipped(String path, FileAttributes.Type type, String reason) {
+                    if (type == FileAttributes.Type.SYMLINK || type == FileAttributes.Type.DIRECTORY) {
+                        if (skipped[0]++ < MAX_SKIPS_LOGGED) {
+                            LOG.warn("Migration {}: skipping {}: {}", migration.name(), printable(path), reason);
+                        }
+                    } else {
+                        items.add(item(FileEntry.refused(path, reason))); // visible in the ledger as FAILED
+                    }
+                }
+            });
+            ctx.target.mkdirs("");
+        } catch (IOException e) {
+            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot plan migration " + migration.describe()
+                    + ": cannot list " + ctx.source.describe() + ": " + e, e);
+        }
+        if (skipped[0] > 0) {
+            LOG.warn("Migration {}: {} symbolic links or unreadable folders skipped", migration.name(), skipped[0]);
+        }
+        return items;
+    }
+
+    private PlannedItem item(FileEntry entry) {
+        try {
+            return new PlannedItem(entry.path(), json.writeValueAsString(entry));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Applies include/exclude; excluded folders are not listed at all. */
+    private abstract static class Selecting implements FilesEndpoint.Visitor {
+        private final Context ctx;
+
+        Selecting(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        boolean selected(String path) {
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            if (name.startsWith(".") && name.endsWith(PART_SUFFIX)) {
+                return false; // a transfer of ours in progress, if the source was once a target
+            }
+            return !ctx.exclude.matches(path) && (ctx.include.isEmpty() || ctx.include.matches(path));
+        }
+
+        @Override
+        public boolean enterDirectory(String path) {
+            return !ctx.exclude.matches(path);
+        }
+
+        @Override
+        public void file(String path, FileAttributes attributes) {
+        }
+
+        @Override
+        public void directoryDone(String path, FileAttributes attributes, int children) {
+        }
+    }
+
+    // ---- copy and verify
+
+    @Override
+    public ItemOutcome copy(Migration migration, LedgerItem item) throws Exception {
+        Context ctx = context(migration);
+        FileEntry entry = json.readValue(item.payload(), FileEntry.class);
+        String what = printable(item.key()) + " of migration " + migration.describe();
+        if (entry.refused() != null) {
+            throw new ItemFailure.Final("Cannot copy " + what + ": " + entry.refused(), null);
+        }
+        String path = entry.path();
+        int slash = path.lastIndexOf('/');
+        String dir = slash < 0 ? "" : path.substring(0, slash);
+        String part = (slash < 0 ? "" : dir + "/") + "." + path.substring(slash + 1) + PART_SUFFIX;
+        if (!dir.isEmpty() && ctx.knownDirs.add(dir)) {
+            ctx.target.mkdirs(dir);
+        }
+
+        // resume what an interrupted attempt left, if the server kept it and it is a prefix of this file
+        long offset = 0;
+        byte[] targetPrefix = null;
+        Optional<FileAttributes> partial = entry.size() < RESUME_MIN_BYTES ? Optional.empty() : ctx.target.stat(part);
+        if (partial.isPresent() && partial.get().isFile() && partial.get().size() > 0 && partial.get().size() <= entry.size()) {
+            offset = partial.get().size();
+            MessageDigest prefix = sha256();
+            try (InputStream in = ctx.target.read(part)) {
+                transfer(in, null, offset, prefix, null);
+            }
+            targetPrefix = prefix.digest();
+        }
+
+        MessageDigest source = sha256();
+        long read;
+        while (true) {
+            source.reset();
+            read = 0;
+            try (InputStream in = openSource(ctx, entry)) {
+                if (offset > 0) {
+                    read = transfer(in, null, offset, source, null);
+                    byte[] sourcePrefix = ((MessageDigest) source.clone()).digest();
+                    if (read < offset || !Arrays.equals(sourcePrefix, targetPrefix)) {
+                        LOG.info("Migration {}: {} left from an earlier attempt differs from the source; copying {} from the start",
+                                migration.name(), printable(part), printable(path));
+                        offset = 0;
+                        continue;
+                    }
+                    LOG.info("Migration {}: resuming {} at byte {}", migration.name(), printable(path), offset);
+                }
+                try (OutputStream out = ctx.target.write(part, offset)) {
+                    read += transfer(in, out, Long.MAX_VALUE, source, ctx.limiter);
+                }
+            } catch (NoSuchFileException e) {
+                if (ctx.source.stat(path).isEmpty()) {
+                    throw vanished(what, e);
+                }
+                // still listed: a transient answer of the server, worth a retry
+                throw new IOException("the source answered 'no such file' for a file it still lists: " + e.getMessage(), e);
+            }
+            break;
+        }
+        String sourceSum = HexFormat.of().formatHex(source.digest());
+        if (read != entry.size()) {
+            ctx.target.delete(part);
+            throw changed(what, "it was " + entry.size() + " bytes when listed and " + read + " bytes were read");
+        }
+        checkUnchanged(ctx, entry, what, "after it was listed");
+
+        String targetSum;
+        if (ctx.spec.verify() == FilesSpec.Verify.FULL) {
+            MessageDigest target = sha256();
+            try (InputStream in = ctx.target.read(part)) {
+                transfer(in, null, Long.MAX_VALUE, target, null);
+            }
+            targetSum = HexFormat.of().formatHex(target.digest());
+        } else {
+            long size = ctx.target.stat(part).map(FileAttributes::size).orElse(-1L);
+            targetSum = size == read ? sourceSum : "size " + size + " (source " + read + ")";
+        }
+        if (!sourceSum.equals(targetSum)) {
+            ctx.target.delete(part); // the next attempt starts clean, and the final name keeps its previous content
+            return new ItemOutcome(1, read, sourceSum, targetSum);
+        }
+        // metadata first, then the rename: the final name only ever shows a complete, verified file
+        ctx.target.setAttributes(part, entry.mtime(), entry.permissions());
+        ctx.target.rename(part, path);
+        return new ItemOutcome(1, read, sourceSum, targetSum);
+    }
+
+    private static InputStream openSource(Context ctx, FileEntry entry) throws IOException {
+        return ctx.source.read(entry.path());
+    }
+
+    private static void checkUnchanged(Context ctx, FileEntry entry, String what, String when) throws IOException {
+        Optional<FileAttributes> now = ctx.source.stat(entry.path());
+        if (now.isEmpty()) {
+            throw vanished(what, new NoSuchFileException(ctx.source.describe() + "/" + entry.path(), null, "no such file " + when));
+        }
+        if (now.get().size() != entry.size() || now.get().mtimeMillis() != entry.mtime()) {
+            throw changed(what, "it changed " + when + " (size " + entry.size() + " -> " + now.get().size() + ", mtime "
+                    + java.time.Instant.ofEpochMilli(entry.mtime()) + " -> " + java.time.Instant.ofEpochMilli(now.get().mtimeMillis()) + ")");
+        }
+    }
+
+    private static ItemFailure vanished(String what, Exception cause) {
+        return new ItemFailure.Final("Cannot copy " + what + ": the source file vanished after it was listed"
+                + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; nothing was renamed on the target, and the next "
+                + "run lists the folder again", cause);
+    }
+
+    private static ItemFailure changed(String what, String how) {
+        return new ItemFailure.Final("Cannot copy " + what + ": " + how + "; the partial copy was not renamed into place, "
+                + "and the next run copies the new version", null);
+    }
+
+    /** Copies up to {@code limit} bytes through a fixed buffer, hashing them; {@code out} may be null (hash only). */
+    static long transfer(InputStream in, OutputStream out, long limit, MessageDigest digest, BandwidthLimiter limiter)
+            throws IOException {
+        byte[] buffer = new byte[SftpEndpoint.IO_BUFFER];
+        long total = 0;
+        int n;
+        while (total < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total))) >= 0) {
+            if (limiter != null) {
+                try {
+                    limiter.acquire(n);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+            }
+            digest.update(buffer, 0, n);
+            if (out != null) {
+                out.write(buffer, 0, n);
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    // ---- finish
+
+    /** Creates every listed folder on the target (empty ones too) and gives it the source's mtime and mode, deepest first. */
+    @Override
+    public void finish(Migration migration) {
+        Context ctx = context(migration);
+        List<Object[]> dirs = new ArrayList<>();
+        try {
+            ctx.source.walk(new Selecting(ctx) {
+                @Override
+                public void directoryDone(String path, FileAttributes a, int children) {
+                    dirs.add(new Object[] {path, a}); // post-order: children before their parent
+                }
+
+                @Override
+                public void skipped(String path, FileAttributes.Type type, String reason) {
+                }
+            });
+            for (Object[] d : dirs) {
+                String path = (String) d[0];
+                FileAttributes a = (FileAttributes) d[1];
+                ctx.target.mkdirs(path);
+                ctx.target.setAttributes(path, a.mtimeMillis(), a.permissions());
+            }
+        } catch (IOException e) {
+            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot finish migration " + migration.describe()
+                    + ": cannot set the folders of " + ctx.target.describe() + ": " + e, e);
+        }
+        LOG.info("Migration {}: {} folders created or updated on {}", migration.name(), dirs.size(), ctx.target.describe());
+    }
+
+    // ---- endpoints
+
+    private Context context(Migration migration) {
+        Context ctx = contexts.get(migration.name());
+        if (ctx != null && ctx.migration.equals(migration)) {
+            return ctx;
+        }
+        synchronized (contexts) {
+            ctx = contexts.get(migration.name());
+            if (ctx == null || !ctx.migration.equals(migration)) {
+                if (ctx != null) {
+                    ctx.close();
+                }
+                ctx = new Context(migration, FilesSpec.of(migration));
+                contexts.put(migration.name(), ctx);
+            }
+            return ctx;
+        }
+    }
+
+    private FilesEndpoint open(Migration migration, FilesSpec spec, FilesSpec.Location location, String side) {
+        if (!location.isSftp()) {
+            return new LocalEndpoint(Path.of(location.path()));
+        }
+        String password = FilesSpec.secret(migration, side, "password", environment::resolveRequiredPlaceholders);
+        String key = FilesSpec.secret(migration, side, "privateKeyFile", environment::resolveRequiredPlaceholders);
+        String passphrase = FilesSpec.secret(migration, "", "privateKeyPassphrase", environment::resolveRequiredPlaceholders);
+        if (password == null && key == null) {
+            throw FilesSpec.invalid(migration, "parameter 'password' or 'privateKeyFile' is needed to log in to "
+                    + location.describe() + "; e.g. privateKeyFile: /etc/hub/keys/id_ed25519 or password: ${SFTP_PASSWORD}");
+        }
+        return new SftpEndpoint(location, password, key == null ? null : Path.of(key), passphrase, spec.strictHostKeyChecking(),
+                spec.knownHostsFile());
+    }
+
+    @PreDestroy
+    void closeAll() {
+        contexts.values().forEach(Context::close);
+        contexts.clear();
+    }
+
+    private final class Context {
+        final Migration migration;
+        final FilesSpec spec;
+        final FilesEndpoint source;
+        final FilesEndpoint target;
+        final Globs include;
+        final Globs exclude;
+        final BandwidthLimiter limiter;
+        /** Target folders known to exist, so that 10,000 files in one folder cost one mkdir. */
+        final Set<String> knownDirs = ConcurrentHashMap.newKeySet();
+
+        Context(Migration migration, FilesSpec spec) {
+            this.migration = migration;
+            this.spec = spec;
+            this.source = open(migration, spec, spec.source(), "source");
+            this.target = open(migration, spec, spec.target(), "target");
+            this.include = Globs.of(spec.include());
+            this.exclude = Globs.of(spec.exclude());
+            this.limiter = spec.bandwidthLimit() > 0 ? new BandwidthLimiter(spec.bandwidthLimit()) : null;
+        }
+
+        void close() {
+            try {
+                source.close();
+                target.close();
+            } catch (IOException e) {
+                LOG.debug("Cannot close the endpoints of {}: {}", migration.name(), e.toString());
+            }
+        }
+    }
+
+    /** Names with newlines or control characters, written so that a log line stays one line. */
+    static String printable(String path) {
+        StringBuilder text = new StringBuilder(path.length());
+        for (char c : path.toCharArray()) {
+            text.append(Character.isISOControl(c) ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return text.toString();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,466 @@
+package id.go.pdn.hub.files;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import id.go.pdn.hub.core.HubException;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import java.util.List;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.SftpVersionSelector;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
+import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
+import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A folder on an SFTP server ({@code sftp://user@host:port/path}), through Apache MINA SSHD's SFTP client.
+ * Camel's sftp component is a poller and a producer of whole files: it cannot write from an offset (resume), set
+ * a file's mtime and mode (setstat), or read a file back for verification inside one work item, so the hub talks
+ * SFTP through the client that camel-sftp's own tests use as a server.
+ * <p>
+ * Sessions are pooled: a work item borrows one for each operation or stream and gives it back, so 10,000 small
+ * files cost 10,000 requests, not 10,000 SSH handshakes. The host key is checked against a known_hosts file.
+ */
+final class SftpEndpoint implements FilesEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SftpEndpoint.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** SFTP read/write request size: OpenSSH serves up to 256 KiB per request; the async streams keep several in flight. */
+    static final int IO_BUFFER = 128 * 1024;
+    private static final AttributeKey<String> HOST_KEY_PROBLEM = new AttributeKey<>();
+
+    private final FilesSpec.Location location;
+    private final String password;
+    private final SshClient client;
+    private final Path knownHosts;
+    private final Deque<SftpClient> idle = new ConcurrentLinkedDeque<>();
+
+    /**
+     * @param password null for key authentication
+     * @param privateKeyFile null to use password only
+     */
+    SftpEndpoint(FilesSpec.Location location, String password, Path privateKeyFile, String passphrase, boolean strictHostKeyChecking,
+                 Path knownHosts) {
+        this.location = location;
+        this.password = password;
+        this.knownHosts = knownHosts;
+        this.client = SshClient.setUpDefaultClient();
+        // AES-GCM first: the JDK runs it on AES-NI, while MINA's chacha20-poly1305 (its first choice) is plain Java
+        client.setCipherFactories(new java.util.ArrayList<>(NamedFactory.setUpBuiltinFactories(false, List.of(
+                BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128ctr, BuiltinCiphers.aes192ctr,
+                BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh))));
+        CoreModuleProperties.WINDOW_SIZE.set(client, 8L * 1024 * 1024);
+        if (strictHostKeyChecking) {
+            client.setServerKeyVerifier(new KnownHosts(knownHosts));
+        } else {
+            LOG.warn("Host key checking is off for {} (strictHostKeyChecking: false): the server is not authenticated", describe());
+            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        }
+        if (privateKeyFile != null) {
+            if (!Files.isReadable(privateKeyFile)) {
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot use the private key " + privateKeyFile
+                        + " for " + describe() + ": the file does not exist or is not readable");
+            }
+            FileKeyPairProvider keys = new FileKeyPairProvider(privateKeyFile);
+            if (passphrase != null) {
+                keys.setPasswordFinder(FilePasswordProvider.of(passphrase));
+            }
+            client.setKeyIdentityProvider(keys);
+        }
+        client.start();
+    }
+
+    @Override
+    public String describe() {
+        return location.describe();
+    }
+
+    // ---- sessions
+
+    private SftpClient borrow() throws IOException {
+        SftpClient sftp;
+        while ((sftp = idle.poll()) != null) {
+            if (sftp.isOpen() && sftp.getClientSession().isOpen()) {
+                return sftp;
+            }
+            closeQuietly(sftp);
+        }
+        return connect();
+    }
+
+    private void giveBack(SftpClient sftp, boolean broken) {
+        if (!broken && sftp.isOpen() && sftp.getClientSession().isOpen()) {
+            idle.push(sftp);
+        } else {
+            closeQuietly(sftp);
+        }
+    }
+
+    private SftpClient connect() throws IOException {
+        ClientSession session = null;
+        try {
+            session = client.connect(location.user(), location.host(), location.port()).verify(TIMEOUT).getSession();
+            if (password != null) {
+                session.addPasswordIdentity(password);
+            }
+            session.auth().verify(TIMEOUT);
+            // version 3, the one OpenSSH speaks: the same attribute semantics (mode, mtime in seconds) on every server
+            return SftpClientFactory.instance().createSftpClient(session, SftpVersionSelector.fixedVersionSelector(3));
+        } catch (IOException e) {
+            String hostKeyProblem = session == null ? null : session.getAttribute(HOST_KEY_PROBLEM);
+            if (session != null) {
+                session.close(true);
+            }
+            if (hostKeyProblem != null) {
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot connect to " + describe() + ": " + hostKeyProblem);
+            }
+            if (session != null && !session.isAuthenticated() && session.getServerKey() != null
+                    && String.valueOf(e.getMessage()).contains("No more authentication methods")) {
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot log in to " + describe() + " as "
+                        + location.user() + ": the server refused the " + (password != null ? "password" : "private key")
+                        + "; check parameters 'password' or 'privateKeyFile'");
+            }
+            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot connect to " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(SftpClient sftp) {
+        try {
+            sftp.close();
+            sftp.getClientSession().close(true);
+        } catch (IOException | RuntimeException e) {
+            // already gone
+        }
+    }
+
+    private interface SftpCall<T> {
+        T call(SftpClient sftp) throws IOException;
+    }
+
+    private <T> T with(SftpCall<T> call) throws IOException {
+        SftpClient sftp = borrow();
+        boolean broken = true;
+        try {
+            T result = call.call(sftp);
+            broken = false;
+            return result;
+        } catch (SftpException e) {
+            broken = false; // the server answered: the session is fine
+            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(e) : e;
+        } finally {
+            giveBack(sftp, broken);
+        }
+    }
+
+    private static NoSuchFileException noSuchFile(SftpException e) {
+        NoSuchFileException missing = new NoSuchFileException(e.getMessage());
+        missing.initCause(e);
+        return missing;
+    }
+
+    /** The server path of a relative path: the root plus the path, which never climbs out (checked by the planner). */
+    String resolve(String path) {
+        if (path.isEmpty()) {
+            return location.path();
+        }
+        return location.path().endsWith("/") ? location.path() + path : location.path() + "/" + path;
+    }
+
+    // ---- operations
+
+    @Override
+    public void walk(Visitor visitor) throws IOException {
+        SftpClient sftp = borrow();
+        boolean broken = true;
+        try {
+            walk(sftp, "", sftp.stat(resolve("")), visitor);
+            broken = false;
+        } catch (SftpException e) {
+            broken = false;
+            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(e) : e;
+        } finally {
+            giveBack(sftp, broken);
+        }
+    }
+
+    /** Depth-first, one directory handle open at a time; children folders are listed after the folder's files. */
+    private void walk(SftpClient sftp, String dir, SftpClient.Attributes dirAttributes, Visitor visitor) throws IOException {
+        int children = 0;
+        Deque<Object[]> subdirs = new ArrayDeque<>();
+        for (SftpClient.DirEntry entry : sftp.readDir(resolve(dir))) {
+            String name = entry.getFilename();
+            if (name.equals(".") || name.equals("..")) {
+                continue;
+            }
+            children++;
+            String path = dir.isEmpty() ? name : dir + "/" + name;
+            if (name.contains("/") || name.contains("\0") || name.isEmpty()) {
+                // a server must list plain names; one that lists "../x" or "a/../../b" would write outside the target root
+                visitor.skipped(path, FileAttributes.Type.OTHER, "the server listed a name with '/' (or NUL) in it, which could "
+                        + "escape the target folder; refused");
+                continue;
+            }
+            SftpClient.Attributes a = entry.getAttributes();
+            FileAttributes attributes = attributes(a);
+            switch (attributes.type()) {
+                case FILE -> visitor.file(path, attributes);
+                case DIRECTORY -> {
+                    if (visitor.enterDirectory(path)) {
+                        subdirs.add(new Object[] {path, a});
+                    }
+                }
+                case SYMLINK -> visitor.skipped(path, attributes.type(), "a symbolic link (links are not followed)");
+                default -> visitor.skipped(path, attributes.type(), "not a regular file");
+            }
+        }
+        for (Object[] sub : subdirs) {
+            walk(sftp, (String) sub[0], (SftpClient.Attributes) sub[1], visitor);
+        }
+        visitor.directoryDone(dir, attributes(dirAttributes), children);
+    }
+
+    static FileAttributes attributes(SftpClient.Attributes a) {
+        FileAttributes.Type type = a.isSymbolicLink() ? FileAttributes.Type.SYMLINK : a.isRegularFile() ? FileAttributes.Type.FILE
+                : a.isDirectory() ? FileAttributes.Type.DIRECTORY : FileAttributes.Type.OTHER;
+        long mtime = a.getModifyTime() == null ? 0 : a.getModifyTime().toMillis();
+        int mode = a.getFlags().contains(SftpClient.Attribute.Perms) ? a.getPermissions() & 07777 : -1;
+        return new FileAttributes(type, a.getSize(), mtime, mode);
+    }
+
+    @Override
+    public Optional<FileAttributes> stat(String path) throws IOException {
+        try {
+            return Optional.of(with(sftp -> attributes(sftp.lstat(resolve(path)))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public InputStream read(String path) throws IOException {
+        SftpClient sftp = borrow();
+        try {
+            return new FilterInputStream(sftp.read(resolve(path), IO_BUFFER)) {
+                private boolean failed;
+                private boolean closed;
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        failed = true;
+                        throw e;
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    if (closed) {
+                        return; // give the session back once only
+                    }
+                    closed = true;
+                    try {
+                        super.close();
+                    } finally {
+                        giveBack(sftp, failed);
+                    }
+                }
+            };
+        } catch (SftpException e) {
+            giveBack(sftp, false);
+            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(e) : e;
+        } catch (IOException | RuntimeException e) {
+            giveBack(sftp, true);
+            throw e;
+        }
+    }
+
+    @Override
+    public OutputStream write(String path, long offset) throws IOException {
+        SftpClient sftp = borrow();
+        try {
+            EnumSet<SftpClient.OpenMode> modes = offset == 0
+                    ? EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate)
+                    : EnumSet.of(SftpClient.OpenMode.Write);
+            SftpClient.CloseableHandle handle = sftp.open(resolve(path), modes);
+            SftpOutputStreamAsync out = new SftpOutputStreamAsync((AbstractSftpClient) sftp, IO_BUFFER, resolve(path), handle, true);
+            out.setOffset(offset);
+            return new FilterOutputStream(out) {
+                private boolean failed;
+                private boolean closed;
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    try {
+                        out.write(b, off, len);
+                    } catch (IOException e) {
+                        failed = true;
+                        throw e;
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
+                    try {
+                        out.close();
+                    } catch (IOException e) {
+                        failed = true;
+                        throw e;
+                    } finally {
+                        giveBack(sftp, failed);
+                    }
+                }
+            };
+        } catch (SftpException e) {
+            giveBack(sftp, false);
+            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(e) : e;
+        } catch (IOException | RuntimeException e) {
+            giveBack(sftp, true);
+            throw e;
+        }
+    }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        with(sftp -> {
+            OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+            if (posix != null && posix.isSupported()) {
+                posix.posixRename(resolve(from), resolve(to)); // atomic replace (OpenSSH, MINA)
+            } else {
+                try {
+                    sftp.remove(resolve(to)); // plain SFTP v3 rename refuses to replace
+                } catch (SftpException e) {
+                    if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                        throw e;
+                    }
+                }
+                sftp.rename(resolve(from), resolve(to));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void mkdirs(String dir) throws IOException {
+        String full = resolve(dir);
+        with(sftp -> {
+            String path = full.startsWith("/") ? "" : null;
+            for (String part : full.split("/")) {
+                if (part.isEmpty() || part.equals(".")) {
+                    continue;
+                }
+                path = path == null ? part : path + "/" + part;
+                try {
+                    if (sftp.stat(path).isDirectory()) {
+                        continue;
+                    }
+                } catch (SftpException e) {
+                    if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                        throw e;
+                    }
+                }
+                sftp.mkdir(path);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void setAttributes(String path, long mtimeMillis, int permissions) throws IOException {
+        with(sftp -> {
+            SftpClient.Attributes a = new SftpClient.Attributes()
+                    .modifyTime(mtimeMillis, TimeUnit.MILLISECONDS).accessTime(mtimeMillis, TimeUnit.MILLISECONDS);
+            if (permissions >= 0) {
+                a.perms(permissions & 07777);
+            }
+            sftp.setStat(resolve(path), a);
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        try {
+            with(sftp -> {
+                sftp.remove(resolve(path));
+                return null;
+            });
+        } catch (NoSuchFileException e) {
+            // already gone
+        }
+    }
+
+    @Override
+    public void close() {
+        SftpClient sftp;
+        while ((sftp = idle.poll()) != null) {
+            closeQuietly(sftp);
+        }
+        client.stop();
+    }
+
+    /** known_hosts checking that says what to do when the key is unknown or changed. */
+    private final class KnownHosts extends KnownHostsServerKeyVerifier {
+
+        KnownHosts(Path file) {
+            super(RejectAllServerKeyVerifier.INSTANCE, file);
+        }
+
+        @Override
+        protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
+            String host = location.port() == 22 ? location.host() : "[" + location.host() + "]:" + location.port();
+            session.setAttribute(HOST_KEY_PROBLEM, "the server's host key (" + KeyUtils.getKeyType(key) + " "
+                    + KeyUtils.getFingerPrint(key) + ") is not in the known hosts file " + knownHosts + " (strict host key "
+                    + "checking). If that is the right server (ask its administrator for the fingerprint), add its key: "
+                    + "ssh-keyscan -p " + location.port() + " " + location.host() + " >> " + knownHosts
+                    + " ; or name another file in parameter 'knownHostsFile' (entry for " + host + ")");
+            return false;
+        }
+
+        @Override
+        public boolean acceptModifiedServerKey(ClientSession session, SocketAddress remote, KnownHostEntry entry,
+                                               PublicKey expected, PublicKey actual) {
+            session.setAttribute(HOST_KEY_PROBLEM, "the server's host key CHANGED: known_hosts " + knownHosts + " holds "
+                    + KeyUtils.getFingerPrint(expected) + ", the server shows " + KeyUtils.getFingerPrint(actual)
+                    + ". This may be an attack or a reinstalled server: check with its administrator, then replace the line "
+                    + "for " + location.host() + " in " + knownHosts);
+            return false;
+        }
+    }
+}

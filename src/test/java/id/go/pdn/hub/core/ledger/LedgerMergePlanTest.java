@@ -1,0 +1,51 @@
+package id.go.pdn.hub.core.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import id.go.pdn.hub.core.ItemOutcome;
+import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.PlannedItem;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Re-planning on each run (files, mail): only new or changed items go back in line. */
+class LedgerMergePlanTest {
+
+    private final Migration migration = new Migration("docs", "simpeg", "files", Map.of(), null);
+    private Ledger ledger;
+
+    @BeforeEach
+    void ledger() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:merge" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        ds.setUser("sa");
+        Flyway.configure().dataSource(ds).locations("classpath:db/ledger").table("hub_schema_history").load().migrate();
+        ledger = new Ledger(new JdbcTemplate(ds));
+    }
+
+    @Test
+    void addsNewKeysAndRequeuesChangedPayloadsOnly() {
+        ledger.savePlan(migration, "h", List.of(new PlannedItem("a.txt", "{\"size\":1}"), new PlannedItem("b.txt", "{\"size\":2}")));
+        for (LedgerItem item : ledger.items("docs", ItemStatus.PENDING)) {
+            ledger.markVerified(item.itemId(), new ItemOutcome(0, 1, "x", "x"));
+        }
+        ledger.markPlanFinished("docs");
+
+        Ledger.MergeResult same = ledger.mergePlan(migration, List.of(new PlannedItem("a.txt", "{\"size\":1}"), new PlannedItem("b.txt", "{\"size\":2}")));
+        assertThat(same.anyChange()).isFalse();
+        assertThat(ledger.plan("docs").orElseThrow().finished()).isTrue();
+
+        Ledger.MergeResult merged = ledger.mergePlan(migration, List.of(new PlannedItem("a.txt", "{\"size\":1}"),
+                new PlannedItem("b.txt", "{\"size\":3}"), new PlannedItem("c.txt", "{\"size\":4}")));
+        assertThat(merged).isEqualTo(new Ledger.MergeResult(1, 1, 2));
+        assertThat(ledger.items("docs", ItemStatus.PENDING)).extracting(LedgerItem::key, LedgerItem::payload)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("b.txt", "{\"size\":3}"), org.assertj.core.groups.Tuple.tuple("c.txt", "{\"size\":4}"));
+        assertThat(ledger.items("docs", ItemStatus.VERIFIED)).extracting(LedgerItem::key).containsExactly("a.txt");
+        assertThat(ledger.plan("docs").orElseThrow().finished()).as("the finishing step runs again").isFalse();
+    }
+}

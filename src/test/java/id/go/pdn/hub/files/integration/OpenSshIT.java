@@ -1,0 +1,148 @@
+package id.go.pdn.hub.files.integration;
+
+import static id.go.pdn.hub.files.FilesTestSupport.route;
+import static id.go.pdn.hub.files.FilesTestSupport.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import id.go.pdn.hub.core.RunSummary;
+import id.go.pdn.hub.core.ledger.RunState;
+import id.go.pdn.hub.files.FilesTestSupport;
+import id.go.pdn.hub.support.CuttingProxy;
+import id.go.pdn.hub.support.TestHub;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * File migrations against a real OpenSSH sshd (started by {@code .ci/sshd.sh start}; skipped only when no sshd is
+ * installed): SFTP to SFTP on the same server, hostile names, a connection cut mid-transfer, an unknown host key.
+ */
+class OpenSshIT {
+
+    static Properties sshd;
+
+    @TempDir
+    Path dir;
+    Path source;
+    Path target;
+
+    @BeforeAll
+    static void sshd() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "no OpenSSH sshd installed");
+        Path env = Path.of(System.getenv().getOrDefault("HUB_SSHD_DIR", "/tmp/hub-sshd"), "env");
+        if (!Files.exists(env)) {
+            run(".ci/sshd.sh", "start"); // sshd is there but not started: start it rather than skip
+        }
+        sshd = new Properties();
+        try (var in = Files.newBufferedReader(env)) {
+            sshd.load(in);
+        }
+    }
+
+    @BeforeEach
+    void folders() throws IOException {
+        String unique = "it-" + System.nanoTime();
+        source = Path.of(sshd.getProperty("data"), unique, "src");
+        target = Path.of(sshd.getProperty("data"), unique, "dst");
+        Files.createDirectories(source);
+    }
+
+    @AfterEach
+    void clean() throws IOException {
+        run("rm", "-rf", source.getParent().toString());
+    }
+
+    /** The tree belongs to the SFTP user, as on a real server. */
+    private void ownedBySftpUser() throws IOException {
+        run("chown", "-R", sshd.getProperty("user") + ":", source.getParent().toString());
+    }
+
+    private static void run(String... command) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command).inheritIO().start();
+            assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private Map<String, String> parameters(int targetPort, String knownHosts) {
+        String user = sshd.getProperty("user");
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("application", "arsip");
+        p.put("source", "sftp://" + user + "@127.0.0.1:" + sshd.getProperty("port") + source);
+        p.put("target", "sftp://" + user + "@127.0.0.1:" + targetPort + target);
+        p.put("privateKeyFile", sshd.getProperty("key"));
+        p.put("knownHostsFile", knownHosts);
+        return p;
+    }
+
+    private TestHub start(Map<String, String> parameters) throws Exception {
+        return TestHub.builder(dir.resolve("hub")).route("files.yaml", route("arsip-files", parameters)).start();
+    }
+
+    @Test
+    void hostileTreeSftpToSftpThenNothingThenTheChangedFile() throws Exception {
+        FilesTestSupport.hostileTree(source);
+        ownedBySftpUser();
+        try (TestHub hub = start(parameters(Integer.parseInt(sshd.getProperty("port")), sshd.getProperty("knownHosts")))) {
+            RunSummary first = hub.run("arsip-files");
+            assertThat(first.state()).as(first.toString()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(tree(target, true)).isEqualTo(tree(source, true));
+            assertThat(Files.getLastModifiedTime(target.resolve("plain.txt")).toMillis()).isEqualTo(1_600_000_000_000L);
+            FilesTestSupport.assertNoPartFiles(target);
+
+            RunSummary again = hub.run("arsip-files");
+            assertThat(again.bytes()).as("nothing new, nothing copied").isZero();
+
+            FilesTestSupport.write(source.resolve("plain.txt"), "edited");
+            ownedBySftpUser();
+            RunSummary third = hub.run("arsip-files");
+            assertThat(third.state()).as(third.toString()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(third.bytes()).isEqualTo(6);
+            assertThat(Files.readString(target.resolve("plain.txt"))).isEqualTo("edited");
+        }
+    }
+
+    @Test
+    void aConnectionCutMidTransferIsRetriedAndTheFileVerified() throws Exception {
+        FilesTestSupport.bigFile(source.resolve("scan/big.bin"), 24 << 20);
+        ownedBySftpUser();
+        try (CuttingProxy proxy = new CuttingProxy("127.0.0.1", Integer.parseInt(sshd.getProperty("port")))) {
+            Path knownHosts = dir.resolve("known_hosts");
+            String known = Files.readString(Path.of(sshd.getProperty("knownHosts")));
+            Files.writeString(knownHosts, known + known.replace("]:" + sshd.getProperty("port") + " ", "]:" + proxy.port() + " "));
+            proxy.cutLargeTransfers(8 << 20, 1);
+            Map<String, String> p = parameters(proxy.port(), knownHosts.toString());
+            try (TestHub hub = start(p)) {
+                RunSummary run = hub.run("arsip-files");
+                assertThat(run.state()).as(run.toString()).isEqualTo(RunState.SUCCEEDED);
+                assertThat(proxy.cutsDone()).isEqualTo(1);
+            }
+            assertThat(tree(target, false)).isEqualTo(tree(source, false));
+        }
+    }
+
+    @Test
+    void anUnknownHostKeyIsAClearError() throws Exception {
+        FilesTestSupport.write(source.resolve("a.txt"), "a");
+        ownedBySftpUser();
+        Path empty = Files.writeString(dir.resolve("known_hosts"), "");
+        try (TestHub hub = start(parameters(Integer.parseInt(sshd.getProperty("port")), empty.toString()))) {
+            RunSummary run = hub.run("arsip-files");
+            assertThat(run.state()).isEqualTo(RunState.FAILED);
+            assertThat(run.message()).contains("is not in the known hosts file " + empty,
+                    "ssh-keyscan -p " + sshd.getProperty("port") + " 127.0.0.1 >> " + empty);
+        }
+    }
+}
