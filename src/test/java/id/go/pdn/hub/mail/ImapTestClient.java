@@ -51,6 +51,7 @@ public final class ImapTestClient implements AutoCloseable {
     public ImapTestClient(String host, int port, String user, String password) throws Exception {
         Properties props = new Properties();
         props.put("mail.imap.peek", "true");
+        props.put("mail.imap.fetchsize", Integer.toString(4 << 20)); // a few round trips for a big message, not hundreds
         store = (IMAPStore) Session.getInstance(props).getStore("imap");
         store.connect(host, port, user, password);
     }
