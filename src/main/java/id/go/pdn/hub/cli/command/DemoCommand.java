@@ -31,19 +31,24 @@ public class DemoCommand implements Callable<Integer> {
         demo.dataDir = dir;
         demo.configFiles = hub.global.configFiles;
         System.out.println("Migration Hub demo: application 'simpeg' from its local servers into PDN (embedded), data in " + dir);
-        try (ConfigurableApplicationContext context = demo.launcher()
+        try (MailDemoServers mail = new MailDemoServers(dir.resolve("mail"));
+             ConfigurableApplicationContext context = demo.launcher()
                 .property("hub.datasources.demo-simpeg-local.url", "jdbc:h2:file:" + dir.resolve("simpeg-local") + ";MODE=Regular")
                 .property("hub.datasources.demo-simpeg-local.username", "sa")
                 .property("hub.datasources.demo-pdn.url", "jdbc:h2:file:" + dir.resolve("pdn"))
                 .property("hub.datasources.demo-pdn.username", "sa")
                 .property("hub.queue.embedded-port", "0")
-                .routes(List.of("classpath:demo/demo-db.yaml"), List.of())
+                .property("hub.demo.mail.source", mail.sourceUrl())
+                .property("hub.demo.mail.target", mail.targetUrl())
+                .property("hub.demo.mail.accounts", mail.accounts.toString())
+                .routes(List.of("classpath:demo/demo-db.yaml", "classpath:demo/demo-mail.yaml"), List.of())
                 .start()) {
             DataSource local = context.getBean(DataSources.class).get("demo-simpeg-local");
             try (var connection = local.getConnection()) {
                 ScriptUtils.executeSqlScript(connection, new ClassPathResource("demo/simpeg-source.sql"));
             }
-            System.out.println("Seeded the local database of 'simpeg'; migrating ...");
+            System.out.println("Seeded the local database of 'simpeg' and " + mail.messages + " messages of its mail server "
+                    + "(nested and empty folders, flags, keywords, no Message-ID, broken headers); migrating ...");
             List<RunSummary> summaries = context.getBean(MigrationRunner.class).runAll("demo");
             Summaries.print(System.out, summaries, context.getBean(Ledger.class));
             System.out.println("Ledger: " + dir.resolve("ledger") + "   reports: " + dir.resolve("reports"));
