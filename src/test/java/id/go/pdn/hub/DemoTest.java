@@ -50,6 +50,8 @@ class DemoTest {
         System.out.println(printed);
 
         assertThat(exit).isZero();
+        assertThat(printed).containsPattern("simpeg-mail\\s+\\[simpeg, mail\\]\\s+run \\d+: SUCCEEDED")
+                .contains("this run: 27 rows");
         assertThat(printed).contains("simpeg-db", "SUCCEEDED", "VERIFIED: every item was copied")
                 .containsPattern("PEGAWAI\\s+8,000 rows")
                 .containsPattern("RIWAYAT_LOGIN\\s+800 rows");

@@ -22,7 +22,8 @@ public final class HubLauncher {
 
     /** The hub's route templates, named one by one: Camel's classpath wildcards do not work inside the Boot jar. */
     public static final List<String> TEMPLATES = List.of("classpath:templates/db/db-migration.yaml",
-            "classpath:templates/files/files-migration.yaml");
+            "classpath:templates/files/files-migration.yaml",
+            "classpath:templates/mail/mail-migration.yaml");
 
     private final Map<String, String> properties = new LinkedHashMap<>();
 

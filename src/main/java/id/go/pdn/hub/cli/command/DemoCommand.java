@@ -37,6 +37,7 @@ public class DemoCommand implements Callable<Integer> {
         DemoFiles.uploads(dir.resolve("simpeg-sftp/uploads"));
         try (EmbeddedSftpServer source = EmbeddedSftpServer.start(dir.resolve("simpeg-sftp"), "simpeg", password);
              EmbeddedSftpServer target = EmbeddedSftpServer.start(dir.resolve("pdn-sftp"), "pdn", password);
+             MailDemoServers mail = new MailDemoServers(dir.resolve("mail"));
              ConfigurableApplicationContext context = demo.launcher()
                 .property("demo.files.source-port", String.valueOf(source.port()))
                 .property("demo.files.target-port", String.valueOf(target.port()))
@@ -47,13 +48,17 @@ public class DemoCommand implements Callable<Integer> {
                 .property("hub.datasources.demo-pdn.url", "jdbc:h2:file:" + dir.resolve("pdn"))
                 .property("hub.datasources.demo-pdn.username", "sa")
                 .property("hub.queue.embedded-port", "0")
-                .routes(List.of("classpath:demo/demo-db.yaml", "classpath:demo/demo-files.yaml"), List.of())
+                .property("hub.demo.mail.source", mail.sourceUrl())
+                .property("hub.demo.mail.target", mail.targetUrl())
+                .property("hub.demo.mail.accounts", mail.accounts.toString())
+                .routes(List.of("classpath:demo/demo-db.yaml", "classpath:demo/demo-files.yaml", "classpath:demo/demo-mail.yaml"), List.of())
                 .start()) {
             DataSource local = context.getBean(DataSources.class).get("demo-simpeg-local");
             try (var connection = local.getConnection()) {
                 ScriptUtils.executeSqlScript(connection, new ClassPathResource("demo/simpeg-source.sql"));
             }
-            System.out.println("Seeded the local database of 'simpeg' and its uploads on an SFTP server; migrating ...");
+            System.out.println("Seeded the local database of 'simpeg', its uploads on an SFTP server and " + mail.messages
+                    + " messages of its mail server (nested and empty folders, flags, keywords, no Message-ID, broken headers); migrating ...");
             List<RunSummary> summaries = context.getBean(MigrationRunner.class).runAll("demo");
             Summaries.print(System.out, summaries, context.getBean(Ledger.class));
             System.out.println("Ledger: " + dir.resolve("ledger") + "   reports: " + dir.resolve("reports")

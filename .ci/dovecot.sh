@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Two private Dovecot IMAP servers on loopback for the mail interoperability tests (and bench/mail.sh):
+#   src  127.0.0.1:${DOVECOT_SRC_PORT:-14143}  hierarchy separator "/" (fs layout: "." allowed in names)
+#   tgt  127.0.0.1:${DOVECOT_TGT_PORT:-14144}  hierarchy separator "." (Maildir++)
+# each with its own config, passwd-file users and maildirs under $DOVECOT_ROOT (default /tmp/hub-dovecot); no
+# systemd, no TLS (loopback only). Installs dovecot-imapd with apt-get if it is missing.
+#
+# Usage: .ci/dovecot.sh start | stop | status | adduser USER PASSWORD | reset
+#   start    starts both (no-op for one already running)
+#   adduser  adds a user (a passwd-file of its own) to both servers; tests use fresh users
+#   reset    stops both and deletes every mailbox and user
+set -euo pipefail
+ROOT=${DOVECOT_ROOT:-/tmp/hub-dovecot}
+SRC_PORT=${DOVECOT_SRC_PORT:-14143}
+TGT_PORT=${DOVECOT_TGT_PORT:-14144}
+
+port() { [ "$1" = src ] && echo "$SRC_PORT" || echo "$TGT_PORT"; }
+dir() { echo "$ROOT/$1"; }
+
+install() {
+  command -v dovecot >/dev/null 2>&1 && return 0
+  echo "dovecot.sh: installing dovecot-imapd (apt-get)" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q dovecot-imapd >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1; apt-get install -y -q dovecot-imapd >/dev/null; }
+}
+
+configure() {  # configure <src|tgt>
+  local n=$1 D; D=$(dir "$1")
+  mkdir -p "$D/conf" "$D/mail" "$D/state" "$D/run"
+  id vmail >/dev/null 2>&1 || useradd -r -M -d /nonexistent -s /usr/sbin/nologin vmail
+  chown vmail:vmail "$D/mail"; chmod 755 "$ROOT" "$D"
+  # one passwd-file per user: a user added while the server runs is found at once (no reload of a shared file)
+  mkdir -p "$D/conf/users.d"; chown root:dovecot "$D/conf/users.d"; chmod 750 "$D/conf/users.d"
+  local separator location specials
+  if [ "$n" = src ]; then
+    separator=/; location='maildir:~/Maildir:LAYOUT=fs'
+    specials='  mailbox "Sent Items" {
+    special_use = \Sent
+  }
+  mailbox Trash {
+    special_use = \Trash
+  }'
+  else
+    separator=.; location='maildir:~/Maildir'
+    specials='  mailbox Sent {
+    special_use = \Sent
+    auto = create
+  }
+  mailbox "Deleted Messages" {
+    special_use = \Trash
+    auto = create
+  }
+  mailbox Drafts {
+    special_use = \Drafts
+    auto = create
+  }'
+  fi
+  cat > "$D/conf/dovecot.conf" <<CFG
+instance_name = hub-dovecot-$n
+base_dir = $D/run
+state_dir = $D/state
+log_path = $D/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = $location
+mail_uid = vmail
+mail_gid = vmail
+first_valid_uid = 1
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $D/conf/users.d/%u
+}
+userdb {
+  driver = static
+  args = home=$D/mail/%u
+}
+namespace inbox {
+  inbox = yes
+  separator = $separator
+$specials
+}
+protocol imap {
+  mail_max_userip_connections = 100
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $(port "$n")
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    port = 0
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
+service submission-login {
+  inet_listener submission {
+    port = 0
+  }
+}
+service lmtp {
+  unix_listener lmtp {
+    mode = 0600
+  }
+}
+CFG
+}
+
+running() { local P; P=$(dir "$1")/run/master.pid; [ -s "$P" ] && kill -0 "$(cat "$P")" 2>/dev/null; }
+
+start1() {
+  if running "$1"; then echo "dovecot-$1 already running on 127.0.0.1:$(port "$1")"; return 0; fi
+  configure "$1"
+  local D; D=$(dir "$1")
+  dovecot -c "$D/conf/dovecot.conf"
+  for _ in $(seq 100); do
+    if running "$1" && (exec 3<>"/dev/tcp/127.0.0.1/$(port "$1")") 2>/dev/null; then
+      echo "dovecot-$1 pid $(cat "$D/run/master.pid") on 127.0.0.1:$(port "$1")"; return 0
+    fi
+    sleep 0.1
+  done
+  echo "dovecot-$1 did not start; see $D/dovecot.log" >&2; exit 1
+}
+
+stop1() {
+  local P; P=$(dir "$1")/run/master.pid
+  if running "$1"; then
+    local pid; pid=$(cat "$P"); kill "$pid"
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    echo "dovecot-$1 stopped"
+  fi
+}
+
+adduser() {  # adduser USER PASSWORD: to both servers
+  local u=$1 p=$2 n F
+  for n in src tgt; do
+    [ -d "$(dir $n)/conf/users.d" ] || configure $n
+    F=$(dir $n)/conf/users.d/$u
+    printf '%s:{PLAIN}%s::::::\n' "$u" "$p" > "$F"
+    chown root:dovecot "$F"; chmod 640 "$F"
+  done
+}
+
+case ${1:-} in
+  start) install; start1 src; start1 tgt ;;
+  stop) stop1 src; stop1 tgt ;;
+  status) for n in src tgt; do running $n && echo "dovecot-$n running on 127.0.0.1:$(port $n)" || echo "dovecot-$n stopped"; done ;;
+  adduser) [ $# -eq 3 ] || { echo "usage: $0 adduser USER PASSWORD" >&2; exit 2; }; adduser "$2" "$3" ;;
+  reset) stop1 src; stop1 tgt; rm -rf "$ROOT" ;;
+  *) echo "usage: $0 start|stop|status|adduser USER PASSWORD|reset" >&2; exit 2 ;;
+esac

@@ -1,0 +1,449 @@
+package id.go.pdn.hub.mail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.mail.Folder;
+import jakarta.mail.FolderNotFoundException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import id.go.pdn.hub.core.Errors;
+import id.go.pdn.hub.core.HubException;
+import id.go.pdn.hub.core.ItemFailure;
+import id.go.pdn.hub.core.ItemOutcome;
+import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.MigrationCapability;
+import id.go.pdn.hub.core.PlannedItem;
+import id.go.pdn.hub.core.RunReports;
+import id.go.pdn.hub.core.ledger.LedgerItem;
+import id.go.pdn.hub.mail.MailAccounts.Account;
+import id.go.pdn.hub.mail.MailFolders.Role;
+import org.eclipse.angus.mail.iap.BadCommandException;
+import org.eclipse.angus.mail.iap.CommandFailedException;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Mail migrations ({@code migration:mail}): every folder of every account of an IMAP server into another IMAP server,
+ * byte for byte, with flags, keywords and internal dates, never twice.
+ * <ul>
+ * <li>plan: per account and folder, one item per range of {@code uidRangeSize} UIDs under the folder's UIDVALIDITY;
+ * {@link #planNew} plans only what came after an earlier plan (nightly re-runs until cut-over);</li>
+ * <li>copy: the range's raw messages ({@code BODY.PEEK[]}, big ones spooled to disk) are appended unless the target
+ * folder already holds the same bytes ({@link MailTargetIndex}), then the appended messages are read back and the item
+ * is verified by the set of content hashes on both sides; a message the target refuses goes to the reject log and
+ * fails the item, the others are copied;</li>
+ * <li>finish: folders that had no message to copy are created, and subscriptions follow the source's.</li>
+ * </ul>
+ * IMAP is spoken by Jakarta Mail (Angus). camel-mail is not used for the copy: its consumer maps mail to parsed Camel
+ * messages (not byte for byte) and it has no APPEND producer, so the capability appends with
+ * {@code IMAPFolder.appendUIDMessages} itself.
+ */
+@Component
+public class MailCapability implements MigrationCapability {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailCapability.class);
+    /** Folders that show other folders' messages again (RFC 6154); copying them would copy mail twice. */
+    private static final Set<String> VIRTUAL = Set.of("\\all", "\\flagged");
+    private static final Set<String> NOT_SELECTABLE = Set.of("\\noselect", "\\nonexistent");
+    private static final Session RAW = Session.getInstance(new Properties());
+    private static final int MAX_INDEXES = 32;
+
+    private final ObjectMapper json;
+    private final RunReports reports;
+    private final Map<Migration, Context> contexts = new ConcurrentHashMap<>();
+
+    public MailCapability(ObjectMapper json, RunReports reports) {
+        this.json = json;
+        this.reports = reports;
+    }
+
+    @Override
+    public String kind() {
+        return "mail";
+    }
+
+    @Override
+    public void validate(Migration migration) {
+        MailSpec.of(migration).validate(migration);
+    }
+
+    @Override
+    public String planFingerprint(Migration migration) {
+        return MailSpec.of(migration).fingerprint();
+    }
+
+    // ---- plan
+
+    @Override
+    public List<PlannedItem> plan(Migration migration) {
+        return planNew(migration, List.of());
+    }
+
+    /**
+     * The items still to plan, given the items planned before: for each account and folder, the UIDs above the highest
+     * planned one under the same UIDVALIDITY; the whole folder again if its UIDVALIDITY changed (what is already on the
+     * target is recognised by content and not appended again); new accounts and folders entirely. With nothing planned
+     * it is the first plan. A core hook that adds these items to an existing plan makes re-runs incremental.
+     */
+    public List<PlannedItem> planNew(Migration migration, Collection<PlannedItem> planned) {
+        Context ctx = context(migration);
+        Map<String, Long> plannedUpTo = new HashMap<>();
+        Map<String, Long> plannedValidity = new HashMap<>();
+        for (PlannedItem item : planned) {
+            MailItem mail = read(item.payload());
+            plannedUpTo.merge(mail.sourceUser() + "\u0000" + mail.folder() + "\u0000" + mail.uidValidity(), mail.uidTo(), Math::max);
+            plannedValidity.put(mail.sourceUser() + "\u0000" + mail.folder(), mail.uidValidity());
+        }
+        List<PlannedItem> items = new ArrayList<>();
+        for (Account account : ctx.accounts().all()) {
+            try (Stores stores = ctx.open(account)) {
+                TargetLayout layout = TargetLayout.of(stores.target);
+                for (MailFolders.Folder folder : sourceFolders(stores.source, ctx.rules)) {
+                    if (!folder.selectable()) {
+                        continue;
+                    }
+                    String targetFolder = ctx.rules.targetName(folder, layout.roles, layout.separator);
+                    IMAPFolder source = (IMAPFolder) stores.source.getFolder(folder.fullName());
+                    source.open(Folder.READ_ONLY);
+                    try {
+                        long validity = source.getUIDValidity();
+                        String where = account.sourceUser() + "\u0000" + folder.fullName();
+                        Long upTo = plannedUpTo.get(where + "\u0000" + validity);
+                        Long before = plannedValidity.get(where);
+                        if (upTo == null && before != null) {
+                            LOG.warn("Migration {}: UIDVALIDITY of {} {} changed from {} to {}: the folder is planned again; "
+                                    + "messages already on the target are recognised by content and skipped", migration.name(),
+                                    account.sourceUser(), folder.logicalName(), before, validity);
+                        }
+                        if (source.getMessageCount() == 0) {
+                            continue;
+                        }
+                        List<Long> uids = MailFetcher.uids(source, upTo == null ? 1 : upTo + 1);
+                        for (int from = 0; from < uids.size(); from += ctx.spec.uidRangeSize()) {
+                            List<Long> range = uids.subList(from, Math.min(uids.size(), from + ctx.spec.uidRangeSize()));
+                            MailItem item = new MailItem(account.sourceUser(), account.targetUser(), folder.fullName(), targetFolder,
+                                    validity, range.get(0), range.get(range.size() - 1), range.size());
+                            items.add(new PlannedItem(item.key(folder.logicalName()), json.writeValueAsString(item)));
+                        }
+                    } finally {
+                        source.close(false);
+                    }
+                }
+            } catch (MessagingException | JsonProcessingException e) {
+                throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot plan migration " + migration.describe()
+                        + ": cannot list the folders of account " + account.sourceUser() + " on " + ctx.spec.source() + ": "
+                        + Errors.oneLine(e), e);
+            }
+        }
+        return items;
+    }
+
+    private static List<MailFolders.Folder> sourceFolders(IMAPStore store, MailFolders rules) throws MessagingException {
+        Set<String> subscribed = Arrays.stream(store.getDefaultFolder().listSubscribed("*")).map(Folder::getFullName)
+                .collect(Collectors.toSet());
+        List<MailFolders.Folder> folders = new ArrayList<>();
+        for (Folder f : store.getDefaultFolder().list("*")) {
+            MailFolders.Folder folder = describe((IMAPFolder) f, subscribed);
+            String[] attributes = ((IMAPFolder) f).getAttributes();
+            if (attributes != null && Arrays.stream(attributes).anyMatch(a -> VIRTUAL.contains(a.toLowerCase()))) {
+                LOG.info("Folder {} is virtual ({}): not copied, its messages are in the real folders",
+                        folder.fullName(), String.join(" ", attributes));
+                continue;
+            }
+            if (rules.includes(folder)) {
+                folders.add(folder);
+            }
+        }
+        return folders;
+    }
+
+    private static MailFolders.Folder describe(IMAPFolder folder, Set<String> subscribed) throws MessagingException {
+        String[] attributes = folder.getAttributes();
+        boolean selectable = attributes == null || Arrays.stream(attributes).noneMatch(a -> NOT_SELECTABLE.contains(a.toLowerCase()));
+        char separator = folder.getSeparator();
+        MailFolders.Folder plain = new MailFolders.Folder(folder.getFullName(), separator, java.util.Optional.empty(), selectable,
+                subscribed.contains(folder.getFullName()));
+        return new MailFolders.Folder(plain.fullName(), separator, Role.of(attributes, plain.path()), selectable, plain.subscribed());
+    }
+
+    /** The target's separator and its special-use folders (announced ones first, then the usual names). */
+    record TargetLayout(char separator, Map<Role, String> roles) {
+
+        static TargetLayout of(IMAPStore store) throws MessagingException {
+            char separator = store.getDefaultFolder().getSeparator();
+            Map<Role, String> announced = new EnumMap<>(Role.class);
+            Map<Role, String> named = new EnumMap<>(Role.class);
+            for (Folder f : store.getDefaultFolder().list("*")) {
+                IMAPFolder folder = (IMAPFolder) f;
+                MailFolders.Folder described = describe(folder, Set.of());
+                if (described.role().isPresent()) {
+                    boolean byAttribute = Role.of(folder.getAttributes(), List.of()).isPresent();
+                    (byAttribute ? announced : named).putIfAbsent(described.role().get(), folder.getFullName());
+                }
+            }
+            named.forEach(announced::putIfAbsent);
+            return new TargetLayout(separator, announced);
+        }
+    }
+
+    // ---- copy and verify
+
+    @Override
+    public ItemOutcome copy(Migration migration, LedgerItem ledgerItem) throws Exception {
+        Context ctx = context(migration);
+        MailItem item = read(ledgerItem.payload());
+        Account account = ctx.accounts().require(item.sourceUser());
+        try (Stores stores = ctx.open(account)) {
+            IMAPFolder source = (IMAPFolder) stores.source.getFolder(item.folder());
+            try {
+                source.open(Folder.READ_ONLY); // EXAMINE: nothing on the source changes
+            } catch (FolderNotFoundException e) {
+                throw new HubException(HubException.ErrorCode.REJECTED, "source folder " + item.folder() + " of account "
+                        + item.sourceUser() + " no longer exists on " + ctx.spec.source());
+            }
+            if (source.getUIDValidity() != item.uidValidity()) {
+                LOG.warn("Migration {}: UIDVALIDITY of {} {} is {}, planned under {}: copying UIDs {}..{} as numbered now; "
+                        + "the next plan covers the whole folder again", migration.name(), item.sourceUser(), item.folder(),
+                        source.getUIDValidity(), item.uidValidity(), item.uidFrom(), item.uidTo());
+            }
+            IMAPFolder target = ensureFolder(stores.target, item.targetFolder());
+            target.open(Folder.READ_ONLY); // selected for FETCH; APPEND does not need write access to the selection
+            ReentrantLock lock = ctx.folderLock(item.targetUser() + "\u0000" + item.targetFolder());
+            lock.lock();
+            try {
+                return copyRange(migration, ctx, ledgerItem, item, source, target);
+            } finally {
+                lock.unlock();
+                source.close(false);
+                target.close(false);
+            }
+        }
+    }
+
+    private ItemOutcome copyRange(Migration migration, Context ctx, LedgerItem ledgerItem, MailItem item, IMAPFolder source,
+                                  IMAPFolder target) throws Exception {
+        MailTargetIndex index = ctx.index(String.valueOf(ledgerItem.runId()) + "\u0000" + item.targetUser() + "\u0000"
+                + item.targetFolder(), target);
+        List<MailFetcher.Meta> metas = MailFetcher.metas(source, item.uidFrom() + ":" + item.uidTo(), item.uidFrom(), item.uidTo());
+        Map<String, Long> sourceHashes = new LinkedHashMap<>(); // hash -> first UID with it
+        Set<String> appended = new HashSet<>();
+        List<MailRejects.Reject> rejects = new ArrayList<>();
+        long[] volume = new long[3]; // messages, bytes, already there
+        MailFetcher.read(source, metas, true, body -> {
+            volume[0]++;
+            volume[1] += body.size();
+            sourceHashes.putIfAbsent(body.sha256(), body.meta().uid());
+            if (appended.contains(body.sha256()) || index.contains(target, body.sha256(), body.meta().messageId(), body.size())) {
+                volume[2]++;
+                return;
+            }
+            try {
+                target.appendUIDMessages(new Message[] {RawMessage.of(RAW, body)});
+                appended.add(body.sha256());
+            } catch (MessagingException e) {
+                if (!refused(e)) {
+                    throw e;
+                }
+                rejects.add(new MailRejects.Reject(item.sourceUser(), item.folder(), body.meta().uid(), body.size(),
+                        item.targetFolder(), Errors.oneLine(e)));
+            }
+        });
+        if (!appended.isEmpty()) {
+            index.catchUp(target, true); // reads back what was appended: the target side of the verification
+        }
+        Set<String> found = sourceHashes.keySet().stream().filter(index::holds).collect(Collectors.toSet());
+        ItemOutcome outcome = new ItemOutcome(volume[0], volume[1], checksum(sourceHashes.keySet()), checksum(found));
+        LOG.debug("{}: {} messages, {} appended, {} already on the target", ledgerItem.key(), volume[0], appended.size(), volume[2]);
+        String what = ledgerItem.key() + " of migration " + migration.describe();
+        if (!rejects.isEmpty()) {
+            Path log = reports.applicationDir(migration.application());
+            try {
+                log = MailRejects.append(log, migration.name(), rejects);
+            } catch (java.io.IOException e) {
+                LOG.warn("Cannot write the mail reject log in {}: {}", log, e.getMessage());
+            }
+            MailRejects.Reject first = rejects.get(0);
+            throw new ItemFailure.Final("Cannot copy " + what + ": the target refused " + rejects.size() + " of " + volume[0]
+                    + " messages (the others are copied); first: " + first.line() + "; all in " + log, null, outcome);
+        }
+        if (!outcome.verified()) {
+            List<Long> missing = sourceHashes.entrySet().stream().filter(e -> !found.contains(e.getKey())).map(Map.Entry::getValue)
+                    .sorted().limit(20).toList();
+            throw new ItemFailure.Final("Cannot verify " + what + ": " + (sourceHashes.size() - found.size()) + " of "
+                    + sourceHashes.size() + " distinct messages are not on the target in " + item.targetFolder()
+                    + " after the copy (source uids " + missing + ")", null, outcome);
+        }
+        return outcome;
+    }
+
+    /** NO or BAD to an APPEND: this message is refused (too big, bad content, quota); a lost connection is not. */
+    private static boolean refused(MessagingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CommandFailedException || t instanceof BadCommandException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Order-independent: the number of distinct messages and the SHA-256 of their sorted content hashes. */
+    static String checksum(Collection<String> hashes) {
+        var digest = MailFetcher.sha256();
+        for (String hash : new TreeSet<>(hashes)) {
+            digest.update(HexFormat.of().parseHex(hash));
+        }
+        return hashes.size() + ":" + HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** The target folder, created with its parents if missing (another item may create it at the same time). */
+    private static IMAPFolder ensureFolder(IMAPStore store, String fullName) throws MessagingException {
+        IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
+        if (folder.exists()) {
+            return folder;
+        }
+        char separator = store.getDefaultFolder().getSeparator();
+        String[] parts = fullName.split(Pattern.quote(String.valueOf(separator)));
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            path.append(i == 0 ? "" : String.valueOf(separator)).append(parts[i]);
+            Folder level = store.getFolder(path.toString());
+            if (!level.exists() && !level.create(Folder.HOLDS_MESSAGES | Folder.HOLDS_FOLDERS) && !level.exists()) {
+                throw new MessagingException("the target refused to create folder " + path);
+            }
+        }
+        return (IMAPFolder) store.getFolder(fullName);
+    }
+
+    // ---- finish
+
+    /** Creates the folders that had nothing to copy (empty ones included) and subscribes what the source subscribes. */
+    @Override
+    public void finish(Migration migration) {
+        Context ctx = context(migration);
+        for (Account account : ctx.accounts().all()) {
+            try (Stores stores = ctx.open(account)) {
+                TargetLayout layout = TargetLayout.of(stores.target);
+                for (MailFolders.Folder folder : sourceFolders(stores.source, ctx.rules)) {
+                    String name = ctx.rules.targetName(folder, layout.roles, layout.separator);
+                    IMAPFolder target = ensureFolder(stores.target, name);
+                    if (folder.subscribed() && !target.isSubscribed()) {
+                        target.setSubscribed(true);
+                    }
+                }
+            } catch (MessagingException e) {
+                throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot create the folders of account "
+                        + account.targetUser() + " on " + ctx.spec.target() + " for migration " + migration.describe() + ": "
+                        + Errors.oneLine(e), e);
+            }
+        }
+    }
+
+    // ---- shared
+
+    private MailItem read(String payload) {
+        try {
+            return json.readValue(payload, MailItem.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot read a mail work item: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Context context(Migration migration) {
+        return contexts.computeIfAbsent(migration, m -> new Context(MailSpec.of(m)));
+    }
+
+    /** Both servers logged in as one account. */
+    private record Stores(IMAPStore source, IMAPStore target) implements AutoCloseable {
+        @Override
+        public void close() {
+            for (IMAPStore store : new IMAPStore[] {source, target}) {
+                try {
+                    if (store != null) {
+                        store.close();
+                    }
+                } catch (MessagingException e) {
+                    LOG.debug("Cannot close {}: {}", store, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** What the items of one migration share: the spec, the folder locks and the target indexes of the runs. */
+    private static final class Context {
+        final MailSpec spec;
+        final MailFolders rules;
+        private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+        private final Map<String, MailTargetIndex> indexes = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, MailTargetIndex> eldest) {
+                return size() > MAX_INDEXES;
+            }
+        };
+
+        Context(MailSpec spec) {
+            this.spec = spec;
+            this.rules = spec.folderRules();
+        }
+
+        /** Read at each use: accounts added to the file are picked up without a restart. */
+        MailAccounts accounts() {
+            return MailAccounts.read(spec.accounts());
+        }
+
+        Stores open(Account account) {
+            IMAPStore source = spec.source().connect(account.sourceUser(), account.sourcePassword().value());
+            try {
+                return new Stores(source, spec.target().connect(account.targetUser(), account.targetPassword().value()));
+            } catch (RuntimeException e) {
+                new Stores(source, null).close();
+                throw e;
+            }
+        }
+
+        ReentrantLock folderLock(String folder) {
+            return locks.computeIfAbsent(folder, k -> new ReentrantLock());
+        }
+
+        /**
+         * The index of a target folder for this run (the caller holds the folder's lock): built at the run's first item
+         * of the folder, so that what changed on the target between runs is seen; then only caught up.
+         */
+        MailTargetIndex index(String key, IMAPFolder target) throws Exception {
+            MailTargetIndex index;
+            synchronized (indexes) {
+                index = indexes.get(key);
+            }
+            if (index != null && index.uidValidity() == target.getUIDValidity()) {
+                index.catchUp(target, false);
+                return index;
+            }
+            index = MailTargetIndex.build(target);
+            synchronized (indexes) {
+                indexes.put(key, index);
+            }
+            return index;
+        }
+    }
+}
