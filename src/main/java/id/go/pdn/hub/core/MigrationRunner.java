@@ -224,7 +224,7 @@ public class MigrationRunner {
         int parallelism = Math.min(parallelism(registered.migration()), properties.getQueue().getWorkers());
         MigrationHandle handle = registered.handle();
         while (true) {
-            ItemCounts counts = ledger.counts(name);
+            ItemCounts counts = ledger.activeCounts(name);
             int free = parallelism - counts.inFlight();
             if (!handle.isStopRequested() && free > 0 && counts.get(ItemStatus.PENDING) > 0) {
                 for (LedgerItem item : ledger.takePending(name, runId, free)) {
