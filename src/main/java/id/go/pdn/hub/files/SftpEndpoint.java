@@ -81,6 +81,8 @@ final class SftpEndpoint implements FilesEndpoint {
                 BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128ctr, BuiltinCiphers.aes192ctr,
                 BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh))));
         CoreModuleProperties.WINDOW_SIZE.set(client, 8L * 1024 * 1024);
+        // small SFTP requests one after the other: without TCP_NODELAY each may wait for the previous one's ACK
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         if (strictHostKeyChecking) {
             client.setServerKeyVerifier(new KnownHosts(knownHosts));
         } else {
