@@ -71,20 +71,23 @@ cmp "$B/src/big/big.bin" "$B/rclone/big/big.bin"
 
 # ---- hub
 [ -f "$MAIN/target/migration-hub.jar" ] || (cd "$MAIN" && mvn -q -B -o -DskipTests package)
-mkdir -p "$HUB_BENCH_WORK"; rm -rf "$HUB_BENCH_WORK/hub-data"
+mkdir -p "$HUB_BENCH_WORK"; rm -rf "$HUB_BENCH_WORK/hub-data" "$HUB_BENCH_WORK/size"
 hub_run() {  # set label -> "wall run maxrss_kb"
   local s e; s=$(now)
+  mkdir -p "$HUB_BENCH_WORK"
   (cd "$MAIN" && JAVA_OPTS="-Xmx$HUB_HEAP" /usr/bin/time -f %M -o "$HUB_BENCH_WORK/rss-$2" ./hub --config bench/files/config/application.yaml \
       run --once "bench/files/routes/files-$1.yaml" > "$HUB_BENCH_WORK/hub-$2.log" 2>&1) \
       || { echo "hub run $2 failed, see $HUB_BENCH_WORK/hub-$2.log" >&2; tail -20 "$HUB_BENCH_WORK/hub-$2.log" >&2; exit 1; }
   e=$(now)
-  local report; report=$(ls -t "$HUB_BENCH_WORK"/hub-data/reports/bench/bench-files-$1-run-*.json | head -1)
+  local report; report=$(ls -t "${HUB_BENCH_WORK}"/hub-data/reports/bench/bench-files-$1-run-*.json | head -1)
   local run; run=$(python3 -c "import json,sys,datetime as d; r=json.load(open(sys.argv[1])); \
 f=lambda t: d.datetime.fromisoformat(t.replace('Z','+00:00')); print((f(r['finishedAt'])-f(r['startedAt'])).total_seconds())" "$report")
   echo "$(echo "$e - $s" | bc) $run $(tail -1 "$HUB_BENCH_WORK/rss-$2")"
 }
 rm -rf "$B/hub"
 read -r hb_wall hb_run hb_rss <<<"$(hub_run big big)"
+# the same file with verify=size (sizes only, as rclone here): a fresh ledger, so it is copied again
+read -r hz_wall hz_run hz_rss <<<"$(HUB_BENCH_VERIFY=size HUB_BENCH_WORK=$HUB_BENCH_WORK/size hub_run big big-size)"
 read -r hs_wall hs_run hs_rss <<<"$(hub_run small small)"
 read -r hn_wall hn_run hn_rss <<<"$(hub_run small small-noop)"
 cmp "$B/src/big/big.bin" "$B/hub/big/big.bin"
@@ -95,10 +98,11 @@ ratio() { python3 -c "import sys; print(f'{(float(sys.argv[2]) / float(sys.argv[
 printf '\n%-34s %10s %14s %14s\n' "" "seconds" "MiB/s" "files/s"
 printf '%-34s %10s %14s %14s\n' "rclone 1 GiB file" "$(secs "$rc_big")" "$(rate "$BIG_MIB" "$rc_big")" "-"
 printf '%-34s %10s %14s %14s\n' "hub 1 GiB file (run; wall $(secs "$hb_wall") s)" "$(secs "$hb_run")" "$(rate "$BIG_MIB" "$hb_run")" "-"
+printf '%-34s %10s %14s %14s\n' "hub 1 GiB verify=size (wall $(secs "$hz_wall") s)" "$(secs "$hz_run")" "$(rate "$BIG_MIB" "$hz_run")" "-"
 printf '%-34s %10s %14s %14s\n' "rclone $SMALL_FILES small files" "$(secs "$rc_small")" "$(rate "$((small_bytes / 1048576))" "$rc_small")" "$(rate "$SMALL_FILES" "$rc_small")"
 printf '%-34s %10s %14s %14s\n' "hub $SMALL_FILES small files (wall $(secs "$hs_wall") s)" "$(secs "$hs_run")" "$(rate "$((small_bytes / 1048576))" "$hs_run")" "$(rate "$SMALL_FILES" "$hs_run")"
 printf '%-34s %10s\n' "hub no-op re-run (wall $(secs "$hn_wall") s)" "$(secs "$hn_run")"
 echo
-echo "hub/rclone throughput: 1 GiB file $(ratio "$hb_run" "$rc_big"), small files $(ratio "$hs_run" "$rc_small") (1.00 = as fast as rclone)"
-echo "hub max RSS (-Xmx$HUB_HEAP): big $((hb_rss / 1024)) MiB, small $((hs_rss / 1024)) MiB, no-op $((hn_rss / 1024)) MiB"
-echo "hub verify=${HUB_BENCH_VERIFY:-full} parallelism=${HUB_BENCH_PARALLELISM:-4}; rclone --transfers $RCLONE_TRANSFERS, size check only"
+echo "hub/rclone throughput: 1 GiB file $(ratio "$hb_run" "$rc_big") (verify=size: $(ratio "$hz_run" "$rc_big")), small files $(ratio "$hs_run" "$rc_small") (1.00 = as fast as rclone)"
+echo "hub max RSS (-Xmx$HUB_HEAP): big $((hb_rss / 1024)) MiB, big verify=size $((hz_rss / 1024)) MiB, small $((hs_rss / 1024)) MiB, no-op $((hn_rss / 1024)) MiB"
+echo "hub verify=${HUB_BENCH_VERIFY:-full} (unless noted) parallelism=${HUB_BENCH_PARALLELISM:-4}; rclone --transfers $RCLONE_TRANSFERS, size check only"

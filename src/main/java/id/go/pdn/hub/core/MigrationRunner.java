@@ -243,7 +243,7 @@ public class MigrationRunner {
                 }
                 nextLostCheck = System.nanoTime() + 5_000_000_000L;
             }
-            ItemCounts counts = ledger.counts(name);
+            ItemCounts counts = ledger.activeCounts(name);
             int free = parallelism - counts.inFlight();
             if (!handle.isStopRequested() && free > 0 && counts.get(ItemStatus.PENDING) > 0) {
                 for (LedgerItem item : ledger.takePending(name, runId, free)) {

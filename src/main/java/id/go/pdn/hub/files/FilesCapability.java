@@ -169,8 +169,9 @@ public class FilesCapability implements MigrationCapability {
         int slash = path.lastIndexOf('/');
         String dir = slash < 0 ? "" : path.substring(0, slash);
         String part = (slash < 0 ? "" : dir + "/") + "." + path.substring(slash + 1) + PART_SUFFIX;
-        if (!dir.isEmpty() && ctx.knownDirs.add(dir)) {
-            ctx.target.mkdirs(dir);
+        if (!dir.isEmpty() && !ctx.knownDirs.contains(dir)) {
+            ctx.target.mkdirs(dir); // several workers may race here: mkdirs tolerates a folder made meanwhile
+            ctx.knownDirs.add(dir);
         }
 
         // resume what an interrupted attempt left, if the server kept it and it is a prefix of this file
@@ -210,8 +211,8 @@ public class FilesCapability implements MigrationCapability {
                 if (ctx.source.stat(path).isEmpty()) {
                     throw vanished(what, e);
                 }
-                // still listed: a transient answer of the server, worth a retry
-                throw new IOException("the source answered 'no such file' for a file it still lists: " + e.getMessage(), e);
+                // the source file is there: the missing one is on the target side (e.g. its folder was removed)
+                throw new IOException("no such file or folder: " + e.getMessage(), e);
             }
             break;
         }
@@ -230,6 +231,7 @@ public class FilesCapability implements MigrationCapability {
             }
             targetSum = HexFormat.of().formatHex(target.digest());
         } else {
+            // sizes only: the target's column repeats the source hash when the sizes match (documented in docs/files.md)
             long size = ctx.target.stat(part).map(FileAttributes::size).orElse(-1L);
             targetSum = size == read ? sourceSum : "size " + size + " (source " + read + ")";
         }

@@ -103,6 +103,14 @@ record FilesSpec(Location source, Location target, String include, String exclud
             throw invalid(migration, "parameter 'verify' is '" + migration.parameter("verify") + "'; write full (read the target "
                     + "back and compare SHA-256) or size (compare sizes only)");
         }
+        for (String globs : List.of("include", "exclude")) {
+            try {
+                Globs.of(migration.parameter(globs));
+            } catch (IllegalArgumentException e) { // PatternSyntaxException included
+                throw invalid(migration, "parameter '" + globs + "' is not a list of globs: " + e.getMessage()
+                        + "; write e.g. *.pdf,scans/**,{2023,2024}/*");
+            }
+        }
         String strict = migration.parameter("strictHostKeyChecking", "true").strip().toLowerCase(Locale.ROOT);
         if (!List.of("true", "false", "yes", "no").contains(strict)) {
             throw invalid(migration, "parameter 'strictHostKeyChecking' is '" + strict + "'; write true (the default) or false");

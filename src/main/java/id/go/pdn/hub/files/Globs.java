@@ -21,9 +21,17 @@ final class Globs {
     static Globs of(String csv) {
         List<Pattern> patterns = new ArrayList<>();
         if (csv != null) {
-            for (String glob : csv.split(",")) {
-                if (!glob.isBlank()) {
-                    patterns.add(compile(glob.strip()));
+            int depth = 0;
+            int start = 0;
+            for (int i = 0; i <= csv.length(); i++) {
+                char c = i < csv.length() ? csv.charAt(i) : ',';
+                depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+                if (i == csv.length() || c == ',' && depth <= 0) { // commas inside {a,b} belong to the glob
+                    String glob = csv.substring(start, i);
+                    if (!glob.isBlank()) {
+                        patterns.add(compile(glob.strip()));
+                    }
+                    start = i + 1;
                 }
             }
         }
@@ -43,6 +51,7 @@ final class Globs {
         return false;
     }
 
+    /** @throws IllegalArgumentException naming the glob when its braces do not pair */
     static Pattern compile(String glob) {
         String g = glob.startsWith("/") ? glob.substring(1) : glob;
         StringBuilder regex = new StringBuilder(g.contains("/") ? "" : "(?:.*/)?");
@@ -75,6 +84,9 @@ final class Globs {
                 case ',' -> regex.append(inGroup ? "|" : ",");
                 default -> regex.append(Pattern.quote(String.valueOf(c)));
             }
+        }
+        if (inGroup) {
+            throw new IllegalArgumentException("glob '" + glob + "' opens a { it does not close");
         }
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }

@@ -81,6 +81,8 @@ final class SftpEndpoint implements FilesEndpoint {
                 BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128ctr, BuiltinCiphers.aes192ctr,
                 BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh))));
         CoreModuleProperties.WINDOW_SIZE.set(client, 8L * 1024 * 1024);
+        // small SFTP requests one after the other: without TCP_NODELAY each may wait for the previous one's ACK
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         if (strictHostKeyChecking) {
             client.setServerKeyVerifier(new KnownHosts(knownHosts));
         } else {
@@ -183,8 +185,12 @@ final class SftpEndpoint implements FilesEndpoint {
         }
     }
 
-    private static NoSuchFileException noSuchFile(SftpException e) {
-        NoSuchFileException missing = new NoSuchFileException(e.getMessage());
+    private NoSuchFileException noSuchFile(SftpException e) {
+        return noSuchFile(location.path(), e);
+    }
+
+    private NoSuchFileException noSuchFile(String path, SftpException e) {
+        NoSuchFileException missing = new NoSuchFileException(describe().replace(location.path(), "") + path, null, e.getMessage());
         missing.initCause(e);
         return missing;
     }
@@ -300,7 +306,7 @@ final class SftpEndpoint implements FilesEndpoint {
             };
         } catch (SftpException e) {
             giveBack(sftp, false);
-            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(e) : e;
+            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(resolve(path), e) : e;
         } catch (IOException | RuntimeException e) {
             giveBack(sftp, true);
             throw e;
@@ -349,7 +355,7 @@ final class SftpEndpoint implements FilesEndpoint {
             };
         } catch (SftpException e) {
             giveBack(sftp, false);
-            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(e) : e;
+            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(resolve(path), e) : e;
         } catch (IOException | RuntimeException e) {
             giveBack(sftp, true);
             throw e;
@@ -395,7 +401,13 @@ final class SftpEndpoint implements FilesEndpoint {
                         throw e;
                     }
                 }
-                sftp.mkdir(path);
+                try {
+                    sftp.mkdir(path);
+                } catch (SftpException e) {
+                    if (!sftp.stat(path).isDirectory()) { // another worker may have made it meanwhile
+                        throw e;
+                    }
+                }
             }
             return null;
         });

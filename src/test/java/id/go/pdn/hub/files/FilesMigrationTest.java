@@ -136,20 +136,7 @@ class FilesMigrationTest {
         FilesTestSupport.assertNoPartFiles(copied);
     }
 
-    @Test
-    void manySmallFilesLocalToLocal() throws Exception {
-        for (int i = 0; i < 500; i++) {
-            FilesTestSupport.write(dir.resolve("letters/" + (i % 7) + "/letter " + i + ".txt"), "letter " + i);
-        }
-        Map<String, String> p = new LinkedHashMap<>(Map.of("application", "x", "source", "file:" + dir.resolve("letters"), "target", "file:" + dir.resolve("copy"), "parallelism", "8"));
-        try (TestHub hub = hub(route("letters-files", p)).start()) {
-            long start = System.nanoTime();
-            RunSummary run = hub.run("letters-files");
-            System.out.printf("local 500 files in %d ms%n", (System.nanoTime() - start) / 1_000_000);
-            assertThat(run.state()).as(run.toString()).isEqualTo(RunState.SUCCEEDED);
-        }
-    }
-
+    /** Many files over few sessions (the pool), a race on new folders, and a no-op re-run that lists but copies nothing. */
     @Test
     void manySmallFilesSftpToSftp() throws Exception {
         try (EmbeddedSftpServer origin = EmbeddedSftpServer.start(dir.resolve("origin-server"), "app", "secret-target")) {
@@ -159,13 +146,11 @@ class FilesMigrationTest {
             origin.appendKnownHost(knownHosts);
             Map<String, String> p = toTarget("sftp://app@127.0.0.1:" + origin.port() + "/letters", target.port());
             try (TestHub hub = hub(route("letters-files", p)).start()) {
-                long start = System.nanoTime();
                 RunSummary run = hub.run("letters-files");
-                System.out.printf("500 files in %d ms%n", (System.nanoTime() - start) / 1_000_000);
                 assertThat(run.state()).as(run.toString()).isEqualTo(RunState.SUCCEEDED);
-                start = System.nanoTime();
+                assertThat(run.itemsVerified()).isEqualTo(500);
                 RunSummary again = hub.run("letters-files");
-                System.out.printf("re-run of 500 files in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+                assertThat(again.state()).isEqualTo(RunState.SUCCEEDED);
                 assertThat(again.bytes()).isZero();
             }
             assertThat(tree(target.root().resolve("arsip"), false)).isEqualTo(tree(origin.root().resolve("letters"), false));

@@ -186,6 +186,17 @@ public class Ledger {
         return new ItemCounts(byStatus, ((Number) volume.get("r")).longValue(), ((Number) volume.get("b")).longValue());
     }
 
+    /**
+     * The items waiting or in flight, by status: what the dispatcher needs after every finished item. Reads only those
+     * rows (index on migration and status), so a plan of 10,000 small files costs no 10,000-row scan per item.
+     */
+    public ItemCounts activeCounts(String migration) {
+        Map<ItemStatus, Integer> byStatus = new EnumMap<>(ItemStatus.class);
+        jdbc.query("SELECT status, COUNT(*) FROM hub_item WHERE migration = ? AND status IN ('PENDING', 'QUEUED', 'RUNNING', 'COPIED') "
+                + "GROUP BY status", rs -> { byStatus.put(ItemStatus.valueOf(rs.getString(1)), rs.getInt(2)); }, migration);
+        return new ItemCounts(byStatus, 0, 0);
+    }
+
     /** Rows and bytes verified by one run. */
     public long[] runVolume(long runId) {
         Map<String, Object> v = jdbc.queryForMap("SELECT COALESCE(SUM(row_count), 0) AS r, COALESCE(SUM(byte_count), 0) AS b "

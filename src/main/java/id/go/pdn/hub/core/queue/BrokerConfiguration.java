@@ -30,6 +30,8 @@ public class BrokerConfiguration {
                     .setRedeliveryDelay(1000)
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(60_000);
+            // No fsync per message: the ledger is the record (an item is never lost with its message: a run re-queues
+            // whatever is not VERIFIED), and H2 does not fsync per commit either. Halves the cost of a small item.
             configuration.setJournalSyncNonTransactional(false).setJournalSyncTransactional(false);
             configuration.addAddressSetting(queue.getWorkQueue(), work);
             configuration.addQueueConfiguration(QueueConfiguration.of(queue.getWorkQueue()).setRoutingType(RoutingType.ANYCAST));
