@@ -247,7 +247,10 @@ public class MailCapability implements MigrationCapability {
         Set<String> appended = new HashSet<>();
         List<MailRejects.Reject> rejects = new ArrayList<>();
         long[] volume = new long[4]; // messages, bytes, already there, nanoseconds appending
-        MailAppender appender = new MailAppender(target, (body, answer) -> rejects.add(new MailRejects.Reject(item.sourceUser(),
+        // appends go through the store's own connection, where no folder is selected: the server then has no selected
+        // view to update after each message (with Dovecot that made appends several times slower)
+        IMAPFolder appendTo = (IMAPFolder) target.getStore().getFolder(item.targetFolder());
+        MailAppender appender = new MailAppender(appendTo, (body, answer) -> rejects.add(new MailRejects.Reject(item.sourceUser(),
                 item.folder(), body.meta().uid(), body.size(), item.targetFolder(), answer)));
         MailFetcher.read(source, metas, true, body -> {
             volume[0]++;
