@@ -44,6 +44,10 @@ final class MailTargetIndex {
 
     /** Takes in the messages that arrived since the last look; with hashAll, downloads and hashes them (read-back). */
     void catchUp(IMAPFolder folder, boolean hashAll) throws Exception {
+        folder.doCommand(p -> {
+            p.noop(); // the folder's view learns what other connections (ours included) appended
+            return null;
+        });
         if (folder.getMessageCount() == 0) {
             return;
         }

@@ -69,6 +69,14 @@ public final class ImapTestClient implements AutoCloseable {
         }
     }
 
+    public void delete(String logicalName) throws Exception {
+        store.getFolder(logicalName.replace('/', separator())).delete(true);
+    }
+
+    public long uidValidity(String logicalName) throws Exception {
+        return ((IMAPFolder) store.getFolder(logicalName.replace('/', separator()))).getUIDValidity();
+    }
+
     public void subscribe(String logicalName) throws Exception {
         store.getFolder(logicalName.replace('/', separator())).setSubscribed(true);
     }

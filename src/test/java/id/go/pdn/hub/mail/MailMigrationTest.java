@@ -122,6 +122,40 @@ class MailMigrationTest {
     }
 
     @Test
+    void aFolderWhoseUidValidityChangedIsPlannedAgainAndNothingIsCopiedTwice() throws Exception {
+        try (TestHub hub = hub("surat-mail", "")) {
+            assertThat(hub.run("surat-mail").state()).isEqualTo(RunState.SUCCEEDED);
+            List<PlannedItem> planned = hub.ledger().items("surat-mail", ItemStatus.VERIFIED).stream()
+                    .map(i -> new PlannedItem(i.key(), i.payload())).toList();
+            long before;
+            try (ImapTestClient alice = src("alice", "alice-src")) {
+                before = alice.uidValidity("Archive/2023");
+                // the server lost its UID state: same folder, same messages, new numbering, plus one new message
+                List<Stored> old = alice.messages("Archive/2023");
+                alice.delete("Archive/2023");
+                for (Stored m : old) {
+                    alice.append("Archive/2023", m.bytes(), m.flags(), m.internalDate());
+                }
+                alice.append("Archive/2023", MailSamples.plain("a2", "Arsip baru", "dua"), flags(), day(10));
+                assertThat(alice.uidValidity("Archive/2023")).isNotEqualTo(before);
+            }
+            MailCapability mail = hub.bean(MailCapability.class);
+            var migration = hub.bean(MigrationRegistry.class).require("surat-mail").migration();
+            List<PlannedItem> next = mail.planNew(migration, planned);
+            assertThat(next).extracting(PlannedItem::key).singleElement().asString()
+                    .startsWith("alice Archive/2023 uid [1, 3] uidvalidity ").doesNotEndWith(" " + before);
+            // copied as the core will copy it once it adds new items to a plan
+            var outcome = mail.copy(migration, new id.go.pdn.hub.core.ledger.LedgerItem(1_000, "surat-mail", "mail",
+                    next.get(0).key(), next.get(0).payload(), ItemStatus.RUNNING, 0, 99L, null, null, null, null, null, null, null));
+            assertThat(outcome.verified()).isTrue();
+            assertThat(outcome.rows()).isEqualTo(3);
+        }
+        try (ImapTestClient from = src("alice", "alice-src"); ImapTestClient to = tgt("alice@pdn", "alice-tgt")) {
+            assertSameMessages(from.messages("Archive/2023"), to.messages("Archive/2023")); // 3, not 5
+        }
+    }
+
+    @Test
     void renameRulesAndATargetPrefixPlaceTheFolders() throws Exception {
         try (TestHub hub = hub("surat-mail", "        folderMap: \"Archive=Arsip Lama\"\n        targetPrefix: Migrasi\n"
                 + "        exclude: \"Kosong*\"\n")) {

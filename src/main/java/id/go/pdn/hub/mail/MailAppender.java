@@ -1,0 +1,144 @@
+package id.go.pdn.hub.mail;
+
+import jakarta.mail.Flags;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.BadCommandException;
+import org.eclipse.angus.mail.iap.CommandFailedException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+
+/**
+ * Appends raw messages to one target folder. Jakarta Mail's {@code IMAPFolder.appendUIDMessages} sends one APPEND per
+ * message and waits for each answer; on a server that offers MULTIAPPEND (RFC 3502, e.g. Dovecot) small messages go
+ * many per APPEND command instead, through Jakarta Mail's protocol layer (one round trip per batch; with LITERAL+ no
+ * wait between literals). The command is atomic: if the server refuses it, nothing of the batch was stored, and the
+ * batch is appended again one message at a time with {@code appendUIDMessages}, which finds the refused message.
+ * Big (spooled) messages always go one at a time, streamed from their spool file.
+ */
+final class MailAppender {
+
+    @FunctionalInterface
+    interface RefusedHandler {
+        void refused(MailFetcher.Body body, String answer);
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MailAppender.class);
+    private static final Session RAW = Session.getInstance(new Properties());
+    private static final int BATCH_MESSAGES = 100;
+    private static final long BATCH_BYTES = 4L * MailServer.BLOCK_SIZE;
+
+    private final IMAPFolder folder;
+    private final boolean multiAppend;
+    private final RefusedHandler onRefused;
+    private final List<MailFetcher.Body> batch = new ArrayList<>();
+    private long batchBytes;
+
+    MailAppender(IMAPFolder folder, RefusedHandler onRefused) throws MessagingException {
+        this.folder = folder;
+        this.multiAppend = ((IMAPStore) folder.getStore()).hasCapability("MULTIAPPEND");
+        this.onRefused = onRefused;
+    }
+
+    /** Appends the message now (a spooled one, whose file is gone after the caller returns) or with its batch. */
+    void add(MailFetcher.Body body) throws MessagingException {
+        if (body.bytes() == null || !multiAppend) {
+            appendOne(body);
+            return;
+        }
+        batch.add(body);
+        batchBytes += body.size();
+        if (batch.size() >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) {
+            flush();
+        }
+    }
+
+    /** Appends what is waiting; call it before reading the folder back. */
+    void flush() throws MessagingException {
+        try {
+            if (batch.size() > 1) {
+                try {
+                    appendBatch();
+                    return;
+                } catch (MessagingException e) {
+                    if (!refused(e)) {
+                        throw e;
+                    }
+                    // atomic: nothing of the batch was stored; one by one finds the refused message(s)
+                }
+            }
+            for (MailFetcher.Body body : batch) {
+                appendOne(body);
+            }
+        } finally {
+            batch.clear();
+            batchBytes = 0;
+        }
+    }
+
+    private void appendBatch() throws MessagingException {
+        LOG.trace("MULTIAPPEND of {} messages ({} bytes) to {}", batch.size(), batchBytes, folder.getFullName());
+        String mailbox = BASE64MailboxEncoder.encode(folder.getFullName());
+        folder.doCommand(p -> {
+            Argument args = new Argument();
+            args.writeString(mailbox);
+            for (MailFetcher.Body body : batch) {
+                args.writeAtom(flagList(body.meta().flags()));
+                if (body.meta().internalDate() != null) {
+                    args.writeString(INTERNALDATE.format(body.meta().internalDate()));
+                }
+                args.writeBytes(body.bytes());
+            }
+            Response[] responses = p.command("APPEND", args);
+            p.notifyResponseHandlers(responses);
+            p.handleResult(responses[responses.length - 1]);
+            return null;
+        });
+    }
+
+    private void appendOne(MailFetcher.Body body) throws MessagingException {
+        try {
+            folder.appendUIDMessages(new Message[] {RawMessage.of(RAW, body)});
+        } catch (MessagingException e) {
+            if (!refused(e)) {
+                throw e;
+            }
+            onRefused.refused(body, id.go.pdn.hub.core.Errors.oneLine(e));
+        }
+    }
+
+    /** "(\Seen $Label1)": system flags and keywords; \Recent belongs to the server. */
+    static String flagList(Flags flags) {
+        StringBuilder list = new StringBuilder("(");
+        for (Flags.Flag flag : flags.getSystemFlags()) {
+            String name = flag == Flags.Flag.ANSWERED ? "\\Answered" : flag == Flags.Flag.DELETED ? "\\Deleted"
+                    : flag == Flags.Flag.DRAFT ? "\\Draft" : flag == Flags.Flag.FLAGGED ? "\\Flagged"
+                    : flag == Flags.Flag.SEEN ? "\\Seen" : null;
+            if (name != null) {
+                list.append(list.length() > 1 ? " " : "").append(name);
+            }
+        }
+        for (String keyword : flags.getUserFlags()) {
+            list.append(list.length() > 1 ? " " : "").append(keyword);
+        }
+        return list.append(')').toString();
+    }
+
+    /** NO or BAD to an APPEND: refused content (too big, bad, quota); a lost connection is not a refusal. */
+    static boolean refused(MessagingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CommandFailedException || t instanceof BadCommandException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
