@@ -35,6 +35,15 @@ public interface MigrationCapability {
         return false;
     }
 
+    /**
+     * The listing a run merges into the plan when {@link #replansEachRun()}: a fresh {@link #plan} by default. A
+     * capability that can tell what is new from what was planned (mail: UIDs after the last planned one) returns the
+     * planned items plus the new ones, without listing everything again.
+     */
+    default List<PlannedItem> replan(Migration migration, List<PlannedItem> planned) {
+        return plan(migration);
+    }
+
     /** Copies one item, then reads it back from the target and returns what both sides hold. */
     ItemOutcome copy(Migration migration, LedgerItem item) throws Exception;
 

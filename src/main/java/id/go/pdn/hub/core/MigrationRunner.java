@@ -219,7 +219,8 @@ public class MigrationRunner {
             if (!registered.capability().replansEachRun()) {
                 return existing.get().finished();
             }
-            Ledger.MergeResult merged = ledger.mergePlan(migration, registered.capability().plan(migration));
+            Ledger.MergeResult merged = ledger.mergePlan(migration,
+                    registered.capability().replan(migration, ledger.plannedItems(migration.name())));
             LOG.info("Migration {} listed again: {} new and {} changed items, {} known", migration.name(),
                     merged.added(), merged.changed(), merged.known());
             return existing.get().finished() && !merged.anyChange();

@@ -95,6 +95,19 @@ public class MailCapability implements MigrationCapability {
         return planNew(migration, List.of());
     }
 
+    /** Nightly re-runs until cut-over: every run adds what came after the last plan. */
+    @Override
+    public boolean replansEachRun() {
+        return true;
+    }
+
+    @Override
+    public List<PlannedItem> replan(Migration migration, List<PlannedItem> planned) {
+        List<PlannedItem> listing = new java.util.ArrayList<>(planned);
+        listing.addAll(planNew(migration, planned));
+        return listing;
+    }
+
     /**
      * The items still to plan, given the items planned before: for each account and folder, the UIDs above the highest
      * planned one under the same UIDVALIDITY; the whole folder again if its UIDVALIDITY changed (what is already on the

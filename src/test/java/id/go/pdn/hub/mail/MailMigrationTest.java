@@ -97,6 +97,17 @@ class MailMigrationTest {
             assertThat(next).extracting(PlannedItem::key).hasSize(2)
                     .anyMatch(k -> k.startsWith("alice INBOX uid [4, 4] "))
                     .anyMatch(k -> k.startsWith("alice Baru uid [1, 1] "));
+
+            // and the run itself: the plan grows by what is new, only that is copied, nothing twice
+            RunSummary nightly = hub.run("surat-mail");
+            assertThat(nightly.state()).as(nightly.toString()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(nightly.rows()).isEqualTo(2);
+            assertThat(nightly.itemsTotal()).isEqualTo(7);
+            try (ImapTestClient from = src("alice", "alice-src"); ImapTestClient to = tgt("alice@pdn", "alice-tgt")) {
+                assertSameMessages(from.messages("INBOX"), to.messages("INBOX"));
+                assertSameMessages(from.messages("Baru"), to.messages("Baru"));
+            }
+            assertThat(hub.run("surat-mail").rows()).as("a run with nothing new copies nothing").isZero();
         }
     }
 

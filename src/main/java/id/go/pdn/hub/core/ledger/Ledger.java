@@ -108,6 +108,12 @@ public class Ledger {
         return new MergeResult(added.size(), changed.size(), known.size());
     }
 
+    /** Every item of a migration's plan as planned (key and payload), in plan order. */
+    public List<PlannedItem> plannedItems(String migration) {
+        return jdbc.query("SELECT item_key, payload FROM hub_item WHERE migration = ? ORDER BY seq",
+                (rs, i) -> new PlannedItem(rs.getString(1), rs.getString(2)), migration);
+    }
+
     /** What {@link #mergePlan} did: items added, items changed, and items the plan held before. */
     public record MergeResult(int added, int changed, int known) {
         public boolean anyChange() { return added > 0 || changed > 0; }
