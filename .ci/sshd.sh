@@ -10,7 +10,8 @@ U=${HUB_SSHD_USER:-hubsftp}
 start() {
   if [ ! -x /usr/sbin/sshd ]; then
     echo "sshd.sh: installing openssh-server" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q openssh-server openssh-sftp-server openssh-client >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q openssh-server openssh-sftp-server openssh-client >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -q openssh-server openssh-sftp-server openssh-client >/dev/null; }
   fi
   if [ -s "$DIR/sshd.pid" ] && kill -0 "$(cat "$DIR/sshd.pid")" 2>/dev/null; then
     echo "sshd already running (pid $(cat "$DIR/sshd.pid")) on 127.0.0.1:$PORT"; return 0
