@@ -28,8 +28,18 @@ class RouteDeclarationTest {
     @Test
     void theExampleRoutesLoadAsMigrations() throws Exception {
         TestHub.Builder builder = hubWithExampleDatasources();
-        for (String example : List.of("simpeg-db.yaml", "simpeg-db-template.yaml")) {
-            builder.route(example, Files.readString(Path.of("routes/examples", example)));
+        List<Path> examples;
+        try (var files = Files.list(Path.of("routes/examples"))) {
+            examples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(4);
+        // the example's accounts name environment variables this test cannot set: same accounts, secrets in files
+        Path secret = Files.writeString(dir.resolve("secret"), "rahasia\n");
+        Path accounts = Files.writeString(dir.resolve("accounts.csv"), Files.readString(Path.of("routes/examples/mail-accounts.csv"))
+                .replaceAll("env:[A-Z_]+", "file:" + secret).replaceAll("file:/run/secrets/[a-z-]+", "file:" + secret));
+        for (Path example : examples) {
+            builder.route(example.getFileName().toString(), Files.readString(example)
+                    .replace("routes/examples/mail-accounts.csv", accounts.toString()));
         }
         try (TestHub hub = builder.start()) {
             MigrationRegistry registry = hub.bean(MigrationRegistry.class);
@@ -40,6 +50,8 @@ class RouteDeclarationTest {
             Migration templated = registry.require("simpeg-db-template").migration();
             assertThat(templated.parameter("exclude")).isEqualTo("tmp_*,*_backup,sessions");
             assertThat(templated.parameter("onExistingTable")).as("template default").isEqualTo("fail");
+            assertThat(registry.require("simpeg-files").migration().kind()).isEqualTo("files");
+            assertThat(registry.require("simpeg-mail").migration().kind()).isEqualTo("mail");
         }
     }
 
