@@ -51,7 +51,7 @@ class DemoTest {
 
         assertThat(exit).isZero();
         assertThat(printed).containsPattern("simpeg-mail\\s+\\[simpeg, mail\\]\\s+run \\d+: SUCCEEDED")
-                .contains("this run: 27 rows");
+                .contains("this run: 27 messages");
         assertThat(printed).contains("simpeg-db", "SUCCEEDED", "VERIFIED: every item was copied")
                 .containsPattern("PEGAWAI\\s+8,000 rows")
                 .containsPattern("RIWAYAT_LOGIN\\s+800 rows");
@@ -81,7 +81,9 @@ class DemoTest {
         assertThat(Files.list(demo.resolve("reports").resolve("simpeg"))).anyMatch(p -> p.getFileName().toString().endsWith(".json"));
         // the tools read the same ledger afterwards
         String status = cli("--data-dir", demo.toString(), "status");
-        assertThat(status).containsPattern("simpeg-db\\s+simpeg\\s+db\\s+14/14\\s+0\\s+0\\s+12,345\\s+#1 SUCCEEDED");
+        assertThat(status).containsPattern("simpeg-db\\s+simpeg\\s+db\\s+14/14\\s+0\\s+0\\s+12,345\\s+#\\d+ SUCCEEDED")
+                .containsPattern("simpeg-files\\s+simpeg\\s+files\\s+(\\d+)/\\1\\s+0\\s+0")
+                .containsPattern("simpeg-mail\\s+simpeg\\s+mail\\s+(\\d+)/\\1\\s+0\\s+0\\s+27\\s");
         String report = cli("--data-dir", demo.toString(), "report", "simpeg");
         assertThat(report).contains("simpeg: COMPLETE AND VERIFIED");
         assertThat(Files.readString(demo.resolve("reports/simpeg/report.json"))).contains("\"verdict\" : \"COMPLETE AND VERIFIED\"",

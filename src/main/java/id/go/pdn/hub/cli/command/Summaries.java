@@ -20,7 +20,11 @@ final class Summaries {
             out.printf("%n%s  [%s, %s]  run %d: %s%n", s.migration(), s.application(), s.kind(), s.runId(), s.state());
             out.printf("  items verified: %d of %d   failed: %d   dead letters: %d%n", s.itemsVerified(), s.itemsTotal(),
                     s.itemsFailed(), s.itemsDead());
-            String unit = "files".equals(s.kind()) ? "files" : "rows"; // a file item counts one "row": the file
+            String unit = switch (s.kind()) { // what an item's "rows" are
+                case "files" -> "files";
+                case "mail" -> "messages";
+                default -> "rows";
+            };
             out.printf("  this run: %,d %s, %,d bytes in %.1f s (%,.0f %s/s); verified in all: %,d %s%n", s.rows(), unit, s.bytes(),
                     s.elapsed().toMillis() / 1000.0, s.rowsPerSecond(), unit, s.rowsTotal(), unit);
             Map<String, long[]> groups = groups(ledger, s.migration());
