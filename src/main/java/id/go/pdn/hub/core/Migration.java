@@ -23,6 +23,20 @@ public record Migration(String name, String application, String kind, Map<String
         return value == null || value.isBlank() ? defaultValue : value;
     }
 
+    /** A whole-number parameter above 0; throws IllegalArgumentException naming the parameter and the value. */
+    public int positiveInt(String key, int defaultValue) {
+        String value = parameter(key, Integer.toString(defaultValue)).strip();
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("parameter '" + key + "' must be a whole number above 0, not '" + value + "'");
+    }
+
     /** "simpeg-db (routes/simpeg.yaml:3)": how errors name a migration. */
     public String describe() {
         return location == null ? name : name + " (" + location + ")";

@@ -1,14 +1,12 @@
 package id.go.pdn.hub.db;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.NameGlobs;
 
 /**
  * The parameters of a database migration (template {@code db-migration}), checked.
@@ -36,21 +34,7 @@ public record DbSpec(String source, String target, String tables, String exclude
     }
 
     public boolean includes(String table) {
-        return matchesAny(tables, table) && !matchesAny(exclude, table);
-    }
-
-    private static boolean matchesAny(String globs, String name) {
-        return Arrays.stream(globs.split(",")).map(String::strip).filter(g -> !g.isEmpty())
-                .anyMatch(g -> glob(g).matcher(name).matches());
-    }
-
-    private static Pattern glob(String glob) {
-        String regex = Arrays.stream(glob.split("", -1)).map(ch -> switch (ch) {
-            case "*" -> ".*";
-            case "?" -> ".";
-            default -> Pattern.quote(ch);
-        }).collect(Collectors.joining());
-        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        return NameGlobs.of(tables).matches(table) && !NameGlobs.of(exclude).matches(table);
     }
 
     static String required(Migration migration, String name) {
@@ -62,16 +46,11 @@ public record DbSpec(String source, String target, String tables, String exclude
     }
 
     static int positiveInt(Migration migration, String name, int defaultValue) {
-        String value = migration.parameter(name, Integer.toString(defaultValue)).strip();
         try {
-            int number = Integer.parseInt(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return migration.positiveInt(name, defaultValue);
+        } catch (IllegalArgumentException e) {
+            throw invalid(migration, e.getMessage());
         }
-        throw invalid(migration, "parameter '" + name + "' must be a whole number above 0, not '" + value + "'");
     }
 
     void validate(Migration migration, Map<String, ?> datasources) {

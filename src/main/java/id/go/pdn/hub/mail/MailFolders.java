@@ -1,5 +1,7 @@
 package id.go.pdn.hub.mail;
 
+import id.go.pdn.hub.core.NameGlobs;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +101,7 @@ final class MailFolders {
 
     boolean includes(Folder folder) {
         String name = folder.logicalName();
-        return matchesAny(include, name) && !matchesAny(exclude, name);
+        return NameGlobs.of(include).matches(name) && !NameGlobs.of(exclude).matches(name);
     }
 
     /**
@@ -138,20 +140,5 @@ final class MailFolders {
         }
         return Arrays.stream(logical.split("/", -1)).map(s -> s.replace(separator, '_'))
                 .collect(Collectors.joining(String.valueOf(separator)));
-    }
-
-    static boolean matchesAny(String globs, String name) {
-        return globs != null && Arrays.stream(globs.split(",")).map(String::strip).filter(g -> !g.isEmpty())
-                .anyMatch(g -> glob(g).matcher(name).matches());
-    }
-
-    /** {@code *} and {@code ?} match within and across levels; case-insensitive, as folder names are for users. */
-    private static Pattern glob(String glob) {
-        String regex = Arrays.stream(glob.split("", -1)).map(ch -> switch (ch) {
-            case "*" -> ".*";
-            case "?" -> ".";
-            default -> Pattern.quote(ch);
-        }).collect(Collectors.joining());
-        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 }

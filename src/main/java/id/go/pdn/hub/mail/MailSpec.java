@@ -25,7 +25,7 @@ public record MailSpec(MailServer source, MailServer target, Path accounts, Stri
                     Path.of(required(migration, "accounts")),
                     migration.parameter("folders", "*"), migration.parameter("exclude", ""),
                     migration.parameter("folderMap", ""), migration.parameter("targetPrefix", ""),
-                    positiveInt(migration, "uidRangeSize", 500));
+                    migration.positiveInt("uidRangeSize", 500));
         } catch (IllegalArgumentException e) {
             throw invalid(migration, e.getMessage());
         }
@@ -69,19 +69,6 @@ public record MailSpec(MailServer source, MailServer target, Path accounts, Stri
             });
         }
         return value.strip();
-    }
-
-    private static int positiveInt(Migration migration, String name, int defaultValue) {
-        String value = migration.parameter(name, Integer.toString(defaultValue)).strip();
-        try {
-            int number = Integer.parseInt(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("parameter '" + name + "' must be a whole number above 0, not '" + value + "'");
     }
 
     static HubException invalid(Migration migration, String problem) {
