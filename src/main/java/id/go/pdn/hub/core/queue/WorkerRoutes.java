@@ -49,7 +49,8 @@ public class WorkerRoutes extends RouteBuilder {
                 .process(worker::failed);
 
         from("jms:queue:" + queue.getWorkQueue() + "?concurrentConsumers=" + queue.getWorkers()
-                + "&transacted=true&cacheLevelName=CACHE_CONSUMER")
+                + "&transacted=true&cacheLevelName=CACHE_CONSUMER"
+                + "&receiveTimeout=250") // idle consumers notice a shutdown within 250 ms, not the default second
                 .routeId("hub-worker")
                 .process(worker::claim)
                 .process(worker::copy);
