@@ -245,7 +245,8 @@ public class Ledger {
      * redelivered after a crash) finds the item already running or verified and is skipped.
      */
     public Optional<LedgerItem> claim(long itemId) {
-        int claimed = jdbc.update("UPDATE hub_item SET status = 'RUNNING', started_at = ?, last_error = NULL, claimed_by = ? "
+        int claimed = jdbc.update("UPDATE hub_item SET status = 'RUNNING', attempts = attempts + 1, started_at = ?, "
+                + "last_error = NULL, claimed_by = ? "
                 + "WHERE item_id = ? AND status IN ('PENDING', 'QUEUED', 'DEAD', 'FAILED')", now(), hubInstance, itemId);
         return claimed == 1 ? item(itemId) : Optional.empty();
     }
@@ -254,6 +255,7 @@ public class Ledger {
         return jdbc.query("SELECT " + ITEM_COLUMNS + " FROM hub_item WHERE item_id = ?", ITEM_MAPPER, itemId).stream().findFirst();
     }
 
+    /** One more attempt at an item this hub holds (a retry; the first attempt is counted by {@link #claim}). */
     public void recordAttempt(long itemId) {
         jdbc.update("UPDATE hub_item SET attempts = attempts + 1 WHERE item_id = ?", itemId);
     }

@@ -68,7 +68,6 @@ public class WorkItemWorker {
     public void copy(Exchange exchange) {
         LedgerItem item = exchange.getProperty(ITEM, LedgerItem.class);
         Registered registered = registry.find(item.migration()).orElseThrow();
-        ledger.recordAttempt(item.itemId());
         String what = "copy " + item.key() + " of migration " + registered.migration().describe();
         ItemOutcome outcome;
         try {
@@ -89,8 +88,11 @@ public class WorkItemWorker {
     public void beforeRetry(Exchange exchange) {
         LedgerItem item = exchange.getProperty(ITEM, LedgerItem.class);
         Throwable error = caught(exchange);
-        if (item != null && error != null) {
-            ledger.recordError(item.itemId(), error.getMessage());
+        if (item != null) {
+            ledger.recordAttempt(item.itemId());
+            if (error != null) {
+                ledger.recordError(item.itemId(), error.getMessage());
+            }
         }
     }
 
