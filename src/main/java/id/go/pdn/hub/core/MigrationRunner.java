@@ -221,8 +221,8 @@ public class MigrationRunner {
             }
             Ledger.MergeResult merged = ledger.mergePlan(migration,
                     registered.capability().replan(migration, ledger.plannedItems(migration.name())));
-            LOG.info("Migration {} listed again: {} new and {} changed items, {} known", migration.name(),
-                    merged.added(), merged.changed(), merged.known());
+            LOG.info("Migration {} listed again: {} new and {} changed items, {} gone from the source before their copy, {} known",
+                    migration.name(), merged.added(), merged.changed(), merged.gone(), merged.known());
             return existing.get().finished() && !merged.anyChange();
         }
         List<PlannedItem> items = registered.capability().plan(migration);

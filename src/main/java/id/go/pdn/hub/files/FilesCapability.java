@@ -84,6 +84,7 @@ public class FilesCapability implements MigrationCapability {
     @Override
     public List<PlannedItem> plan(Migration migration) {
         Context ctx = context(migration);
+        ctx.knownDirs.clear(); // a target folder removed between runs is made again
         List<PlannedItem> items = new ArrayList<>();
         int[] skipped = new int[1];
         try {
@@ -97,6 +98,9 @@ public class FilesCapability implements MigrationCapability {
 
                 @Override
                 public void skipped(String path, FileAttributes.Type type, String reason) {
+                    if (!selected(path)) {
+                        return; // an excluded fifo, socket or unreadable entry is no concern of this migration
+                    }
                     if (type == FileAttributes.Type.SYMLINK || type == FileAttributes.Type.DIRECTORY) {
                         if (skipped[0]++ < MAX_SKIPS_LOGGED) {
                             LOG.warn("Migration {}: skipping {}: {}", migration.name(), printable(path), reason);
@@ -115,6 +119,20 @@ public class FilesCapability implements MigrationCapability {
             LOG.warn("Migration {}: {} symbolic links or unreadable folders skipped", migration.name(), skipped[0]);
         }
         return items;
+    }
+
+    /** ".<name>.hub-part", or a hashed name when that would pass the 255-byte limit of most file systems. */
+    static String partName(String name) {
+        String part = "." + name + PART_SUFFIX;
+        if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255) {
+            return part;
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return ".hub-" + java.util.HexFormat.of().formatHex(hash, 0, 8) + PART_SUFFIX;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private PlannedItem item(FileEntry entry) {
@@ -168,7 +186,7 @@ public class FilesCapability implements MigrationCapability {
         String path = entry.path();
         int slash = path.lastIndexOf('/');
         String dir = slash < 0 ? "" : path.substring(0, slash);
-        String part = (slash < 0 ? "" : dir + "/") + "." + path.substring(slash + 1) + PART_SUFFIX;
+        String part = (slash < 0 ? "" : dir + "/") + partName(path.substring(slash + 1));
         if (!dir.isEmpty() && !ctx.knownDirs.contains(dir)) {
             ctx.target.mkdirs(dir); // several workers may race here: mkdirs tolerates a folder made meanwhile
             ctx.knownDirs.add(dir);

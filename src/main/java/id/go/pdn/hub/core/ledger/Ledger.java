@@ -77,23 +77,30 @@ public class Ledger {
      */
     @Transactional
     public MergeResult mergePlan(Migration migration, List<PlannedItem> items) {
-        Map<String, String> known = new java.util.HashMap<>();
-        jdbc.query("SELECT key_hash, payload FROM hub_item WHERE migration = ?",
-                rs -> { known.put(rs.getString(1), rs.getString(2)); }, migration.name());
+        Map<String, String[]> known = new java.util.HashMap<>(); // key hash -> payload, status
+        jdbc.query("SELECT key_hash, payload, status FROM hub_item WHERE migration = ?",
+                rs -> { known.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)}); }, migration.name());
         Integer maxSeq = jdbc.queryForObject("SELECT MAX(seq) FROM hub_item WHERE migration = ?", Integer.class, migration.name());
         int seq = maxSeq == null ? 0 : maxSeq + 1;
         OffsetDateTime now = now();
         List<Object[]> added = new java.util.ArrayList<>();
         List<Object[]> changed = new java.util.ArrayList<>();
+        java.util.Set<String> listed = new java.util.HashSet<>();
         for (PlannedItem item : items) {
             String keyHash = sha256(item.key());
-            String payload = known.get(keyHash);
-            if (payload == null) {
+            listed.add(keyHash);
+            String[] before = known.get(keyHash);
+            if (before == null) {
                 added.add(new Object[] {migration.name(), migration.kind(), item.key(), keyHash, seq++, item.payload(), now});
-            } else if (!payload.equals(item.payload())) {
+            } else if (!before[0].equals(item.payload())) {
                 changed.add(new Object[] {item.payload(), migration.name(), keyHash});
             }
         }
+        // an item not verified whose source is gone (a file deleted before its copy) leaves the plan: it would fail
+        // every night and keep the finishing step from running; verified ones stay, as the record of what was copied
+        List<Object[]> gone = known.entrySet().stream()
+                .filter(e -> !listed.contains(e.getKey()) && !ItemStatus.VERIFIED.name().equals(e.getValue()[1]))
+                .map(e -> new Object[] {migration.name(), e.getKey()}).toList();
         if (!added.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, created_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)", added);
@@ -102,10 +109,18 @@ public class Ledger {
             jdbc.batchUpdate("UPDATE hub_item SET payload = ?, status = 'PENDING', attempts = 0, last_error = NULL "
                     + "WHERE migration = ? AND key_hash = ?", changed);
         }
+        if (!gone.isEmpty()) {
+            jdbc.batchUpdate("DELETE FROM hub_item WHERE migration = ? AND key_hash = ? AND status <> 'VERIFIED'", gone);
+        }
         if (!added.isEmpty() || !changed.isEmpty()) {
             jdbc.update("UPDATE hub_migration SET plan_state = 'PLANNED', updated_at = ? WHERE name = ?", now, migration.name());
         }
-        return new MergeResult(added.size(), changed.size(), known.size());
+        return new MergeResult(added.size(), changed.size(), gone.size(), known.size());
+    }
+
+    /** What {@link #mergePlan} did: items added, changed, dropped (gone from the source before their copy), known before. */
+    public record MergeResult(int added, int changed, int gone, int known) {
+        public boolean anyChange() { return added > 0 || changed > 0; }
     }
 
     /** Every item of a migration's plan as planned (key and payload), in plan order. */
@@ -114,10 +129,6 @@ public class Ledger {
                 (rs, i) -> new PlannedItem(rs.getString(1), rs.getString(2)), migration);
     }
 
-    /** What {@link #mergePlan} did: items added, items changed, and items the plan held before. */
-    public record MergeResult(int added, int changed, int known) {
-        public boolean anyChange() { return added > 0 || changed > 0; }
-    }
 
     public void markPlanFinished(String migration) {
         jdbc.update("UPDATE hub_migration SET plan_state = 'FINISHED', updated_at = ? WHERE name = ?", now(), migration);

@@ -43,10 +43,15 @@ class LedgerMergePlanTest {
 
         Ledger.MergeResult merged = ledger.mergePlan(migration, List.of(new PlannedItem("a.txt", "{\"size\":1}"),
                 new PlannedItem("b.txt", "{\"size\":3}"), new PlannedItem("c.txt", "{\"size\":4}")));
-        assertThat(merged).isEqualTo(new Ledger.MergeResult(1, 1, 2));
+        assertThat(merged).isEqualTo(new Ledger.MergeResult(1, 1, 0, 2));
         assertThat(ledger.items("docs", ItemStatus.PENDING)).extracting(LedgerItem::key, LedgerItem::payload)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("b.txt", "{\"size\":3}"), org.assertj.core.groups.Tuple.tuple("c.txt", "{\"size\":4}"));
         assertThat(ledger.items("docs", ItemStatus.VERIFIED)).extracting(LedgerItem::key).containsExactly("a.txt");
         assertThat(ledger.plan("docs").orElseThrow().finished()).as("the finishing step runs again").isFalse();
+
+        // c.txt vanishes before its copy: it leaves the plan; a.txt, verified, stays as the record even when gone
+        Ledger.MergeResult vanished = ledger.mergePlan(migration, List.of(new PlannedItem("b.txt", "{\"size\":3}")));
+        assertThat(vanished.gone()).isEqualTo(1);
+        assertThat(ledger.plannedItems("docs")).extracting(PlannedItem::key).containsExactly("a.txt", "b.txt");
     }
 }
