@@ -26,7 +26,7 @@ final class MailAccounts {
 
         static Secret parse(String reference) {
             if (!reference.startsWith("env:") && !reference.startsWith("file:") || reference.indexOf(':') == reference.length() - 1) {
-                throw new IllegalArgumentException("'" + reference.replaceAll("^(.{0,5}).*", "$1...") + "' is not a password reference; "
+                throw new IllegalArgumentException("a password column holds no reference (never echoed: it may be a password); "
                         + "write env:VARIABLE or file:/path/to/secret (never the password itself)");
             }
             return new Secret(reference);

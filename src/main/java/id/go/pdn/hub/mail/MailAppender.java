@@ -1,12 +1,9 @@
 package id.go.pdn.hub.mail;
 
 import jakarta.mail.Flags;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.BadCommandException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
@@ -17,12 +14,12 @@ import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 
 /**
- * Appends raw messages to one target folder. Jakarta Mail's {@code IMAPFolder.appendUIDMessages} sends one APPEND per
- * message and waits for each answer; on a server that offers MULTIAPPEND (RFC 3502, e.g. Dovecot) small messages go
- * many per APPEND command instead, through Jakarta Mail's protocol layer (one round trip per batch; with LITERAL+ no
- * wait between literals). The command is atomic: if the server refuses it, nothing of the batch was stored, and the
- * batch is appended again one message at a time with {@code appendUIDMessages}, which finds the refused message.
- * Big (spooled) messages always go one at a time, streamed from their spool file.
+ * Appends raw messages to one target folder with APPEND commands written through Jakarta Mail's protocol layer, the
+ * message bytes as literals exactly as fetched (its {@code appendUIDMessages} would normalize line endings). On a
+ * server that offers MULTIAPPEND (RFC 3502, e.g. Dovecot) small messages go many per command (one round trip per
+ * batch); the command is atomic: if the server refuses it, nothing of the batch was stored, and the batch is appended
+ * again one message at a time, which finds the refused message. Big (spooled) messages go one at a time, streamed
+ * from their spool file.
  */
 final class MailAppender {
 
@@ -32,7 +29,6 @@ final class MailAppender {
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MailAppender.class);
-    private static final Session RAW = Session.getInstance(new Properties());
     private static final int BATCH_MESSAGES = 100;
     private static final long BATCH_BYTES = 4L * MailServer.BLOCK_SIZE;
 
@@ -86,16 +82,28 @@ final class MailAppender {
 
     private void appendBatch() throws MessagingException {
         LOG.trace("MULTIAPPEND of {} messages ({} bytes) to {}", batch.size(), batchBytes, folder.getFullName());
+        appendRaw(batch);
+    }
+
+    /**
+     * One APPEND command with the messages as raw literals: the bytes go out exactly as fetched (Jakarta Mail's own
+     * append would turn a lone CR or LF of malformed mail into CRLF). One message needs no MULTIAPPEND.
+     */
+    private void appendRaw(List<MailFetcher.Body> messages) throws MessagingException {
         String mailbox = BASE64MailboxEncoder.encode(folder.getFullName());
         folder.doCommand(p -> {
             Argument args = new Argument();
             args.writeString(mailbox);
-            for (MailFetcher.Body body : batch) {
+            for (MailFetcher.Body body : messages) {
                 args.writeAtom(flagList(body.meta().flags()));
                 if (body.meta().internalDate() != null) {
                     args.writeString(INTERNALDATE.format(body.meta().internalDate()));
                 }
-                args.writeBytes(body.bytes());
+                if (body.bytes() != null) {
+                    args.writeBytes(body.bytes());
+                } else {
+                    args.writeBytes(spooled(body)); // streamed from the spool file, never whole on the heap
+                }
             }
             Response[] responses = p.command("APPEND", args);
             p.notifyResponseHandlers(responses);
@@ -104,9 +112,23 @@ final class MailAppender {
         });
     }
 
+    private static org.eclipse.angus.mail.iap.Literal spooled(MailFetcher.Body body) {
+        return new org.eclipse.angus.mail.iap.Literal() {
+            @Override
+            public int size() {
+                return Math.toIntExact(body.size());
+            }
+
+            @Override
+            public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+                java.nio.file.Files.copy(body.file(), out);
+            }
+        };
+    }
+
     private void appendOne(MailFetcher.Body body) throws MessagingException {
         try {
-            folder.appendUIDMessages(new Message[] {RawMessage.of(RAW, body)});
+            appendRaw(List.of(body));
         } catch (MessagingException e) {
             if (!refused(e)) {
                 throw e;

@@ -3,6 +3,8 @@ package id.go.pdn.hub.mail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.StoreClosedException;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.MessagingException;
 import java.nio.file.Path;
@@ -52,8 +54,8 @@ import org.springframework.stereotype.Component;
  * <li>finish: folders that had no message to copy are created, and subscriptions follow the source's.</li>
  * </ul>
  * IMAP is spoken by Jakarta Mail (Angus). camel-mail is not used for the copy: its consumer maps mail to parsed Camel
- * messages (not byte for byte) and it has no APPEND producer, so the capability appends itself, with
- * {@code IMAPFolder.appendUIDMessages} or, where the server offers it, MULTIAPPEND ({@link MailAppender}).
+ * messages (not byte for byte) and it has no APPEND producer, so the capability appends raw literals itself, many per
+ * command where the server offers MULTIAPPEND ({@link MailAppender}).
  */
 @Component
 public class MailCapability implements MigrationCapability {
@@ -103,8 +105,22 @@ public class MailCapability implements MigrationCapability {
 
     @Override
     public List<PlannedItem> replan(Migration migration, List<PlannedItem> planned) {
-        List<PlannedItem> listing = new java.util.ArrayList<>(planned);
-        listing.addAll(planNew(migration, planned));
+        List<PlannedItem> fresh = planNew(migration, planned);
+        Map<String, Long> validityNow = new HashMap<>();
+        for (PlannedItem item : fresh) {
+            MailItem mail = read(item.payload());
+            validityNow.put(mail.sourceUser() + "\u0000" + mail.folder(), mail.uidValidity());
+        }
+        // items planned under a UIDVALIDITY the folder no longer has are superseded by the folder planned again
+        List<PlannedItem> listing = new ArrayList<>();
+        for (PlannedItem item : planned) {
+            MailItem mail = read(item.payload());
+            Long now = validityNow.get(mail.sourceUser() + "\u0000" + mail.folder());
+            if (now == null || now == mail.uidValidity()) {
+                listing.add(item);
+            }
+        }
+        listing.addAll(fresh);
         return listing;
     }
 
@@ -231,9 +247,12 @@ public class MailCapability implements MigrationCapability {
                         + item.sourceUser() + " no longer exists on " + ctx.spec.source());
             }
             if (source.getUIDValidity() != item.uidValidity()) {
-                LOG.warn("Migration {}: UIDVALIDITY of {} {} is {}, planned under {}: copying UIDs {}..{} as numbered now; "
-                        + "the next plan covers the whole folder again", migration.name(), item.sourceUser(), item.folder(),
-                        source.getUIDValidity(), item.uidValidity(), item.uidFrom(), item.uidTo());
+                // the planned UIDs no longer name the same messages: this run cannot claim the folder complete; the
+                // next run plans the folder again under its new UIDVALIDITY and drops this item
+                source.close(false);
+                throw new ItemFailure.Final("Cannot copy " + ledgerItem.key() + " of migration " + migration.describe()
+                        + ": UIDVALIDITY of " + item.sourceUser() + " " + item.folder() + " is now " + source.getUIDValidity()
+                        + ", planned under " + item.uidValidity() + "; the next run plans the folder again", null);
             }
             IMAPFolder target = ensureFolder(stores.target, item.targetFolder());
             target.open(Folder.READ_ONLY); // selected for FETCH; APPEND does not need write access to the selection
@@ -241,6 +260,14 @@ public class MailCapability implements MigrationCapability {
             lock.lock();
             try {
                 return copyRange(migration, ctx, ledgerItem, item, source, target);
+            } catch (FolderClosedException | StoreClosedException e) {
+                ctx.forgetIndex(item.targetUser(), item.targetFolder());
+                throw new ItemFailure.Retriable("Cannot copy " + ledgerItem.key() + " of migration " + migration.describe()
+                        + ": the IMAP connection closed: " + Errors.oneLine(e), e);
+            } catch (Exception e) {
+                // what was appended before the failure is unknown to the cached index: the retry builds it anew
+                ctx.forgetIndex(item.targetUser(), item.targetFolder());
+                throw e;
             } finally {
                 lock.unlock();
                 source.close(false);
@@ -434,6 +461,14 @@ public class MailCapability implements MigrationCapability {
          * The index of a target folder for this run (the caller holds the folder's lock): built at the run's first item
          * of the folder, so that what changed on the target between runs is seen; then only caught up.
          */
+        /** Drops every cached index of a target folder (all runs). */
+        void forgetIndex(String targetUser, String targetFolder) {
+            String suffix = "\u0000" + targetUser + "\u0000" + targetFolder;
+            synchronized (indexes) {
+                indexes.keySet().removeIf(key -> key.endsWith(suffix));
+            }
+        }
+
         MailTargetIndex index(String key, IMAPFolder target) throws Exception {
             MailTargetIndex index;
             synchronized (indexes) {
