@@ -257,9 +257,11 @@ public class FilesCapability implements MigrationCapability {
             ctx.target.delete(part); // the next attempt starts clean, and the final name keeps its previous content
             return new ItemOutcome(1, read, sourceSum, targetSum);
         }
-        // metadata first, then the rename: the final name only ever shows a complete, verified file
-        ctx.target.setAttributes(part, entry.mtime(), entry.permissions());
+        // the final name only ever shows a complete, verified file; its mode and mtime come right after the rename, so a
+        // part never turns read-only (a 0444 source) before it is in place; a crash between the two leaves the item
+        // unverified, and the next run copies it again
         ctx.target.rename(part, path);
+        ctx.target.setAttributes(path, entry.mtime(), entry.permissions());
         return new ItemOutcome(1, read, sourceSum, targetSum);
     }
 

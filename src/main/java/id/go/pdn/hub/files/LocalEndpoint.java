@@ -168,7 +168,15 @@ final class LocalEndpoint implements FilesEndpoint {
     public OutputStream write(String path, long offset) throws IOException {
         Path file = resolve(path);
         if (offset == 0) {
-            return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+            try {
+                // owner-only while it is written: the source's mode is applied once the file is in place
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the platform's default
+            }
+            return out;
         }
         var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE);
         channel.truncate(offset);

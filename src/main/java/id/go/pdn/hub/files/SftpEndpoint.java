@@ -321,6 +321,10 @@ final class SftpEndpoint implements FilesEndpoint {
                     ? EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate)
                     : EnumSet.of(SftpClient.OpenMode.Write);
             SftpClient.CloseableHandle handle = sftp.open(resolve(path), modes);
+            if (offset == 0) {
+                // owner-only while it is written: the source's mode is applied once the file is in place
+                sftp.setStat(handle, new SftpClient.Attributes().perms(0600));
+            }
             SftpOutputStreamAsync out = new SftpOutputStreamAsync((AbstractSftpClient) sftp, IO_BUFFER, resolve(path), handle, true);
             out.setOffset(offset);
             return new FilterOutputStream(out) {
