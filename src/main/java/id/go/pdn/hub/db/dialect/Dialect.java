@@ -179,6 +179,12 @@ public abstract class Dialect {
     public abstract RowWriter openWriter(Connection connection, String schema, String table, List<String> columns)
             throws SQLException;
 
+    /** A prepared INSERT of one row into the table, for the batch writers. */
+    protected String insertSql(String schema, String table, List<String> columns) {
+        return "INSERT INTO " + qualified(schema, table) + " (" + quoteAll(columns) + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+    }
+
     public String quoteAll(List<String> identifiers) {
         return identifiers.stream().map(this::quote).collect(Collectors.joining(", "));
     }

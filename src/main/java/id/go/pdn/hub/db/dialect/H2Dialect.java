@@ -94,7 +94,6 @@ public class H2Dialect extends Dialect {
 
     @Override
     public RowWriter openWriter(Connection connection, String schema, String table, List<String> columns) throws SQLException {
-        return new BatchRowWriter(connection, "INSERT INTO " + qualified(schema, table) + " (" + quoteAll(columns) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")", false);
+        return new BatchRowWriter(connection, insertSql(schema, table, columns), false);
     }
 }

@@ -183,7 +183,6 @@ public class MariaDbDialect extends Dialect {
 
     @Override
     public RowWriter openWriter(Connection connection, String schema, String table, List<String> columns) throws SQLException {
-        return new BatchRowWriter(connection, "INSERT INTO " + qualified(schema, table) + " (" + quoteAll(columns) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")", true);
+        return new BatchRowWriter(connection, insertSql(schema, table, columns), true);
     }
 }
