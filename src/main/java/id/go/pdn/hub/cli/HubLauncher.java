@@ -70,6 +70,7 @@ public final class HubLauncher {
      */
     public HubLauncher toolMode(int embeddedPort) {
         properties.put("hub.workers.enabled", "false");
+        properties.put("hub.schedules.enabled", "false"); // a command that reads never fires (or joins) the schedules
         properties.put("camel.main.routes-include-pattern", String.join(",", TEMPLATES));
         if (embeddedPort <= 0) {
             // the command reads the ledger only: no broker (the JMS connection factory connects on first use)

@@ -38,6 +38,9 @@ public class HubProperties {
     @Valid
     private final Retry retry = new Retry();
 
+    @Valid
+    private final Schedules schedules = new Schedules();
+
     public Path getDataDir() { return dataDir; }
     public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
     public ZoneId getTimeZone() { return timeZone; }
@@ -46,6 +49,7 @@ public class HubProperties {
     public Queue getQueue() { return queue; }
     public LedgerStore getLedger() { return ledger; }
     public Retry getRetry() { return retry; }
+    public Schedules getSchedules() { return schedules; }
 
     public Path reportsDir() { return dataDir.resolve("reports"); }
 
@@ -143,5 +147,23 @@ public class HubProperties {
         public void setInitialDelay(Duration initialDelay) { this.initialDelay = initialDelay; }
         public Duration getMaxDelay() { return maxDelay; }
         public void setMaxDelay(Duration maxDelay) { this.maxDelay = maxDelay; }
+    }
+
+    /** Cron schedules (Quartz; in the ledger's database, so several hubs on one ledger fire each schedule once). */
+    public static class Schedules {
+        /** Whether this hub fires cron schedules; commands that only read (status, report, plan) turn it off. */
+        private boolean enabled = true;
+        /**
+         * What a schedule does about a fire it missed (the hub was down, or the previous run was still going on):
+         * {@code run-once} runs it once as soon as possible, {@code skip} waits for the next fire. A migration's
+         * {@code misfire} parameter overrides it.
+         */
+        @NotBlank
+        private String misfire = "run-once";
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getMisfire() { return misfire; }
+        public void setMisfire(String misfire) { this.misfire = misfire; }
     }
 }

@@ -47,6 +47,14 @@ public interface MigrationCapability {
     /** Copies one item, then reads it back from the target and returns what both sides hold. */
     ItemOutcome copy(Migration migration, LedgerItem item) throws Exception;
 
+    /**
+     * Reads one copied item again on both sides, writing nothing, and returns what each holds, measured as
+     * {@link #copy} measures it: an intact item gives equal checksums, a changed or missing target different ones.
+     */
+    default ItemOutcome verify(Migration migration, LedgerItem item) throws Exception {
+        throw new UnsupportedOperationException(kind() + " migrations cannot be verified again");
+    }
+
     /** Runs once every item is verified (e.g. indexes, foreign keys, sequences). Must be safe to repeat. */
     void finish(Migration migration);
 }

@@ -13,6 +13,9 @@ public class MigrationHandle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progress = lock.newCondition();
     private volatile boolean stopRequested;
+    private volatile boolean pauseRequested;
+    private volatile String waitingFor; // why the run takes no new items right now, or null
+    private volatile boolean verifying;
     private volatile long runId;
     private volatile OffsetDateTime runStartedAt;
     private volatile RunSummary lastSummary;
@@ -23,6 +26,8 @@ public class MigrationHandle {
             return false;
         }
         stopRequested = false;
+        waitingFor = null;
+        verifying = false;
         return true;
     }
 
@@ -52,6 +57,38 @@ public class MigrationHandle {
     public void requestStop() {
         stopRequested = true;
         signal();
+    }
+
+    /** Asks the run to take no new items until {@link #resume}; items being copied finish. Survives the run's end. */
+    public void requestPause() {
+        pauseRequested = true;
+        signal();
+    }
+
+    public void resume() {
+        pauseRequested = false;
+        signal();
+    }
+
+    public boolean isPauseRequested() {
+        return pauseRequested;
+    }
+
+    /** What the run waits for before it takes new items (an operator's resume, the maintenance window), or null. */
+    public String waitingFor() {
+        return waitingFor;
+    }
+
+    void waitingFor(String reason) {
+        this.waitingFor = reason;
+    }
+
+    public boolean isVerifying() {
+        return verifying;
+    }
+
+    void verifying(boolean verifying) {
+        this.verifying = verifying;
     }
 
     public long runId() {

@@ -2,10 +2,14 @@ package id.go.pdn.hub.core;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,10 +23,11 @@ import id.go.pdn.hub.core.ledger.LedgerItem;
 import id.go.pdn.hub.core.ledger.RunState;
 import id.go.pdn.hub.core.queue.ActiveItems;
 import id.go.pdn.hub.core.queue.WorkQueue;
+import id.go.pdn.hub.core.schedule.MaintenanceWindow;
+import id.go.pdn.hub.core.schedule.MigrationSchedules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.stereotype.Service;
 
 /**
@@ -43,13 +48,24 @@ public class MigrationRunner {
     private final MigrationMBeans mbeans;
     private final ThreadPoolTaskScheduler scheduler;
     private final HubProperties properties;
-    private final Map<String, ScheduledFuture<?>> schedules = new ConcurrentHashMap<>();
+    /** How long a run's lease lasts without renewal: a hub that died longer ago than this loses its runs. */
+    private static final Duration LEASE = Duration.ofSeconds(90);
+    private static final Duration LEASE_RENEWAL = Duration.ofSeconds(20);
+
+    private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+    /** Renews run leases on its own thread, so that busy run threads never let a lease run out. */
+    private final java.util.concurrent.ScheduledExecutorService leaseKeeper = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(new org.springframework.scheduling.concurrent.CustomizableThreadFactory("hub-lease-"));
     private final ActiveItems active;
+    private final MigrationSchedules schedules;
+    private final Clock clock;
 
     public MigrationRunner(MigrationRegistry registry, Ledger ledger, WorkQueue workQueue, RunReports reports,
                            MigrationMBeans mbeans, ThreadPoolTaskScheduler hubScheduler, HubProperties properties,
-                           ActiveItems active) {
+                           ActiveItems active, MigrationSchedules schedules, Clock hubClock) {
         this.active = active;
+        this.schedules = schedules;
+        this.clock = hubClock;
         this.registry = registry;
         this.ledger = ledger;
         this.workQueue = workQueue;
@@ -62,41 +78,39 @@ public class MigrationRunner {
     /** Loads a migration declared by a route: checks it, exposes its MBean and schedules it if it has a cron. */
     public void register(Migration migration, MigrationCapability capability, Consumer<RunSummary> onRunFinished) {
         capability.validate(migration);
+        MigrationSchedules.validate(migration, properties.getSchedules().getMisfire());
         Registered registered = new Registered(migration, capability, new MigrationHandle(), onRunFinished);
         registry.add(registered);
         mbeans.register(registered, this);
-        String cron = migration.parameter("cron");
-        if (cron != null && !cron.isBlank()) {
-            CronTrigger trigger;
-            try {
-                trigger = new CronTrigger(cron, properties.getTimeZone());
-            } catch (IllegalArgumentException e) {
-                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot schedule migration " + migration.describe()
-                        + ": cron '" + cron + "' is not valid (" + e.getMessage() + "); write six fields, e.g. '0 0 23 * * *' for 23:00 daily");
-            }
-            schedules.put(migration.name(), scheduler.schedule(() -> runScheduled(migration.name()), trigger));
-            LOG.info("Migration {} scheduled: cron '{}' in {}", migration.name(), cron, properties.getTimeZone());
+        if (schedules.schedule(migration)) {
+            scheduled.add(migration.name());
         }
     }
 
     public void unregister(String name) {
-        ScheduledFuture<?> schedule = schedules.remove(name);
-        if (schedule != null) {
-            schedule.cancel(false);
-        }
+        // the schedule stays in the job store: other hubs on this ledger may still run it, and a restart finds it
+        scheduled.remove(name);
         registry.remove(name).ifPresent(r -> {
             r.handle().requestStop();
             mbeans.unregister(r.migration());
         });
     }
 
-    private void runScheduled(String name) {
-        Registered registered = registry.require(name);
-        if (registered.handle().isRunning()) {
-            LOG.warn("Skipping the scheduled run of {}: the previous run is still going on", name);
-            return;
-        }
-        run(name, "cron");
+    public boolean isLoaded(String name) {
+        return registry.find(name).isPresent();
+    }
+
+    public boolean isScheduled(String name) {
+        return scheduled.contains(name);
+    }
+
+    public Optional<ZonedDateTime> nextRunAt(String name) {
+        return scheduled.contains(name) ? schedules.nextRunAt(name) : Optional.empty();
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopLeaseKeeper() {
+        leaseKeeper.shutdownNow();
     }
 
     /** Runs every loaded migration once, in parallel, and waits for all of them. */
@@ -108,7 +122,7 @@ public class MigrationRunner {
 
     /** Runs now, in the background, every loaded migration that has no cron; the others wait for their schedule. */
     public List<CompletableFuture<RunSummary>> startUnscheduled(String triggeredBy) {
-        return registry.all().stream().filter(r -> !schedules.containsKey(r.migration().name()))
+        return registry.all().stream().filter(r -> !scheduled.contains(r.migration().name()))
                 .map(r -> startAsync(r.migration().name(), triggeredBy)).toList();
     }
 
@@ -124,55 +138,82 @@ public class MigrationRunner {
 
     /** Runs a migration to its end and returns what it did. Fails fast if a run of it is already going on. */
     public RunSummary run(String name, String triggeredBy) {
+        return exclusively(name, triggeredBy, this::copyAll);
+    }
+
+    /**
+     * Checks every verified item of a migration again, source against target, without copying (operators' "verify",
+     * e.g. just before the cut-over). An item that no longer matches becomes FAILED with the finding.
+     */
+    public RunSummary verify(String name, String triggeredBy) {
+        return exclusively(name, triggeredBy, this::checkAll);
+    }
+
+    public CompletableFuture<RunSummary> verifyAsync(String name, String triggeredBy) {
+        return CompletableFuture.supplyAsync(() -> verify(name, triggeredBy), scheduler::execute)
+                .whenComplete((summary, error) -> {
+                    if (error != null) {
+                        LOG.error("Cannot verify migration {} ({}): {}", name, triggeredBy, Errors.oneLine(error));
+                    }
+                });
+    }
+
+    /** What a run did, before it is summarized. */
+    private record Outcome(RunState state, String message, long rows, long bytes) {
+        Outcome(RunState state, String message) {
+            this(state, message, -1, -1);
+        }
+    }
+
+    @FunctionalInterface
+    private interface RunBody {
+        Outcome run(Registered registered, long runId) throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code body} as a run of the migration: one at a time in this hub (the handle) and in every hub on the
+     * ledger (a lease renewed while it lasts), recorded in the ledger with its outcome and summary.
+     */
+    private RunSummary exclusively(String name, String triggeredBy, RunBody body) {
         Registered registered = registry.require(name);
         Migration migration = registered.migration();
         MigrationHandle handle = registered.handle();
         if (!handle.tryStart()) {
             throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name + ": a run of it is going on");
         }
-        RunSummary summary = null;
+        if (!ledger.acquireRunLease(name, LEASE)) {
+            handle.release();
+            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name
+                    + ": another hub on this ledger is running it (hub " + ledger.runLeaseHolder(name).orElse("?") + ")");
+        }
+        ScheduledFuture<?> renewal = leaseKeeper.scheduleAtFixedRate(() -> {
+            if (!ledger.renewRunLease(name, LEASE)) {
+                LOG.error("Migration {}: another hub took over its run (this hub was too slow to renew its lease); stopping here", name);
+                handle.requestStop();
+            }
+        }, LEASE_RENEWAL.toMillis(), LEASE_RENEWAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         boolean finished = false;
         try {
-            ledger.closeAbandonedRuns(name);
+            ledger.closeAbandonedRuns(name); // the lease is ours: a run still marked RUNNING belonged to a hub that died
             long runId = ledger.startRun(migration, triggeredBy);
             handle.started(runId);
             OffsetDateTime startedAt = OffsetDateTime.now();
             LOG.info("Run {} of migration {} started ({})", runId, migration.describe(), triggeredBy);
-            String message = null;
-            RunState state;
+            Outcome outcome;
             try {
-                boolean alreadyFinished = ensurePlan(registered);
-                ledger.resetUnfinished(name, active.snapshot());
-                dispatchUntilDone(registered, runId);
-                ItemCounts counts = ledger.counts(name);
-                if (handle.isStopRequested() && !counts.allVerified()) {
-                    state = RunState.STOPPED;
-                    message = "stopped by an operator; the next run resumes";
-                } else if (counts.allVerified()) {
-                    if (!alreadyFinished) {
-                        registered.capability().finish(migration);
-                        ledger.markPlanFinished(name);
-                    }
-                    state = RunState.SUCCEEDED;
-                } else {
-                    state = RunState.FAILED;
-                    message = counts.unsuccessful() + " of " + counts.total() + " items not verified";
-                }
+                outcome = body.run(registered, runId);
             } catch (HubException e) {
-                state = RunState.FAILED;
-                message = e.getMessage();
-                LOG.error("{}", message);
+                outcome = new Outcome(RunState.FAILED, e.getMessage());
+                LOG.error("{}", e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                state = RunState.STOPPED;
-                message = "interrupted: the hub is shutting down; the next run resumes";
+                outcome = new Outcome(RunState.STOPPED, "interrupted: the hub is shutting down; the next run resumes");
             } catch (RuntimeException e) {
-                state = RunState.FAILED;
-                message = "Cannot run migration " + migration.describe() + ": " + Errors.oneLine(e);
-                LOG.error("{}", message, e);
+                outcome = new Outcome(RunState.FAILED, "Cannot run migration " + migration.describe() + ": " + Errors.oneLine(e));
+                LOG.error("{}", outcome.message(), e);
             }
-            summary = summarize(registered, runId, startedAt, state, message);
-            ledger.finishRun(runId, state, ledger.counts(name), summary.rows(), summary.bytes(), message);
+            RunSummary summary = summarize(registered, runId, startedAt, outcome);
+            ledger.finishRun(runId, outcome.state(), ledger.counts(name), summary.rows(), summary.bytes(), outcome.message());
             reports.write(summary);
             LOG.info("{}", summary);
             handle.finished(summary);
@@ -182,10 +223,105 @@ public class MigrationRunner {
             }
             return summary;
         } finally {
+            renewal.cancel(false);
+            ledger.releaseRunLease(name);
+            handle.waitingFor(null);
+            handle.verifying(false);
             if (!finished) {
                 handle.release();
             }
         }
+    }
+
+    private Outcome copyAll(Registered registered, long runId) throws InterruptedException {
+        Migration migration = registered.migration();
+        String name = migration.name();
+        boolean alreadyFinished = ensurePlan(registered);
+        ledger.resetUnfinished(name, active.snapshot());
+        dispatchUntilDone(registered, runId);
+        ItemCounts counts = ledger.counts(name);
+        if (registered.handle().isStopRequested() && !counts.allVerified()) {
+            return new Outcome(RunState.STOPPED, "stopped by an operator; the next run resumes");
+        }
+        if (counts.allVerified()) {
+            if (!alreadyFinished) {
+                registered.capability().finish(migration);
+                ledger.markPlanFinished(name);
+            }
+            return new Outcome(RunState.SUCCEEDED, null);
+        }
+        return new Outcome(RunState.FAILED, counts.unsuccessful() + " of " + counts.total() + " items not verified");
+    }
+
+    private Outcome checkAll(Registered registered, long runId) throws InterruptedException {
+        Migration migration = registered.migration();
+        MigrationHandle handle = registered.handle();
+        handle.verifying(true);
+        int parallelism = Math.min(parallelism(migration), properties.getQueue().getWorkers());
+        java.util.concurrent.ExecutorService checkers = java.util.concurrent.Executors.newFixedThreadPool(parallelism,
+                new org.springframework.scheduling.concurrent.CustomizableThreadFactory("hub-verify-"));
+        long equal = 0;
+        long rows = 0;
+        long bytes = 0;
+        List<String> findings = new java.util.ArrayList<>();
+        try {
+            int afterSeq = 0;
+            while (!handle.isStopRequested()) {
+                List<LedgerItem> page = ledger.itemsPage(migration.name(), ItemStatus.VERIFIED, afterSeq, 100);
+                if (page.isEmpty()) {
+                    break;
+                }
+                afterSeq = ledger.seqOf(page.get(page.size() - 1).itemId());
+                List<java.util.concurrent.Future<String>> checks = checkers.invokeAll(page.stream()
+                        .map(item -> (java.util.concurrent.Callable<String>) () -> check(registered, item)).toList());
+                for (int i = 0; i < page.size(); i++) {
+                    String finding = checks.get(i).get();
+                    if (finding == null) {
+                        equal++;
+                        rows += page.get(i).rowCount() == null ? 0 : page.get(i).rowCount();
+                        bytes += page.get(i).byteCount() == null ? 0 : page.get(i).byteCount();
+                    } else {
+                        findings.add(finding);
+                    }
+                }
+                handle.signal();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot verify migration " + migration.describe() + ": "
+                    + Errors.oneLine(e.getCause()), e.getCause());
+        } finally {
+            checkers.shutdownNow();
+        }
+        findings.stream().limit(MAX_FAILURES_LISTED).forEach(f -> LOG.warn("{}", f));
+        String message = "checked again: " + equal + " items equal on source and target" + (findings.isEmpty() ? ""
+                : "; " + findings.size() + " not: " + String.join("; ", findings.stream().limit(5).toList())
+                + (findings.size() > 5 ? "; ..." : ""));
+        RunState state = handle.isStopRequested() ? RunState.STOPPED : findings.isEmpty() ? RunState.SUCCEEDED : RunState.FAILED;
+        return new Outcome(state, message, rows, bytes);
+    }
+
+    /** Checks one item again: null if both sides still hold the same, else what differs (the item is then FAILED). */
+    private String check(Registered registered, LedgerItem item) {
+        Migration migration = registered.migration();
+        ItemOutcome outcome;
+        try {
+            outcome = registered.capability().verify(migration, item);
+        } catch (Exception e) {
+            String finding = "Cannot check " + item.key() + " of migration " + migration.describe() + ": " + Errors.oneLine(e);
+            ledger.recordCheck(item.itemId(), new ItemOutcome(0, 0, item.sourceChecksum(), null), finding);
+            return finding;
+        }
+        if (outcome.verified() && outcome.sourceChecksum().equals(item.sourceChecksum())) {
+            ledger.recordCheck(item.itemId(), outcome, null);
+            return null;
+        }
+        String finding = outcome.verified()
+                ? item.key() + " of migration " + migration.describe() + " changed on the source since its copy (" + item.rowCount()
+                        + " rows then, " + outcome.rows() + " now): it is copied again by the next run"
+                : item.key() + " of migration " + migration.describe() + " differs between source and target (source checksum "
+                        + outcome.sourceChecksum() + ", target " + outcome.targetChecksum() + "); `retry failed` copies it again";
+        ledger.recordCheck(item.itemId(), new ItemOutcome(outcome.rows(), outcome.bytes(), outcome.sourceChecksum(), null), finding);
+        return finding;
     }
 
     /** Asks a running migration to stop at the next item boundary. */
@@ -246,7 +382,7 @@ public class MigrationRunner {
             }
             ItemCounts counts = ledger.activeCounts(name);
             int free = parallelism - counts.inFlight();
-            if (!handle.isStopRequested() && free > 0 && counts.get(ItemStatus.PENDING) > 0) {
+            if (!handle.isStopRequested() && mayTakeItems(registered) && free > 0 && counts.get(ItemStatus.PENDING) > 0) {
                 for (LedgerItem item : ledger.takePending(name, runId, free)) {
                     try {
                         workQueue.send(item, runId);
@@ -265,6 +401,33 @@ public class MigrationRunner {
         }
     }
 
+    /**
+     * Whether the run may take new items now: not while an operator paused it, nor outside its maintenance window.
+     * Items being copied always finish: a pause happens at an item boundary.
+     */
+    private boolean mayTakeItems(Registered registered) {
+        MigrationHandle handle = registered.handle();
+        String waitingFor = null;
+        if (handle.isPauseRequested()) {
+            waitingFor = "an operator's resume";
+        } else {
+            Optional<MaintenanceWindow> window = MigrationSchedules.window(registered.migration());
+            ZonedDateTime now = ZonedDateTime.now(clock);
+            if (window.isPresent() && !window.get().isOpen(now)) {
+                waitingFor = "its maintenance window " + window.get() + " (opens " + window.get().nextOpening(now) + ")";
+            }
+        }
+        if (!java.util.Objects.equals(waitingFor, handle.waitingFor())) {
+            if (waitingFor != null) {
+                LOG.info("Migration {} paused: it finishes the items being copied and waits for {}", registered.migration().name(), waitingFor);
+            } else {
+                LOG.info("Migration {} resumed", registered.migration().name());
+            }
+            handle.waitingFor(waitingFor);
+        }
+        return waitingFor == null;
+    }
+
     private static int parallelism(Migration migration) {
         try {
             return Math.max(1, Integer.parseInt(migration.parameter("parallelism", "4")));
@@ -273,10 +436,12 @@ public class MigrationRunner {
         }
     }
 
-    private RunSummary summarize(Registered registered, long runId, OffsetDateTime startedAt, RunState state, String message) {
+    private RunSummary summarize(Registered registered, long runId, OffsetDateTime startedAt, Outcome outcome) {
         Migration migration = registered.migration();
+        RunState state = outcome.state();
+        String message = outcome.message();
         ItemCounts counts = ledger.counts(migration.name());
-        long[] volume = ledger.runVolume(runId);
+        long[] volume = outcome.rows() >= 0 ? new long[] {outcome.rows(), outcome.bytes()} : ledger.runVolume(runId);
         List<String> failures = ledger.unsuccessfulItems(migration.name()).stream()
                 .limit(MAX_FAILURES_LISTED)
                 .map(item -> item.status() + " " + item.key() + ": " + item.lastError())

@@ -48,6 +48,7 @@ public class DemoCommand implements Callable<Integer> {
                 .property("hub.datasources.demo-pdn.url", "jdbc:h2:file:" + dir.resolve("pdn"))
                 .property("hub.datasources.demo-pdn.username", "sa")
                 .property("hub.queue.embedded-port", "0")
+                .property("hub.schedules.enabled", "false")
                 .property("hub.demo.mail.source", mail.sourceUrl())
                 .property("hub.demo.mail.target", mail.targetUrl())
                 .property("hub.demo.mail.accounts", mail.accounts.toString())

@@ -3,6 +3,7 @@ package id.go.pdn.hub.cli.command;
 import java.util.concurrent.Callable;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.ledger.Ledger;
+import id.go.pdn.hub.core.schedule.MigrationSchedules;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -22,7 +23,9 @@ public class ResetCommand implements Callable<Integer> {
     public Integer call() {
         try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(0).start()) {
             context.getBean(Ledger.class).forget(migration);
-            System.out.println("Forgot the plan of " + migration + "; its next run starts from the beginning");
+            // a route that still declares a cron stores its schedule again when a hub loads it
+            context.getBean(MigrationSchedules.class).unschedule(migration);
+            System.out.println("Forgot the plan and the schedule of " + migration + "; its next run starts from the beginning");
             return Main.OK;
         }
     }

@@ -30,7 +30,11 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ConfigurableApplicationContext context = hub.global.launcher().routes(List.of(), paths).start()) {
+        var launcher = hub.global.launcher().routes(List.of(), paths);
+        if (once) {
+            launcher.property("hub.schedules.enabled", "false"); // one run of each, now; the schedules stay as stored
+        }
+        try (ConfigurableApplicationContext context = launcher.start()) {
             MigrationRunner runner = context.getBean(MigrationRunner.class);
             if (once) {
                 List<RunSummary> summaries = runner.runAll("once");

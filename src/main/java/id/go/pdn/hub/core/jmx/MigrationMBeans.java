@@ -77,10 +77,71 @@ public class MigrationMBeans {
         @Override
         public String getState() {
             if (handle().isRunning()) {
-                return handle().isStopRequested() ? "STOPPING" : "RUNNING";
+                if (handle().isStopRequested()) {
+                    return "STOPPING";
+                }
+                if (handle().isVerifying()) {
+                    return "VERIFYING";
+                }
+                String waitingFor = handle().waitingFor();
+                if (waitingFor != null) {
+                    return handle().isPauseRequested() ? "PAUSED" : "WAITING_FOR_WINDOW";
+                }
+                return "RUNNING";
+            }
+            if (handle().isPauseRequested()) {
+                return "PAUSED";
             }
             RunSummary last = handle().lastSummary();
             return last == null ? "IDLE" : last.state().name();
+        }
+
+        @Override
+        public String getWaitingFor() {
+            String waitingFor = handle().waitingFor();
+            return waitingFor != null ? waitingFor : handle().isPauseRequested() ? "an operator's resume" : "";
+        }
+
+        @Override public String getSchedule() { return migration().parameter("cron", ""); }
+        @Override public String getWindow() { return migration().parameter("window", ""); }
+
+        @Override
+        public String getNextRunAt() {
+            return runner.nextRunAt(migration().name()).map(Object::toString).orElse("");
+        }
+
+        private double perSecond(long amount) {
+            OffsetDateTime started = handle().runStartedAt();
+            if (started == null) {
+                return 0;
+            }
+            long millis = Duration.between(started, OffsetDateTime.now()).toMillis();
+            return millis <= 0 ? 0 : amount * 1000.0 / millis;
+        }
+
+        @Override
+        public double getBytesPerSecond() {
+            if (handle().isRunning()) {
+                return perSecond(ledger.runVolume(handle().runId())[1]);
+            }
+            RunSummary last = handle().lastSummary();
+            return last == null || last.elapsed().toMillis() <= 0 ? 0 : last.bytes() * 1000.0 / last.elapsed().toMillis();
+        }
+
+        @Override
+        public double getItemsPerSecond() {
+            return handle().isRunning() ? perSecond(ledger.runItemsVerified(handle().runId())) : 0;
+        }
+
+        @Override
+        public long getEstimatedSecondsLeft() {
+            if (!handle().isRunning() || handle().isVerifying()) {
+                return -1;
+            }
+            double rate = getItemsPerSecond();
+            ItemCounts counts = counts();
+            int left = counts.total() - counts.get(ItemStatus.VERIFIED) - counts.unsuccessful();
+            return rate <= 0 ? -1 : Math.round(left / rate);
         }
 
         @Override public int getItemsTotal() { return counts().total(); }
@@ -143,6 +204,30 @@ public class MigrationMBeans {
         @Override
         public String retryFailed() {
             return runner.retryFailed(migration().name()) + " items put back in line";
+        }
+
+        @Override
+        public String pause() {
+            handle().requestPause();
+            return handle().isRunning() ? "pausing: items being copied finish, no new ones start until resume" : "paused: runs wait for resume";
+        }
+
+        @Override
+        public String resume() {
+            if (!handle().isPauseRequested()) {
+                return "not paused";
+            }
+            handle().resume();
+            return "resumed";
+        }
+
+        @Override
+        public String verify() {
+            if (handle().isRunning()) {
+                return "not now: run " + handle().runId() + " is going on";
+            }
+            runner.verifyAsync(migration().name(), "jmx-verify");
+            return "verifying in the background; State shows VERIFYING, then the result";
         }
     }
 }

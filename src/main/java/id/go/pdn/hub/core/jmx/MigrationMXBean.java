@@ -15,8 +15,23 @@ public interface MigrationMXBean {
     /** db, files or mail. */
     String getKind();
 
-    /** RUNNING, STOPPING, or the state of the last run (SUCCEEDED, FAILED, STOPPED), or IDLE before any run. */
+    /**
+     * RUNNING, PAUSED (an operator paused it), WAITING_FOR_WINDOW (outside its maintenance window), VERIFYING, STOPPING,
+     * or the state of the last run (SUCCEEDED, FAILED, STOPPED), or IDLE before any run.
+     */
     String getState();
+
+    /** Why the run takes no new items right now (paused, outside its window), empty if it does. */
+    String getWaitingFor();
+
+    /** The cron schedule, empty if it has none. */
+    String getSchedule();
+
+    /** Next scheduled run (ISO-8601, hub time zone), empty if not scheduled. */
+    String getNextRunAt();
+
+    /** Maintenance window (HH:mm-HH:mm, hub time zone), empty if it may run at any time. */
+    String getWindow();
 
     /** Items in the plan [items]. */
     int getItemsTotal();
@@ -36,6 +51,15 @@ public interface MigrationMXBean {
     /** Rows verified by the current or last run per second of it [rows/s]. */
     double getRowsPerSecond();
 
+    /** Bytes verified by the current or last run per second of it [bytes/s]. */
+    double getBytesPerSecond();
+
+    /** Items verified by the current or last run per second of it [items/s]. */
+    double getItemsPerSecond();
+
+    /** Time left for the current run at its rate so far [s]; -1 when not running or not yet known. */
+    long getEstimatedSecondsLeft();
+
     /** Start of the current or last run (ISO-8601), empty before any run. */
     String getStartedAt();
 
@@ -53,4 +77,13 @@ public interface MigrationMXBean {
 
     /** Puts FAILED and dead-lettered items back in line and starts a run for them. */
     String retryFailed();
+
+    /** Takes no new items (running ones finish) until resume; a run started meanwhile waits too. */
+    String pause();
+
+    /** Undoes pause. */
+    String resume();
+
+    /** Checks every verified item again, source against target, in the background; differences become FAILED items. */
+    String verify();
 }

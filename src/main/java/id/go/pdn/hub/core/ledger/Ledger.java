@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import id.go.pdn.hub.core.ItemOutcome;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.PlannedItem;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -152,6 +154,43 @@ public class Ledger {
 
     // ---- runs
 
+    /**
+     * Takes the right to run a migration, for every hub on this ledger: true if no other hub holds it or its lease ran
+     * out (that hub died). The holder renews it while it runs and gives it back at the end.
+     */
+    public boolean acquireRunLease(String migration, Duration ttl) {
+        OffsetDateTime now = now();
+        try {
+            jdbc.update("INSERT INTO hub_run_lease (migration, instance_id, expires_at) VALUES (?, ?, ?)", migration, hubInstance,
+                    now.plus(ttl));
+            return true;
+        } catch (DuplicateKeyException e) {
+            return jdbc.update("UPDATE hub_run_lease SET instance_id = ?, expires_at = ? WHERE migration = ? "
+                    + "AND (instance_id = ? OR expires_at < ?)", hubInstance, now.plus(ttl), migration, hubInstance, now) == 1;
+        }
+    }
+
+    /** Keeps the lease of a run going on here; false if another hub took it over (this hub was thought dead). */
+    public boolean renewRunLease(String migration, Duration ttl) {
+        return jdbc.update("UPDATE hub_run_lease SET expires_at = ? WHERE migration = ? AND instance_id = ?", now().plus(ttl),
+                migration, hubInstance) == 1;
+    }
+
+    public void releaseRunLease(String migration) {
+        jdbc.update("DELETE FROM hub_run_lease WHERE migration = ? AND instance_id = ?", migration, hubInstance);
+    }
+
+    /** The hub instance running this migration now, if any hub is. */
+    public Optional<String> runLeaseHolder(String migration) {
+        return jdbc.queryForList("SELECT instance_id FROM hub_run_lease WHERE migration = ? AND expires_at >= ?", String.class,
+                migration, now()).stream().findFirst();
+    }
+
+    /** This hub's id in the ledger (claims and run leases carry it). */
+    public String hubInstance() {
+        return hubInstance;
+    }
+
     public long startRun(Migration migration, String triggeredBy) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(con -> {
@@ -212,6 +251,12 @@ public class Ledger {
         jdbc.query("SELECT status, COUNT(*) FROM hub_item WHERE migration = ? AND status IN ('PENDING', 'QUEUED', 'RUNNING', 'COPIED') "
                 + "GROUP BY status", rs -> { byStatus.put(ItemStatus.valueOf(rs.getString(1)), rs.getInt(2)); }, migration);
         return new ItemCounts(byStatus, 0, 0);
+    }
+
+    /** Items verified by one run. */
+    public int runItemsVerified(long runId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM hub_item WHERE run_id = ? AND status = 'VERIFIED'", Integer.class, runId);
+        return n == null ? 0 : n;
     }
 
     /** Rows and bytes verified by one run. */
@@ -279,8 +324,9 @@ public class Ledger {
     /** The item is on the target and both sides hold the same: it is done. */
     public void markVerified(long itemId, ItemOutcome outcome) {
         jdbc.update("UPDATE hub_item SET status = 'VERIFIED', row_count = ?, byte_count = ?, source_checksum = ?, "
-                + "target_checksum = ?, last_error = NULL, finished_at = ? WHERE item_id = ? AND status = 'RUNNING' AND claimed_by = ?",
-                outcome.rows(), outcome.bytes(), outcome.sourceChecksum(), outcome.targetChecksum(), now(), itemId, hubInstance);
+                + "target_checksum = ?, last_error = NULL, finished_at = ?, checked_at = finished_at WHERE item_id = ? AND status = 'RUNNING' "
+                + "AND claimed_by = ?", outcome.rows(), outcome.bytes(), outcome.sourceChecksum(), outcome.targetChecksum(), now(),
+                itemId, hubInstance);
     }
 
     /** A final failure (FAILED) or a dead letter (DEAD), with its error and what was measured, if anything. */
@@ -305,6 +351,30 @@ public class Ledger {
     public List<LedgerItem> items(String migration, ItemStatus status) {
         return jdbc.query("SELECT " + ITEM_COLUMNS + " FROM hub_item WHERE migration = ? AND status = ? ORDER BY seq",
                 ITEM_MAPPER, migration, status.name());
+    }
+
+    /** A page of a migration's items in plan order, after the item with {@code afterSeq}: for long walks over a plan. */
+    public List<LedgerItem> itemsPage(String migration, ItemStatus status, int afterSeq, int limit) {
+        return jdbc.query("SELECT " + ITEM_COLUMNS + ", seq FROM hub_item WHERE migration = ? AND status = ? AND seq > ? ORDER BY seq "
+                + "FETCH FIRST " + limit + " ROWS ONLY", ITEM_MAPPER, migration, status.name(), afterSeq);
+    }
+
+    public int seqOf(long itemId) {
+        Integer seq = jdbc.queryForObject("SELECT seq FROM hub_item WHERE item_id = ?", Integer.class, itemId);
+        return seq == null ? 0 : seq;
+    }
+
+    /**
+     * The result of checking a verified item again (operators' {@code verify}): equal sides stamp the check time;
+     * different ones make the item FAILED with the finding, so that "retry failed" copies it again.
+     */
+    public void recordCheck(long itemId, ItemOutcome outcome, String finding) {
+        if (outcome.verified()) {
+            jdbc.update("UPDATE hub_item SET checked_at = ? WHERE item_id = ? AND status = 'VERIFIED'", now(), itemId);
+        } else {
+            jdbc.update("UPDATE hub_item SET status = 'FAILED', last_error = ?, target_checksum = ?, checked_at = ? "
+                    + "WHERE item_id = ? AND status = 'VERIFIED'", clip(finding), outcome.targetChecksum(), now(), itemId);
+        }
     }
 
     public List<LedgerItem> unsuccessfulItems(String migration) {

@@ -1,0 +1,36 @@
+package id.go.pdn.hub.core.schedule;
+
+import java.time.Clock;
+import java.util.Properties;
+import id.go.pdn.hub.core.HubProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.quartz.SchedulerFactoryBeanCustomizer;
+import org.springframework.boot.autoconfigure.quartz.QuartzProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Quartz on the ledger's database, and the clock that maintenance windows are read from. */
+@Configuration(proxyBeanMethods = false)
+public class ScheduleConfiguration {
+
+    /** The hub's clock; tests put a movable one in its place. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock hubClock(HubProperties properties) {
+        return Clock.system(properties.getTimeZone());
+    }
+
+    /** PostgreSQL stores Quartz's job data as bytea: it needs its own delegate; H2 works with the standard one. */
+    @Bean
+    SchedulerFactoryBeanCustomizer ledgerJobStore(HubProperties properties, QuartzProperties quartz) {
+        return factory -> {
+            String url = properties.getLedger().getUrl();
+            if (url != null && url.startsWith("jdbc:postgresql:")) {
+                Properties settings = new Properties();
+                settings.putAll(quartz.getProperties()); // what Boot gave the factory, which this replaces
+                settings.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+                factory.setQuartzProperties(settings);
+            }
+        };
+    }
+}

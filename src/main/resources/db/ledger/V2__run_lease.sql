@@ -1,0 +1,11 @@
+-- One run of a migration at a time across every hub on this ledger: the hub running it holds a lease and renews it;
+-- a lease that ran out (its hub died) may be taken over.
+CREATE TABLE hub_run_lease (
+    migration   VARCHAR(200) NOT NULL PRIMARY KEY,
+    instance_id VARCHAR(64)  NOT NULL,
+    run_id      BIGINT,
+    expires_at  TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
+-- When the hub last compared an item's source and target and found them equal (copy or `verify`).
+ALTER TABLE hub_item ADD COLUMN checked_at TIMESTAMP WITH TIME ZONE;
