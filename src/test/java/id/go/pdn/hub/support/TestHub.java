@@ -35,6 +35,7 @@ public final class TestHub implements AutoCloseable {
         private final Path dataDir;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final List<String> routes = new ArrayList<>(HubLauncher.TEMPLATES);
+        private final Map<String, Object> beans = new LinkedHashMap<>();
 
         Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -57,6 +58,12 @@ public final class TestHub implements AutoCloseable {
             return this;
         }
 
+        /** Puts this object in the context in place of the hub's own bean of that name (e.g. {@code hubClock}). */
+        public Builder bean(String name, Object bean) {
+            beans.put(name, bean);
+            return this;
+        }
+
         /** Adds a route file with this YAML text. */
         public Builder route(String fileName, String yaml) throws IOException {
             Path file = dataDir.resolve("routes").resolve(fileName);
@@ -70,7 +77,9 @@ public final class TestHub implements AutoCloseable {
             properties.put("camel.main.routes-include-pattern", String.join(",", routes));
             String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
             ConfigurableApplicationContext context = new SpringApplicationBuilder(HubApplication.class)
-                    .web(WebApplicationType.NONE).logStartupInfo(false).run(args);
+                    .web(WebApplicationType.NONE).logStartupInfo(false)
+                    .initializers(ctx -> beans.forEach(ctx.getBeanFactory()::registerSingleton))
+                    .run(args);
             return new TestHub(context, dataDir);
         }
     }

@@ -36,6 +36,7 @@ public class MigrationSchedules {
 
     private final Scheduler scheduler;
     private final HubProperties properties;
+    private final java.util.concurrent.atomic.AtomicLong fires = new java.util.concurrent.atomic.AtomicLong();
 
     public MigrationSchedules(Scheduler scheduler, HubProperties properties) {
         this.scheduler = scheduler;
@@ -80,6 +81,11 @@ public class MigrationSchedules {
                         skipMissed ? "skip" : "run once", nextRunAt(migration.name()).map(Object::toString).orElse("never"));
                 return true;
             }
+            if (((CronTrigger) trigger).getFireTimeAfter(new Date()) == null) {
+                // e.g. a cron with a year that is over: nothing left to schedule; a stored trigger keeps its missed fire
+                LOG.info("Migration {}: cron '{}' fires no more", migration.name(), cron);
+                return scheduler.checkExists(key);
+            }
             JobDetail detail = JobBuilder.newJob(ScheduledRunJob.class).withIdentity(job).storeDurably()
                     .withDescription("runs migration " + migration.name()).build();
             scheduler.addJob(detail, true);
@@ -104,6 +110,15 @@ public class MigrationSchedules {
         } catch (SchedulerException e) {
             LOG.warn("Cannot remove the schedule of {}: {}", migration, e.getMessage());
         }
+    }
+
+    void countFire() {
+        fires.incrementAndGet();
+    }
+
+    /** Schedule fires this hub took since it started (in a cluster, each fire is taken by one hub only). */
+    public long firesTaken() {
+        return fires.get();
     }
 
     /** When the schedule fires next, in the hub's time zone. */

@@ -2,7 +2,12 @@ package id.go.pdn.hub.core.schedule;
 
 import java.time.Clock;
 import java.util.Properties;
+import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.HubProperties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.quartz.SchedulerFactoryBeanCustomizer;
 import org.springframework.boot.autoconfigure.quartz.QuartzProperties;
@@ -18,6 +23,27 @@ public class ScheduleConfiguration {
     @ConditionalOnMissingBean
     Clock hubClock(HubProperties properties) {
         return Clock.system(properties.getTimeZone());
+    }
+
+    /** Starts the schedules after Camel started every route, i.e. after every migration registered itself. */
+    @Bean
+    CamelContextConfiguration startSchedulesAfterRoutes(HubProperties properties, Scheduler scheduler) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+                if (properties.getSchedules().isEnabled()) {
+                    try {
+                        scheduler.start();
+                    } catch (SchedulerException e) {
+                        throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start the schedules: " + e.getMessage(), e);
+                    }
+                }
+            }
+        };
     }
 
     /** PostgreSQL stores Quartz's job data as bytea: it needs its own delegate; H2 works with the standard one. */

@@ -20,15 +20,18 @@ public class ScheduledRunJob implements Job {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledRunJob.class);
 
     private final MigrationRunner runner;
+    private final MigrationSchedules schedules;
 
-    public ScheduledRunJob(MigrationRunner runner) {
+    public ScheduledRunJob(MigrationRunner runner, MigrationSchedules schedules) {
         this.runner = runner;
+        this.schedules = schedules;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
         String migration = context.getJobDetail().getKey().getName();
         String trigger = "cron " + context.getScheduledFireTime().toInstant();
+        schedules.countFire();
         if (!runner.isLoaded(migration)) {
             LOG.warn("Schedule of migration {} fired on this hub, which does not load it: give every hub on this ledger "
                     + "the same routes, or remove the schedule with `./hub reset {}`", migration, migration);
