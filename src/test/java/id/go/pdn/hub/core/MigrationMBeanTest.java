@@ -54,4 +54,40 @@ class MigrationMBeanTest {
             assertThat(hub.ledger().lastRun("izin-db").orElseThrow().triggeredBy()).isIn("jmx", "retry-failed");
         }
     }
+
+    @Test
+    void pauseStopsTakingItemsAtAnItemBoundaryAndResumeGoesOn() throws Exception {
+        String source = "jdbc:h2:file:" + dir.resolve("src");
+        try (Connection c = DriverManager.getConnection(source, "sa", "")) {
+            TestDatabases.execute(c, "CREATE TABLE izin (id BIGINT PRIMARY KEY, pemohon VARCHAR(80))",
+                    "INSERT INTO izin SELECT X, 'Pemohon ' || X FROM SYSTEM_RANGE(1, 200000)");
+        }
+        try (TestHub hub = TestHub.builder(dir)
+                .datasource("local", source, "sa")
+                .datasource("pdn", "jdbc:h2:file:" + dir.resolve("dst"), "sa")
+                .route("izin.yaml", TestHub.dbRoute("izin-db", "sicantik", "local", "pdn", Map.of("chunkSize", "1000", "parallelism", "2")))
+                .start()) {
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("hub:type=migration,kind=\"db\",application=\"sicantik\",name=\"izin-db\"");
+            jmx.invoke(name, "start", null, null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> (Integer) jmx.getAttribute(name, "ItemsDone") >= 2);
+            assertThat(jmx.getAttribute(name, "State")).isEqualTo("RUNNING");
+            assertThat((Double) jmx.getAttribute(name, "ItemsPerSecond")).isPositive();
+            assertThat((Long) jmx.getAttribute(name, "EstimatedSecondsLeft")).isGreaterThanOrEqualTo(0L);
+
+            assertThat((String) jmx.invoke(name, "pause", null, null)).startsWith("pausing");
+            await().atMost(Duration.ofSeconds(20)).until(() -> "PAUSED".equals(jmx.getAttribute(name, "State"))
+                    && hub.ledger().activeCounts("izin-db").inFlight() == 0);
+            int done = (Integer) jmx.getAttribute(name, "ItemsDone");
+            assertThat(done).isLessThan(200);
+            assertThat((String) jmx.getAttribute(name, "WaitingFor")).contains("resume");
+            Thread.sleep(1500); // paused: nothing new is taken
+            assertThat(jmx.getAttribute(name, "ItemsDone")).isEqualTo(done);
+
+            assertThat(jmx.invoke(name, "resume", null, null)).isEqualTo("resumed");
+            await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(jmx.getAttribute(name, "State")));
+            assertThat(jmx.getAttribute(name, "Rows")).isEqualTo(200000L);
+            assertThat(hub.ledger().runs("sicantik")).hasSize(1);
+        }
+    }
 }
