@@ -381,7 +381,7 @@ public final class HtmlReport {
             runs = runs.subList(runs.size() - MAX_THROUGHPUT_RUNS, runs.size());
         }
         int width = 1000;
-        int left = 70;
+        int left = 100; // room for the scale's "999.9 KiB/s"
         int plotHeight = 160;
         int height = plotHeight + 46;
         double max = runs.stream().mapToDouble(RunEntry::bytesPerSecond).max().orElse(0);
@@ -394,8 +394,8 @@ public final class HtmlReport {
         for (int i = 0; i < runs.size(); i++) {
             RunEntry r = runs.get(i);
             double h = max <= 0 ? 0 : r.bytesPerSecond() / max * (plotHeight - 8);
-            double x = left + i * slot + slot * 0.15;
-            double w = Math.max(2, slot * 0.7);
+            double w = Math.max(2, Math.min(90, slot * 0.7));
+            double x = left + i * slot + (slot - w) / 2;
             String unit = ReportBuilder.unitOf(r.kind());
             svg.append("<g><title>").append(esc("run " + r.runId() + " of " + r.migration() + ": " + bytes(Math.round(r.bytesPerSecond()))
                             + "/s, " + String.format(NUMBERS, "%,.1f", r.unitsPerSecond()) + " " + unit + "/s over " + duration(r.seconds())))

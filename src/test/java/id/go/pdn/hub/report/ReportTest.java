@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** `hub report`: real migrations, then the report's JSON and HTML read back: verdict, groups, what is missing, no secret. */
-class ReportTest {
+public class ReportTest {
 
     private static final String SOURCE_DB_PASSWORD = "Src-Db-Pw-4711";
     private static final String SFTP_PASSWORD = "Sftp-Pw-0815";
@@ -34,10 +34,10 @@ class ReportTest {
     @TempDir
     Path dir;
 
-    record Cli(int exit, String out) {
+    public record Cli(int exit, String out) {
     }
 
-    static Cli cli(String... args) {
+    public static Cli cli(String... args) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         int exit;
@@ -53,7 +53,7 @@ class ReportTest {
     }
 
     /** Runs `hub demo` into the folder and copies the demo's route files beside it; returns the demo's data folder. */
-    static Path demo(Path dir) throws Exception {
+    public static Path demo(Path dir) throws Exception {
         assertThat(cli("--data-dir", dir.toString(), "demo").exit()).as("hub demo").isZero();
         Path routes = Files.createDirectories(dir.resolve("demo-routes"));
         for (String name : List.of("demo-db.yaml", "demo-files.yaml", "demo-mail.yaml")) {
