@@ -1,81 +1,118 @@
 package id.go.pdn.hub.cli.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.file.Files;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.RunReports;
-import id.go.pdn.hub.core.ledger.ItemCounts;
-import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.Ledger;
-import id.go.pdn.hub.core.ledger.LedgerRun;
+import id.go.pdn.hub.core.queue.DeadLetters;
+import id.go.pdn.hub.report.ApplicationReport;
+import id.go.pdn.hub.report.ReportBuilder;
+import id.go.pdn.hub.report.ReportWriter;
+import id.go.pdn.hub.report.RouteDeclarations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Writes and prints one report per application from the ledger: every migration, run and unverified item, and a verdict.")
+        description = {"Writes one report per application from the ledger, as report.json and a self-contained report.html "
+                + "(charts, the verification of every table, file set and mailbox, rejects, dead letters, runs), and prints its verdict.",
+                "Exit code 0 only if every application is COMPLETE AND VERIFIED."})
 public class ReportCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportCommand.class);
 
     @ParentCommand
     Main hub;
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(arity = "0..1", paramLabel = "APPLICATION", description = "Application (default: all in the ledger).")
     String application;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+            description = "Folder for report.json and report.html (one subfolder per application when reporting all); "
+                    + "default: <data-dir>/reports/<application>/.")
+    Path output;
+
+    @Option(names = {"-r", "--routes"}, paramLabel = "PATH", split = ",",
+            description = "Route files or folders that declare the migrations: those never run are named as missing, and "
+                    + "each migration's source and target are shown (never a user or password).")
+    List<Path> routes = new ArrayList<>();
+
+    @Option(names = "--port", description = "Loopback port of a running hub's broker (hub.queue.embedded-port), for its dead "
+            + "letters; when none answers, the ledger's DEAD items are reported.", defaultValue = "61617")
+    int port;
+
     @Override
     public Integer call() throws Exception {
-        try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(0).start()) {
+        List<RouteDeclarations.Declared> declared = RouteDeclarations.read(routes);
+        boolean brokerRunning = port > 0 && answers(port);
+        try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(brokerRunning ? port : 0).start()) {
             Ledger ledger = context.getBean(Ledger.class);
-            RunReports reports = context.getBean(RunReports.class);
-            ObjectMapper json = context.getBean(ObjectMapper.class).copy().enable(SerializationFeature.INDENT_OUTPUT)
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-            List<String> applications = application == null ? ledger.applications() : List.of(application);
-            boolean allVerified = true;
+            ReportBuilder builder = context.getBean(ReportBuilder.class);
+            ReportWriter writer = context.getBean(ReportWriter.class);
+            RunReports runReports = context.getBean(RunReports.class);
+            List<ApplicationReport.DeadLetter> deadLetters = brokerRunning ? brokerDeadLetters(context.getBean(DeadLetters.class)) : null;
+            List<String> applications = new ArrayList<>(application != null ? List.of(application) : ledger.applications());
+            if (application == null) {
+                declared.stream().map(RouteDeclarations.Declared::application)
+                        .filter(a -> a != null && !applications.contains(a)).distinct().forEach(applications::add);
+            }
+            String version = spec.root().version().length > 0 ? spec.root().version()[0] : "Migration Hub";
+            boolean allVerified = !applications.isEmpty();
+            if (applications.isEmpty()) {
+                System.out.println("No application in the ledger: nothing was run yet.");
+            }
             for (String app : applications) {
-                List<LedgerRun> runs = ledger.runs(app);
-                List<Map<String, Object>> migrations = new ArrayList<>();
-                boolean verified = !runs.isEmpty();
-                for (String name : runs.stream().map(LedgerRun::migration).distinct().toList()) {
-                    ItemCounts c = ledger.counts(name);
-                    boolean ok = c.total() > 0 && c.allVerified();
-                    verified &= ok;
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("migration", name);
-                    m.put("kind", runs.stream().filter(r -> r.migration().equals(name)).findFirst().map(LedgerRun::kind).orElse("?"));
-                    m.put("verified", ok);
-                    m.put("itemsVerified", c.get(ItemStatus.VERIFIED));
-                    m.put("itemsTotal", c.total());
-                    m.put("rowsVerified", c.rows());
-                    m.put("bytesVerified", c.bytes());
-                    m.put("groups", Summaries.groups(ledger, name));
-                    m.put("unverifiedItems", ledger.unsuccessfulItems(name).stream()
-                            .map(i -> Map.of("item", i.key(), "status", i.status().name(), "error", String.valueOf(i.lastError()))).toList());
-                    migrations.add(m);
+                ApplicationReport report = builder.build(app, version, declared, deadLetters);
+                Path folder = output == null ? runReports.applicationDir(app) : application != null ? output : output.resolve(app);
+                ReportWriter.Written files = writer.write(report, folder);
+                allVerified &= report.verdict().verified();
+                System.out.printf("%s: %s (%d migrations, %d runs)%n", app, report.verdict().text(), report.migrations().size(),
+                        report.runs().size());
+                report.verdict().missing().forEach(m -> System.out.println("  missing: " + m));
+                for (ApplicationReport.MigrationReport m : report.migrations()) {
+                    System.out.printf("  %-24s %-6s %s/%s items verified, %,d %s%n", m.name(), m.kind(), m.itemsVerified(),
+                            m.itemsTotal(), m.units(), m.unit());
                 }
-                allVerified &= verified;
-                Map<String, Object> report = new LinkedHashMap<>();
-                report.put("application", app);
-                report.put("verdict", verified ? "COMPLETE AND VERIFIED" : "NOT VERIFIED");
-                report.put("migrations", migrations);
-                report.put("runs", runs);
-                Path file = reports.applicationDir(app).resolve("report.json");
-                Files.createDirectories(file.getParent());
-                json.writeValue(file.toFile(), report);
-                System.out.printf("%s: %s (%d migrations, %d runs) -> %s%n", app, report.get("verdict"), migrations.size(), runs.size(), file);
-                for (Map<String, Object> m : migrations) {
-                    System.out.printf("  %-24s %-6s %s/%s items verified, %,d rows%n", m.get("migration"), m.get("kind"),
-                            m.get("itemsVerified"), m.get("itemsTotal"), (Long) m.get("rowsVerified"));
-                }
+                System.out.println("  -> " + files.json());
+                System.out.println("  -> " + files.html());
             }
             return allVerified ? Main.OK : Main.NOT_VERIFIED;
+        }
+    }
+
+    /** The running hub's dead letters, or null (then the ledger's) if its broker cannot be read after all. */
+    private static List<ApplicationReport.DeadLetter> brokerDeadLetters(DeadLetters deadLetters) {
+        try {
+            return deadLetters.list(null).stream()
+                    .map(l -> new ApplicationReport.DeadLetter(l.migration(), l.itemKey(), id.go.pdn.hub.report.Redaction.text(l.error())))
+                    .toList();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read the dead-letter queue of the running hub ({}); reporting the ledger's DEAD items", e.getMessage());
+            return null;
+        }
+    }
+
+    private static boolean answers(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

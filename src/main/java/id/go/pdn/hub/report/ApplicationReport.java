@@ -1,0 +1,73 @@
+package id.go.pdn.hub.report;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the report of one application says, as written to {@code report.json} and rendered to {@code report.html}.
+ * Times are in {@code hub.time-zone}. Texts from the ledger (errors, messages) are already redacted.
+ *
+ * @param deadLetterSource where the dead letters come from: {@code broker} (the running hub's queue) or {@code ledger}
+ *                         (items whose status is DEAD)
+ */
+public record ApplicationReport(String application, OffsetDateTime generatedAt, String timeZone, String hubVersion,
+                                Verdict verdict, List<KindTotals> kinds, List<MigrationReport> migrations,
+                                List<RunEntry> runs, String deadLetterSource) {
+
+    public static final String VERIFIED = "COMPLETE AND VERIFIED";
+    public static final String NOT_VERIFIED = "NOT VERIFIED";
+
+    /** {@link #VERIFIED}, or {@link #NOT_VERIFIED} with every reason, one sentence each. */
+    public record Verdict(boolean verified, String text, List<String> missing) {
+    }
+
+    /** Totals of one kind (db, files, mail) over the application's migrations. */
+    public record KindTotals(String kind, String unit, int migrations, int itemsTotal, int itemsVerified, long units, long bytes) {
+    }
+
+    /**
+     * One migration: its plan, its items by status and per group (table, top folder, mailbox), what is not verified.
+     *
+     * @param declaredIn route file of its declaration, when the report was given the routes
+     * @param parameters the declaration's allow-listed parameters (never a secret), when given the routes
+     * @param units verified rows (db), files (files) or messages (mail)
+     * @param unverifiedItemsNotListed unverified items beyond the listed ones
+     */
+    public record MigrationReport(String name, String kind, String unit, String declaredIn, Map<String, String> parameters,
+                                  String planState, boolean finished, boolean verified, int runs,
+                                  int itemsTotal, int itemsVerified, Map<String, Integer> itemsByStatus, long units, long bytes,
+                                  List<GroupReport> groups, List<UnverifiedItem> unverifiedItems, int unverifiedItemsNotListed,
+                                  List<RejectFile> rejects, List<DeadLetter> deadLetters) {
+    }
+
+    /**
+     * A table, a top folder or a mailbox.
+     *
+     * @param checksumsCompared verified items with a checksum on both sides
+     * @param checksumsAgreeing of those, the ones whose source and target checksums are equal
+     */
+    public record GroupReport(String name, int itemsTotal, int itemsVerified, long units, long bytes,
+                              int checksumsCompared, int checksumsAgreeing) {
+        public boolean verified() {
+            return itemsVerified == itemsTotal && checksumsAgreeing == checksumsCompared;
+        }
+    }
+
+    public record UnverifiedItem(String item, String status, int attempts, String error) {
+    }
+
+    /** A reject file beside the reports: rows (or messages) the target refused, one line each in the log. */
+    public record RejectFile(String file, String table, long lines, String firstLine) {
+    }
+
+    public record DeadLetter(String migration, String item, String error) {
+    }
+
+    /** One run of a migration. */
+    public record RunEntry(long runId, String migration, String kind, String state, String triggeredBy,
+                           OffsetDateTime startedAt, OffsetDateTime finishedAt, double seconds, int itemsTotal,
+                           int itemsVerified, int itemsFailed, long units, long bytes, double unitsPerSecond,
+                           double bytesPerSecond, String message) {
+    }
+}

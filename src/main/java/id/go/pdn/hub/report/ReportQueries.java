@@ -1,0 +1,96 @@
+package id.go.pdn.hub.report;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import id.go.pdn.hub.core.ledger.ItemStatus;
+import id.go.pdn.hub.report.ApplicationReport.GroupReport;
+import id.go.pdn.hub.report.ApplicationReport.UnverifiedItem;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The report's reads of the ledger (the application's default JdbcTemplate is the ledger's, as for {@code Ledger}). */
+@Component
+public class ReportQueries {
+
+    /** Unverified items listed per migration; the rest is counted. */
+    static final int UNVERIFIED_LISTED = 200;
+
+    private final JdbcTemplate jdbc;
+
+    public ReportQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A planned migration of the application: its name, kind and plan state (PLANNED, or FINISHED after its finishing step). */
+    public record PlannedMigration(String name, String kind, String planState) {
+    }
+
+    public List<PlannedMigration> plannedMigrations(String application) {
+        return jdbc.query("SELECT name, kind, plan_state FROM hub_migration WHERE application = ? ORDER BY name",
+                (rs, i) -> new PlannedMigration(rs.getString(1), rs.getString(2), rs.getString(3)), application);
+    }
+
+    /** A migration's items summed up: by status, per group, and the first unverified ones. */
+    public record ItemSummary(Map<ItemStatus, Integer> byStatus, List<GroupReport> groups, List<UnverifiedItem> unverified,
+                              int unverifiedNotListed) {
+        public int total() {
+            return byStatus.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        public int get(ItemStatus status) {
+            return byStatus.getOrDefault(status, 0);
+        }
+    }
+
+    /** Reads a migration's items once, in plan order, without holding them all (a plan of files can be large). */
+    public ItemSummary items(String migration) {
+        Map<ItemStatus, Integer> byStatus = new EnumMap<>(ItemStatus.class);
+        Map<String, long[]> groups = new LinkedHashMap<>(); // items, verified, units, bytes, compared, agreeing
+        List<UnverifiedItem> unverified = new ArrayList<>();
+        int[] notListed = {0};
+        jdbc.query("SELECT kind, item_key, status, attempts, row_count, byte_count, source_checksum, target_checksum, last_error "
+                + "FROM hub_item WHERE migration = ? ORDER BY seq", rs -> {
+            ItemStatus status = ItemStatus.valueOf(rs.getString("status"));
+            String key = rs.getString("item_key");
+            byStatus.merge(status, 1, Integer::sum);
+            long[] g = groups.computeIfAbsent(groupOf(rs.getString("kind"), key), k -> new long[6]);
+            g[0]++;
+            if (status == ItemStatus.VERIFIED) {
+                g[1]++;
+                g[2] += rs.getLong("row_count");
+                g[3] += rs.getLong("byte_count");
+                String source = rs.getString("source_checksum");
+                String target = rs.getString("target_checksum");
+                if (source != null && target != null) {
+                    g[4]++;
+                    g[5] += Objects.equals(source, target) ? 1 : 0;
+                }
+            } else if (unverified.size() < UNVERIFIED_LISTED) {
+                unverified.add(new UnverifiedItem(key, status.name(), rs.getInt("attempts"), Redaction.text(rs.getString("last_error"))));
+            } else {
+                notListed[0]++;
+            }
+        }, migration);
+        List<GroupReport> groupReports = groups.entrySet().stream().map(e -> {
+            long[] g = e.getValue();
+            return new GroupReport(e.getKey(), (int) g[0], (int) g[1], g[2], g[3], (int) g[4], (int) g[5]);
+        }).toList();
+        return new ItemSummary(byStatus, groupReports, unverified, notListed[0]);
+    }
+
+    /**
+     * The group of an item: its table (db) or mailbox (mail), the first word of its key, or its top folder (files),
+     * as the run summaries show them.
+     */
+    static String groupOf(String kind, String key) {
+        if ("files".equals(kind)) {
+            int slash = key.indexOf('/');
+            return slash < 0 ? "(top folder)" : key.substring(0, slash) + "/";
+        }
+        return key.split(" ", 2)[0];
+    }
+}

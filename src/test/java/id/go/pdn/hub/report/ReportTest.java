@@ -1,0 +1,247 @@
+package id.go.pdn.hub.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import id.go.pdn.hub.cli.Main;
+import id.go.pdn.hub.files.EmbeddedSftpServer;
+import id.go.pdn.hub.support.TestDatabases;
+import id.go.pdn.hub.support.TestHub;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `hub report`: real migrations, then the report's JSON and HTML read back: verdict, groups, what is missing, no secret. */
+public class ReportTest {
+
+    private static final String SOURCE_DB_PASSWORD = "Src-Db-Pw-4711";
+    private static final String SFTP_PASSWORD = "Sftp-Pw-0815";
+    private static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>.txt";
+
+    @TempDir
+    Path dir;
+
+    public record Cli(int exit, String out) {
+    }
+
+    public static Cli cli(String... args) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new Main()).execute(args);
+        } finally {
+            System.setOut(stdout);
+        }
+        String printed = output.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        return new Cli(exit, printed);
+    }
+
+    /** Runs `hub demo` into the folder and copies the demo's route files beside it; returns the demo's data folder. */
+    public static Path demo(Path dir) throws Exception {
+        assertThat(cli("--data-dir", dir.toString(), "demo").exit()).as("hub demo").isZero();
+        Path routes = Files.createDirectories(dir.resolve("demo-routes"));
+        for (String name : List.of("demo-db.yaml", "demo-files.yaml", "demo-mail.yaml")) {
+            try (InputStream in = ReportTest.class.getResourceAsStream("/demo/" + name)) {
+                Files.copy(in, routes.resolve(name));
+            }
+        }
+        return dir.resolve("demo");
+    }
+
+    @Test
+    void demoApplicationIsCompleteAndVerifiedWithEveryGroup() throws Exception {
+        Path demo = demo(dir);
+        Cli report = cli("--data-dir", demo.toString(), "report", "simpeg", "--routes", dir.resolve("demo-routes").toString());
+        assertThat(report.exit()).isZero();
+        assertThat(report.out()).contains("simpeg: COMPLETE AND VERIFIED (3 migrations, 3 runs)", "report.html");
+
+        Path folder = demo.resolve("reports/simpeg");
+        JsonNode json = new ObjectMapper().readTree(folder.resolve("report.json").toFile());
+        assertThat(json.at("/verdict/text").asText()).isEqualTo("COMPLETE AND VERIFIED");
+        assertThat(json.at("/verdict/verified").asBoolean()).isTrue();
+        assertThat(json.at("/verdict/missing")).isEmpty();
+        assertThat(json.at("/timeZone").asText()).isEqualTo("Asia/Jakarta");
+        assertThat(json.at("/generatedAt").asText()).endsWith("+07:00");
+        assertThat(json.at("/hubVersion").asText()).startsWith("Migration Hub");
+        List<String> names = new ArrayList<>();
+        json.get("migrations").forEach(m -> names.add(m.get("name").asText()));
+        assertThat(names).containsExactly("simpeg-db", "simpeg-files", "simpeg-mail");
+        assertThat(json.get("runs")).hasSize(3);
+        assertThat(json.get("deadLetterSource").asText()).isEqualTo("ledger");
+
+        JsonNode db = json.at("/migrations/0");
+        assertThat(db.get("finished").asBoolean()).isTrue();
+        assertThat(db.get("units").asLong()).isEqualTo(12_345);
+        JsonNode pegawai = group(db, "PEGAWAI");
+        assertThat(pegawai.get("units").asLong()).isEqualTo(8000);
+        assertThat(pegawai.get("itemsVerified").asInt()).isEqualTo(8);
+        assertThat(pegawai.get("itemsTotal").asInt()).isEqualTo(8);
+        assertThat(pegawai.get("checksumsCompared").asInt()).isEqualTo(8);
+        assertThat(pegawai.get("checksumsAgreeing").asInt()).isEqualTo(8);
+        assertThat(db.at("/parameters/source").asText()).isEqualTo("demo-simpeg-local");
+        assertThat(db.at("/parameters/sourceDatabase").isMissingNode()).as("the demo's datasources are not in this command's config").isTrue();
+
+        JsonNode files = json.at("/migrations/1");
+        assertThat(group(files, "surat masuk/").get("units").asLong()).isEqualTo(300);
+        assertThat(files.at("/parameters/source").asText()).as("no user in a URL").isEqualTo("sftp://127.0.0.1:{{demo.files.source-port}}/uploads");
+        assertThat(files.get("parameters").has("password")).isFalse();
+        assertThat(files.get("parameters").has("knownHostsFile")).isFalse();
+
+        JsonNode mail = json.at("/migrations/2");
+        assertThat(mail.get("units").asLong()).isEqualTo(27);
+        assertThat(mail.get("unit").asText()).isEqualTo("messages");
+        assertThat(mail.get("groups")).allSatisfy(g -> assertThat(g.get("itemsVerified")).isEqualTo(g.get("itemsTotal")));
+
+        String html = Files.readString(folder.resolve("report.html"));
+        assertThat(html).contains("COMPLETE AND VERIFIED", "Migration report: simpeg", "PEGAWAI", "surat masuk/");
+        assertThat(html.split("<svg", -1)).as("an items and a volume chart per migration, a time line, a throughput chart").hasSize(1 + 3 * 2 + 2);
+        assertThat(html).as("self-contained").doesNotContain("<script", "<link", " src=", "url(");
+    }
+
+    @Test
+    void missingWorkIsNamedAndNoSecretReachesTheReport() throws Exception {
+        // an H2 source with a password, a folder with a hostile file name into an SFTP server with a password
+        Path sourceDb = dir.resolve("source-db");
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + sourceDb, "app", SOURCE_DB_PASSWORD)) {
+            TestDatabases.execute(c, "CREATE TABLE surat (id INT PRIMARY KEY, perihal VARCHAR(100))");
+            TestDatabases.execute(c, "INSERT INTO surat SELECT x, 'perihal ' || x FROM SYSTEM_RANGE(1, 250)");
+            TestDatabases.execute(c, "CREATE TABLE lampiran (id INT PRIMARY KEY, nama VARCHAR(100))");
+            TestDatabases.execute(c, "INSERT INTO lampiran SELECT x, 'lampiran ' || x FROM SYSTEM_RANGE(1, 40)");
+        }
+        Path uploads = Files.createDirectories(dir.resolve("uploads/arsip 2024"));
+        Files.writeString(uploads.resolve("a.txt"), "a");
+        Files.writeString(dir.resolve("uploads").resolve(HOSTILE_NAME), "hostile");
+        Path data = dir.resolve("hub");
+        Path config = dir.resolve("hub.yaml");
+        Files.writeString(config, """
+                hub:
+                  datasources:
+                    arsip-source:
+                      url: "jdbc:h2:file:%s"
+                      username: app
+                      password: "%s"
+                    arsip-target:
+                      url: "jdbc:h2:file:%s"
+                      username: sa
+                """.formatted(sourceDb, SOURCE_DB_PASSWORD, dir.resolve("target-db")));
+        try (EmbeddedSftpServer target = EmbeddedSftpServer.start(dir.resolve("sftp"), "pdn", SFTP_PASSWORD)) {
+            Path knownHosts = target.appendKnownHost(dir.resolve("known_hosts"));
+            Map<String, String> files = new LinkedHashMap<>();
+            files.put("application", "arsip");
+            files.put("source", "file:" + dir.resolve("uploads"));
+            files.put("target", "sftp://pdn@127.0.0.1:" + target.port() + "/arsip");
+            files.put("password", SFTP_PASSWORD); // written inline on purpose: the report must still leave it out
+            files.put("knownHostsFile", knownHosts.toString());
+            StringBuilder filesRoute = new StringBuilder("- route:\n    id: arsip-files\n    from:\n      uri: migration:files\n      parameters:\n");
+            files.forEach((k, v) -> filesRoute.append("        ").append(k).append(": \"").append(v).append("\"\n"));
+            filesRoute.append("      steps:\n        - log: \"${body}\"\n");
+            try (TestHub hub = TestHub.builder(data)
+                    .property("spring.config.additional-location", "file:" + config)
+                    .route("arsip-db.yaml", TestHub.dbRoute("arsip-db", "arsip", "arsip-source", "arsip-target", Map.of("chunkSize", "100")))
+                    .route("arsip-files.yaml", filesRoute.toString())
+                    .start()) {
+                assertThat(hub.run("arsip-db").succeeded()).isTrue();
+                assertThat(hub.run("arsip-files").succeeded()).isTrue();
+            }
+        }
+        // what the report must find: a dead chunk, a finishing step not done, a failed file whose error holds
+        // secrets, a migration never run
+        try (Connection ledger = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("ledger/ledger") + ";AUTO_SERVER=TRUE", "sa", "")) {
+            assertThat(update(ledger, "UPDATE hub_item SET status = 'DEAD', last_error = 'connection reset' "
+                    + "WHERE migration = 'arsip-db' AND item_key LIKE 'SURAT %[start,%'")).isEqualTo(1);
+            assertThat(update(ledger, "UPDATE hub_migration SET plan_state = 'PLANNED' WHERE name = 'arsip-db'")).isEqualTo(1);
+            assertThat(update(ledger, "UPDATE hub_item SET status = 'FAILED', last_error = 'Cannot write to "
+                    + "sftp://pdn:" + SFTP_PASSWORD + "@127.0.0.1/arsip: refused; password=" + SFTP_PASSWORD + "' "
+                    + "WHERE migration = 'arsip-files' AND item_key = '" + HOSTILE_NAME + "'")).isEqualTo(1);
+        }
+        Path declaredOnly = Files.createDirectories(dir.resolve("more-routes")).resolve("arsip-mail.yaml");
+        Files.writeString(declaredOnly, """
+                - route:
+                    id: arsip-mail
+                    from:
+                      uri: migration:mail
+                      parameters:
+                        application: arsip
+                        source: "imaps://admin:%s@mail.arsip.example.go.id:993"
+                        target: imaps://mail.pdn.example.go.id:993
+                        accounts: accounts.csv
+                """.formatted(SFTP_PASSWORD));
+
+        Path out = dir.resolve("out");
+        Cli report = cli("--data-dir", data.toString(), "-c", config.toString(), "report", "arsip", "--output", out.toString(),
+                "--routes", data.resolve("routes") + "," + dir.resolve("more-routes"));
+        assertThat(report.exit()).isEqualTo(Main.NOT_VERIFIED);
+        assertThat(report.out()).contains("arsip: NOT VERIFIED",
+                "missing: arsip-db: 1 of 4 items not verified (1 DEAD)",
+                "missing: arsip-files: 1 of 2 items not verified (1 FAILED)",
+                "missing: arsip-mail (declared in " + declaredOnly + "): never run");
+
+        String jsonText = Files.readString(out.resolve("report.json"));
+        String html = Files.readString(out.resolve("report.html"));
+        for (String text : List.of(jsonText, html)) {
+            assertThat(text).doesNotContain(SOURCE_DB_PASSWORD, SFTP_PASSWORD, "pdn@", "admin@", "known_hosts");
+        }
+        JsonNode json = new ObjectMapper().readTree(jsonText);
+        assertThat(json.at("/verdict/text").asText()).isEqualTo("NOT VERIFIED");
+        List<String> missing = new ArrayList<>();
+        json.at("/verdict/missing").forEach(m -> missing.add(m.asText()));
+        assertThat(missing).hasSize(4).contains("arsip-db: finishing step not done (indexes, foreign keys and identity "
+                + "counters); it runs once every item is verified");
+        JsonNode db = json.at("/migrations/0");
+        assertThat(db.at("/parameters/sourceDatabase").asText()).isEqualTo("jdbc:h2:file:" + sourceDb);
+        assertThat(group(db, "SURAT").get("itemsVerified").asInt()).isEqualTo(2);
+        assertThat(group(db, "SURAT").get("itemsTotal").asInt()).isEqualTo(3);
+        assertThat(db.at("/deadLetters/0/item").asText()).startsWith("SURAT ").contains("[start, ");
+        JsonNode filesReport = json.at("/migrations/1");
+        assertThat(filesReport.at("/parameters/target").asText()).startsWith("sftp://127.0.0.1:");
+        assertThat(filesReport.at("/unverifiedItems/0/item").asText()).isEqualTo(HOSTILE_NAME);
+        assertThat(filesReport.at("/unverifiedItems/0/error").asText()).isEqualTo("Cannot write to sftp://127.0.0.1/arsip: refused; password=***");
+        assertThat(json.at("/migrations/2/parameters/source").asText()).isEqualTo("imaps://mail.arsip.example.go.id:993");
+
+        assertThat(html).contains("NOT VERIFIED", "never run", "&lt;img src=x onerror=alert(1)&gt;.txt").doesNotContain("<img");
+    }
+
+    @Test
+    void redactionKeepsPlacesAndDropsSecrets() {
+        assertThat(Redaction.location("sftp://user:pw@host.example:22/a/b?password=x")).isEqualTo("sftp://host.example:22/a/b");
+        assertThat(Redaction.location("jdbc:postgresql://db.example:5432/simpeg?user=u&password=p")).isEqualTo("jdbc:postgresql://db.example:5432/simpeg");
+        assertThat(Redaction.location("jdbc:h2:file:/srv/x;PASSWORD=p;MODE=Regular")).isEqualTo("jdbc:h2:file:/srv/x");
+        assertThat(Redaction.location("jdbc:mysql://u:p@10.1.2.3/db")).isEqualTo("jdbc:mysql://10.1.2.3/db");
+        assertThat(Redaction.location("simpeg-mariadb")).isEqualTo("simpeg-mariadb");
+        assertThat(Redaction.safeParameters(Map.of("source", "a", "password", "p", "privateKeyPassphrase", "q", "sourcePassword", "r",
+                "apiToken", "t", "whatever", "w", "tables", "*"))).containsOnlyKeys("source", "tables");
+        assertThat(Redaction.text("login failed for imap://u:secret@h/INBOX, token: abc123 secret=xyz"))
+                .isEqualTo("login failed for imap://h/INBOX, token: *** secret=***");
+    }
+
+    private static int update(Connection connection, String sql) throws java.sql.SQLException {
+        try (var statement = connection.createStatement()) {
+            return statement.executeUpdate(sql);
+        }
+    }
+
+    private static JsonNode group(JsonNode migration, String name) {
+        for (JsonNode g : migration.get("groups")) {
+            if (g.get("name").asText().equals(name)) {
+                return g;
+            }
+        }
+        throw new AssertionError("no group " + name + " in " + migration.get("groups"));
+    }
+}
