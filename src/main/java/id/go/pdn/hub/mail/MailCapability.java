@@ -247,7 +247,7 @@ public class MailCapability implements MigrationCapability {
                 }
             }
         }
-        return new PlanSurvey(migration.name(), kind(), "messages", groups, List.of(accounts.size() + " accounts on "
+        return new PlanSurvey(migration.name(), kind(), "messages", groups, List.of(accounts.size() + (accounts.size() == 1 ? " account on " : " accounts on ")
                 + ctx.spec.source() + "; bytes are the server's RFC822.SIZE"));
     }
 
