@@ -56,6 +56,18 @@ public class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintStream data = System.out;
+        if (json) {
+            System.setOut(System.err); // the hub's log lines go to stderr, so that stdout is the JSON document only
+        }
+        try {
+            return plan(data);
+        } finally {
+            System.setOut(data);
+        }
+    }
+
+    private int plan(PrintStream out) throws Exception {
         try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(0).routes(List.of(), paths)
                 .property("hub.schedules.enabled", "false").start()) {
             MigrationRegistry registry = context.getBean(MigrationRegistry.class);
@@ -72,9 +84,9 @@ public class PlanCommand implements Callable<Integer> {
             }
             if (json) {
                 ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                System.out.println(mapper.writeValueAsString(toJson(results)));
+                out.println(mapper.writeValueAsString(toJson(results)));
             } else {
-                print(System.out, results);
+                print(out, results);
             }
             results.stream().filter(r -> r.error() != null).forEach(r -> System.err.println("hub plan: " + r.error()));
             return results.stream().anyMatch(r -> r.error() != null) ? Main.BAD_CONFIGURATION : Main.OK;
