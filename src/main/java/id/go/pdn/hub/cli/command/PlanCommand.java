@@ -120,8 +120,8 @@ public class PlanCommand implements Callable<Integer> {
             }
             PlanSurvey s = r.survey();
             String unit = s.unit();
-            out.printf("  %-32s %8s %14s %11s %14s %14s %11s%n", "GROUP", "ITEMS", unit.toUpperCase(), "BYTES",
-                    "VERIFIED", "TO COPY", "TO COPY B");
+            out.printf("  %-32s %8s %14s %11s %14s %14s %13s%n", "GROUP", "ITEMS", unit.toUpperCase(), "BYTES",
+                    "VERIFIED", "TO COPY", "BYTES TO COPY");
             for (PlanSurvey.Group g : s.groups()) {
                 row(out, g.name(), g.source(), g.verified(), g.toCopy(), g.note());
             }
@@ -150,7 +150,7 @@ public class PlanCommand implements Callable<Integer> {
     }
 
     private static void row(PrintStream out, String name, Volume source, Volume verified, Volume toCopy, String note) {
-        out.printf("  %-32s %,8d %,14d %11s %,14d %,14d %11s%s%n", name, source.items(), source.units(), bytesOrUnknown(source),
+        out.printf("  %-32s %,8d %,14d %11s %,14d %,14d %13s%s%n", name, source.items(), source.units(), bytesOrUnknown(source),
                 verified.units(), toCopy.units(), bytesOrUnknown(toCopy), note == null ? "" : "  (" + note + ")");
     }
 
