@@ -48,12 +48,21 @@ public interface MigrationCapability {
     ItemOutcome copy(Migration migration, LedgerItem item) throws Exception;
 
     /**
-     * Reads one copied item again on both sides, writing nothing, and returns what each holds, measured as
-     * {@link #copy} measures it: an intact item gives equal checksums, a changed or missing target different ones.
+     * What a run would move, read from the source only: no target table or folder is created, nothing is written
+     * anywhere ({@code ./hub plan}). Unlike {@link #plan} it never prepares the target.
+     *
+     * @param verified the migration's items the ledger records as VERIFIED (empty if it was never planned): what of the
+     *                 source is already on the target, so that a nightly survey shows only what is new
+     * @throws HubException naming the migration and the cause when the source cannot be reached or listed
      */
-    default ItemOutcome verify(Migration migration, LedgerItem item) throws Exception {
-        throw new UnsupportedOperationException(kind() + " migrations cannot be verified again");
-    }
+    PlanSurvey survey(Migration migration, List<LedgerItem> verified);
+
+    /**
+     * Reads one already copied item again on both sides, writing nothing, and returns what both sides hold now,
+     * measured exactly as {@link #copy} measures it: an intact item gives equal checksums, a changed or missing target
+     * a different one (a side that no longer has the item gives a null checksum).
+     */
+    ItemOutcome verify(Migration migration, LedgerItem item) throws Exception;
 
     /** Runs once every item is verified (e.g. indexes, foreign keys, sequences). Must be safe to repeat. */
     void finish(Migration migration);

@@ -23,6 +23,7 @@ import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.MigrationCapability;
+import id.go.pdn.hub.core.PlanSurvey;
 import id.go.pdn.hub.core.PlannedItem;
 import id.go.pdn.hub.core.RunReports;
 import id.go.pdn.hub.core.ledger.LedgerItem;
@@ -86,10 +87,7 @@ public class DbCapability implements MigrationCapability {
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             List<TableInfo> tables = ctx.tables(source);
             if (tables.isEmpty()) {
-                List<String> found = new SchemaReader(source, ctx.sourceDialect, ctx.sourceSchema(source)).tableNames();
-                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot plan migration " + migration.describe()
-                        + ": no table of " + ctx.spec.source() + " schema " + ctx.sourceSchema(source) + " matches tables '"
-                        + ctx.spec.tables() + "' and exclude '" + ctx.spec.exclude() + "'; tables there: " + found);
+                throw noTables("plan", migration, ctx, source);
             }
             prepareTargetTables(migration, ctx, target, tables);
             List<PlannedItem> items = new ArrayList<>();
@@ -103,6 +101,91 @@ public class DbCapability implements MigrationCapability {
         } catch (SQLException | JsonProcessingException e) {
             throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot plan migration " + migration.describe() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static HubException noTables(String verb, Migration migration, Context ctx, Connection source) throws SQLException {
+        List<String> found = new SchemaReader(source, ctx.sourceDialect, ctx.sourceSchema(source)).tableNames();
+        return new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot " + verb + " migration " + migration.describe()
+                + ": no table of " + ctx.spec.source() + " schema " + ctx.sourceSchema(source) + " matches tables '"
+                + ctx.spec.tables() + "' and exclude '" + ctx.spec.exclude() + "'; tables there: " + found);
+    }
+
+    // ---- survey (./hub plan): the source only, nothing created
+
+    /** Above this many rows (by the engine's statistics) a table is not counted: the statistics' estimate is shown. */
+    static final long EXACT_COUNT_LIMIT = 5_000_000;
+
+    /**
+     * Per table: rows (an exact count, or the engine's estimate for a table above {@link #EXACT_COUNT_LIMIT} rows), the
+     * table's size in storage where the engine tells it, and the chunks a plan would make; verified = the ledger's
+     * verified chunks of the table. Only the source is read.
+     */
+    @Override
+    public PlanSurvey survey(Migration migration, List<LedgerItem> verified) {
+        Context ctx = context(migration);
+        Map<String, long[]> done = new java.util.HashMap<>(); // table -> items, rows, bytes verified
+        for (LedgerItem item : verified) {
+            Chunk chunk = readChunk(item);
+            long[] v = done.computeIfAbsent(chunk.table(), t -> new long[3]);
+            v[0]++;
+            v[1] += item.rowCount() == null ? 0 : item.rowCount();
+            v[2] += item.byteCount() == null ? 0 : item.byteCount();
+        }
+        Dialect sd = ctx.sourceDialect;
+        try (Connection source = ctx.source.getConnection()) {
+            String schema = ctx.sourceSchema(source);
+            List<TableInfo> tables = ctx.tables(source);
+            if (tables.isEmpty()) {
+                throw noTables("survey", migration, ctx, source);
+            }
+            List<PlanSurvey.Group> groups = new ArrayList<>();
+            int estimated = 0;
+            for (TableInfo table : tables) {
+                Dialect.TableStatistics stats = sd.statistics(source, schema, table.name());
+                long rows;
+                String note = null;
+                if (stats.estimatedRows() >= EXACT_COUNT_LIMIT) {
+                    rows = stats.estimatedRows();
+                    note = "rows estimated from " + sd.name() + " statistics";
+                    estimated++;
+                } else {
+                    try (Statement s = source.createStatement();
+                         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + sd.qualified(schema, table.name()))) {
+                        rs.next();
+                        rows = rs.getLong(1);
+                    }
+                }
+                // the planner's chunks: one per chunkSize rows of the key, plus the open-ended last one
+                long items = table.rangeKey() == null ? 1 : rows / ctx.spec.chunkSize() + 1;
+                long[] d = done.getOrDefault(table.name(), new long[3]);
+                long rowsLeft = Math.max(0, rows - d[1]);
+                long bytesLeft = !stats.bytesKnown() ? PlanSurvey.Volume.UNKNOWN
+                        : rows == 0 ? 0 : (long) (stats.bytes() * (rowsLeft / (double) rows));
+                long itemsLeft = rowsLeft == 0 ? 0 : Math.max(1, items - d[0]);
+                groups.add(new PlanSurvey.Group(table.name(), new PlanSurvey.Volume(items, rows, stats.bytes()),
+                        new PlanSurvey.Volume(d[0], d[1], d[2]), new PlanSurvey.Volume(itemsLeft, rowsLeft, bytesLeft), note));
+            }
+            List<String> notes = new ArrayList<>();
+            notes.add(estimated == 0 ? "rows: exact COUNT(*) of every table"
+                    : estimated + " of " + tables.size() + " tables above " + EXACT_COUNT_LIMIT
+                    + " rows: their rows are the engine's estimate, the others are counted");
+            notes.add(sd.name().equals("h2") ? "bytes: H2 does not report table sizes"
+                    : "source bytes: the tables' size in storage (" + sd.name() + " statistics); verified bytes: the rows' "
+                    + "normalized text as the ledger measures it");
+            return new PlanSurvey(migration.name(), kind(), "rows", groups, notes);
+        } catch (SQLException e) {
+            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot survey migration " + migration.describe()
+                    + ": cannot read " + ctx.spec.source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Chunk readChunk(LedgerItem item) {
+        try {
+            return json.readValue(item.payload(), Chunk.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot read work item " + item.key() + " of migration " + item.migration()
+                    + ": " + e.getOriginalMessage(), e);
         }
     }
 
@@ -251,12 +334,18 @@ public class DbCapability implements MigrationCapability {
     }
 
     private RowChecksum readTarget(Context ctx, ChunkSql sql, Chunk chunk) throws SQLException {
+        return readChecksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), sql, chunk);
+    }
+
+    /** Reads a chunk's rows on one side and sums them as {@link #copy} does while it writes them. */
+    private static RowChecksum readChecksum(DataSource side, Dialect dialect, String select, ChunkSql sql, Chunk chunk)
+            throws SQLException {
         RowChecksum sum = new RowChecksum();
-        try (Connection target = ctx.target.getConnection();
-             PreparedStatement select = target.prepareStatement(sql.targetSelect(chunk), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-            ctx.targetDialect.streamResults(target, select, sql.wideRows);
-            sql.bindRange(select, chunk);
-            try (ResultSet rs = select.executeQuery()) {
+        try (Connection connection = side.getConnection();
+             PreparedStatement ps = connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            dialect.streamResults(connection, ps, sql.wideRows);
+            sql.bindRange(ps, chunk);
+            try (ResultSet rs = ps.executeQuery()) {
                 ValueKind[] kinds = ValueKind.of(rs.getMetaData());
                 Object[] row = new Object[kinds.length];
                 while (rs.next()) {
@@ -266,11 +355,40 @@ public class DbCapability implements MigrationCapability {
                     sum.add(row, kinds);
                 }
             }
-            if (!target.getAutoCommit()) {
-                target.commit();
+            if (!connection.getAutoCommit()) {
+                connection.commit();
             }
         }
         return sum;
+    }
+
+    /**
+     * Reads the chunk again on both sides, writing nothing: row count and checksum of the source's rows and of the
+     * target's, as {@link #copy} computes them. A target table that is gone gives a null target checksum.
+     */
+    @Override
+    public ItemOutcome verify(Migration migration, LedgerItem item) throws Exception {
+        Context ctx = context(migration);
+        Chunk chunk = readChunk(item);
+        ChunkSql sql;
+        try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
+            sql = ctx.chunkSql(source, target, chunk);
+        }
+        RowChecksum sourceSum = readChecksum(ctx.source, ctx.sourceDialect, sql.sourceSelect(chunk), sql, chunk);
+        String targetSum;
+        try {
+            targetSum = readTarget(ctx, sql, chunk).value();
+        } catch (SQLException e) {
+            boolean tableThere;
+            try (Connection target = ctx.target.getConnection()) {
+                tableThere = new SchemaReader(target, ctx.targetDialect, sql.targetSchema).exists(sql.targetTable);
+            }
+            if (tableThere) {
+                throw e;
+            }
+            targetSum = null;
+        }
+        return new ItemOutcome(sourceSum.rows(), sourceSum.bytes(), sourceSum.value(), targetSum);
     }
 
     /**

@@ -23,6 +23,7 @@ import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.MigrationCapability;
+import id.go.pdn.hub.core.PlanSurvey;
 import id.go.pdn.hub.core.PlannedItem;
 import id.go.pdn.hub.core.ledger.LedgerItem;
 import org.slf4j.Logger;
@@ -86,39 +87,102 @@ public class FilesCapability implements MigrationCapability {
         Context ctx = context(migration);
         ctx.knownDirs.clear(); // a target folder removed between runs is made again
         List<PlannedItem> items = new ArrayList<>();
-        int[] skipped = new int[1];
         try {
-            ctx.source.walk(new Selecting(ctx) {
-                @Override
-                public void file(String path, FileAttributes a) {
-                    if (selected(path)) {
-                        items.add(item(new FileEntry(path, a.size(), a.mtimeMillis(), a.permissions(), null)));
-                    }
-                }
-
-                @Override
-                public void skipped(String path, FileAttributes.Type type, String reason) {
-                    if (!selected(path)) {
-                        return; // an excluded fifo, socket or unreadable entry is no concern of this migration
-                    }
-                    if (type == FileAttributes.Type.SYMLINK || type == FileAttributes.Type.DIRECTORY) {
-                        if (skipped[0]++ < MAX_SKIPS_LOGGED) {
-                            LOG.warn("Migration {}: skipping {}: {}", migration.name(), printable(path), reason);
-                        }
-                    } else {
-                        items.add(item(FileEntry.refused(path, reason))); // visible in the ledger as FAILED
-                    }
-                }
-            });
+            listSource(migration, ctx, entry -> items.add(item(entry)));
             ctx.target.mkdirs("");
         } catch (IOException e) {
             throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot plan migration " + migration.describe()
                     + ": cannot list " + ctx.source.describe() + ": " + e, e);
         }
+        return items;
+    }
+
+    /**
+     * Lists the source with the include and exclude globs: every selected file, and every selected entry that cannot
+     * be copied (a fifo, a hostile name) as a refused entry, which the plan shows as a FAILED item. Symbolic links and
+     * unreadable folders are skipped with a warning; returns how many.
+     */
+    private int listSource(Migration migration, Context ctx, java.util.function.Consumer<FileEntry> found) throws IOException {
+        int[] skipped = new int[1];
+        ctx.source.walk(new Selecting(ctx) {
+            @Override
+            public void file(String path, FileAttributes a) {
+                if (selected(path)) {
+                    found.accept(new FileEntry(path, a.size(), a.mtimeMillis(), a.permissions(), null));
+                }
+            }
+
+            @Override
+            public void skipped(String path, FileAttributes.Type type, String reason) {
+                if (!selected(path)) {
+                    return; // an excluded fifo, socket or unreadable entry is no concern of this migration
+                }
+                if (type == FileAttributes.Type.SYMLINK || type == FileAttributes.Type.DIRECTORY) {
+                    if (skipped[0]++ < MAX_SKIPS_LOGGED) {
+                        LOG.warn("Migration {}: skipping {}: {}", migration.name(), printable(path), reason);
+                    }
+                } else {
+                    found.accept(FileEntry.refused(path, reason)); // visible in the ledger as FAILED
+                }
+            }
+        });
         if (skipped[0] > 0) {
             LOG.warn("Migration {}: {} symbolic links or unreadable folders skipped", migration.name(), skipped[0]);
         }
-        return items;
+        return skipped[0];
+    }
+
+    // ---- survey (./hub plan): the same listing as the plan, nothing created on the target
+
+    /**
+     * Files and bytes per top folder, as the plan would list them; verified = files the ledger holds as verified with
+     * the same size, mtime and mode (the payload the plan would give them), so a new or changed file counts as to copy.
+     */
+    @Override
+    public PlanSurvey survey(Migration migration, List<LedgerItem> verified) {
+        Context ctx = context(migration);
+        Map<String, String> verifiedPayloads = new java.util.HashMap<>();
+        verified.forEach(item -> verifiedPayloads.put(item.key(), item.payload()));
+        Map<String, long[]> groups = new java.util.TreeMap<>(); // top folder -> files, bytes, verified files, bytes
+        int[] refused = new int[1];
+        int skipped;
+        try {
+            skipped = listSource(migration, ctx, entry -> {
+                if (entry.refused() != null) {
+                    refused[0]++;
+                }
+                long[] g = groups.computeIfAbsent(topFolder(entry.path()), k -> new long[4]);
+                g[0]++;
+                g[1] += entry.size();
+                if (item(entry).payload().equals(verifiedPayloads.get(entry.path()))) {
+                    g[2]++;
+                    g[3] += entry.size();
+                }
+            });
+        } catch (IOException e) {
+            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot survey migration " + migration.describe()
+                    + ": cannot list " + ctx.source.describe() + ": " + e, e);
+        }
+        List<PlanSurvey.Group> result = new ArrayList<>();
+        groups.forEach((name, g) -> result.add(new PlanSurvey.Group(name, new PlanSurvey.Volume(g[0], g[0], g[1]),
+                new PlanSurvey.Volume(g[2], g[2], g[3]), new PlanSurvey.Volume(g[0] - g[2], g[0] - g[2], g[1] - g[3]), null)));
+        List<String> notes = new ArrayList<>();
+        notes.add("listed " + ctx.source.describe() + " with include '" + ctx.spec.include() + "' and exclude '"
+                + ctx.spec.exclude() + "'");
+        if (refused[0] > 0) {
+            notes.add(refused[0] + " entries cannot be copied (special files or names the target cannot take): they "
+                    + "would be FAILED items");
+        }
+        if (skipped > 0) {
+            notes.add(skipped + " symbolic links or unreadable folders skipped");
+        }
+        return new PlanSurvey(migration.name(), kind(), "files", result, notes);
+    }
+
+    /** "letters/" for letters/a/b.txt, "(top folder)" for a file at the root: the grouping of the run summaries. */
+    static String topFolder(String path) {
+        int slash = path.indexOf('/');
+        return slash < 0 ? "(top folder)" : path.substring(0, slash) + "/";
     }
 
     /** ".<name>.hub-part", or a hashed name when that would pass the 255-byte limit of most file systems. */
@@ -262,6 +326,45 @@ public class FilesCapability implements MigrationCapability {
         // unverified, and the next run copies it again
         ctx.target.rename(part, path);
         ctx.target.setAttributes(path, entry.mtime(), entry.permissions());
+        return new ItemOutcome(1, read, sourceSum, targetSum);
+    }
+
+    /**
+     * Reads the file again on both sides, writing nothing: SHA-256 of the source, and of the target's file (or its size
+     * only with {@code verify: size}), as {@link #copy} computes them. A side without the file gives a null checksum.
+     */
+    @Override
+    public ItemOutcome verify(Migration migration, LedgerItem item) throws Exception {
+        Context ctx = context(migration);
+        FileEntry entry = json.readValue(item.payload(), FileEntry.class);
+        if (entry.refused() != null) {
+            throw new ItemFailure.Final("Cannot verify " + printable(item.key()) + " of migration " + migration.describe()
+                    + ": " + entry.refused(), null);
+        }
+        String path = entry.path();
+        String sourceSum = null;
+        long read = 0;
+        if (ctx.source.stat(path).filter(FileAttributes::isFile).isPresent()) {
+            MessageDigest source = sha256();
+            try (InputStream in = ctx.source.read(path)) {
+                read = transfer(in, null, Long.MAX_VALUE, source, ctx.limiter);
+            }
+            sourceSum = HexFormat.of().formatHex(source.digest());
+        }
+        Optional<FileAttributes> target = ctx.target.stat(path).filter(FileAttributes::isFile);
+        String targetSum = null;
+        if (target.isPresent()) {
+            if (ctx.spec.verify() == FilesSpec.Verify.FULL) {
+                MessageDigest digest = sha256();
+                try (InputStream in = ctx.target.read(path)) {
+                    transfer(in, null, Long.MAX_VALUE, digest, null);
+                }
+                targetSum = HexFormat.of().formatHex(digest.digest());
+            } else {
+                long size = target.get().size();
+                targetSum = size == read && sourceSum != null ? sourceSum : "size " + size + " (source " + read + ")";
+            }
+        }
         return new ItemOutcome(1, read, sourceSum, targetSum);
     }
 

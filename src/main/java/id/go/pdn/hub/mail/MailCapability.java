@@ -30,6 +30,7 @@ import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.MigrationCapability;
+import id.go.pdn.hub.core.PlanSurvey;
 import id.go.pdn.hub.core.PlannedItem;
 import id.go.pdn.hub.core.RunReports;
 import id.go.pdn.hub.core.ledger.LedgerItem;
@@ -181,6 +182,77 @@ public class MailCapability implements MigrationCapability {
             }
         }
         return items;
+    }
+
+    // ---- survey (./hub plan): the source only, nothing created
+
+    /**
+     * Per account and folder: messages and bytes (RFC822.SIZE, one FETCH per folder, no bodies) and the UID ranges a
+     * plan would make; verified = messages whose UID lies in a verified item of the same folder and UIDVALIDITY. Logs
+     * in to the source server only.
+     */
+    @Override
+    public PlanSurvey survey(Migration migration, List<LedgerItem> verified) {
+        Context ctx = context(migration);
+        Map<String, List<MailItem>> done = new HashMap<>(); // account, folder, uidvalidity -> verified ranges
+        for (LedgerItem ledgerItem : verified) {
+            MailItem mail = read(ledgerItem.payload());
+            done.computeIfAbsent(mail.sourceUser() + "\u0000" + mail.folder() + "\u0000" + mail.uidValidity(),
+                    k -> new ArrayList<>()).add(mail);
+        }
+        int rangeSize = ctx.spec.uidRangeSize();
+        List<PlanSurvey.Group> groups = new ArrayList<>();
+        List<Account> accounts = ctx.accounts().all();
+        for (Account account : accounts) {
+            IMAPStore store = ctx.spec.source().connect(account.sourceUser(), account.sourcePassword().value());
+            try {
+                for (MailFolders.Folder folder : sourceFolders(store, ctx.rules)) {
+                    if (!folder.selectable()) {
+                        continue;
+                    }
+                    IMAPFolder source = (IMAPFolder) store.getFolder(folder.fullName());
+                    source.open(Folder.READ_ONLY);
+                    try {
+                        Map<Long, Long> sizes = source.getMessageCount() == 0 ? Map.of() : MailFetcher.sizes(source);
+                        List<MailItem> ranges = done.getOrDefault(account.sourceUser() + "\u0000" + folder.fullName()
+                                + "\u0000" + source.getUIDValidity(), List.of());
+                        long messages = 0, bytes = 0, verifiedMessages = 0, verifiedBytes = 0;
+                        for (Map.Entry<Long, Long> message : sizes.entrySet()) {
+                            long uid = message.getKey();
+                            messages++;
+                            bytes += message.getValue();
+                            if (ranges.stream().anyMatch(r -> uid >= r.uidFrom() && uid <= r.uidTo())) {
+                                verifiedMessages++;
+                                verifiedBytes += message.getValue();
+                            }
+                        }
+                        long left = messages - verifiedMessages;
+                        groups.add(new PlanSurvey.Group(account.sourceUser() + " " + folder.logicalName(),
+                                new PlanSurvey.Volume(ranges(messages, rangeSize), messages, bytes),
+                                new PlanSurvey.Volume(ranges.size(), verifiedMessages, verifiedBytes),
+                                new PlanSurvey.Volume(ranges(left, rangeSize), left, bytes - verifiedBytes), null));
+                    } finally {
+                        source.close(false);
+                    }
+                }
+            } catch (MessagingException e) {
+                throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot survey migration " + migration.describe()
+                        + ": cannot list the folders of account " + account.sourceUser() + " on " + ctx.spec.source() + ": "
+                        + Errors.oneLine(e), e);
+            } finally {
+                try {
+                    store.close();
+                } catch (MessagingException e) {
+                    LOG.debug("Cannot close {}: {}", store, e.getMessage());
+                }
+            }
+        }
+        return new PlanSurvey(migration.name(), kind(), "messages", groups, List.of(accounts.size() + (accounts.size() == 1 ? " account on " : " accounts on ")
+                + ctx.spec.source() + "; bytes are the server's RFC822.SIZE"));
+    }
+
+    private static long ranges(long messages, int rangeSize) {
+        return (messages + rangeSize - 1) / rangeSize;
     }
 
     private static List<MailFolders.Folder> sourceFolders(IMAPStore store, MailFolders rules) throws MessagingException {
@@ -337,6 +409,62 @@ public class MailCapability implements MigrationCapability {
                     + " after the copy (source uids " + missing + ")", null, outcome);
         }
         return outcome;
+    }
+
+    /**
+     * Reads the range again on both sides, writing nothing: the set of content hashes of the source's messages and
+     * which of them the target folder holds now, found as {@link #copy} finds them (a fresh {@link MailTargetIndex},
+     * so a message expunged since is missed). A source folder that is gone gives a null source checksum, a target
+     * folder that is gone a null target checksum.
+     */
+    @Override
+    public ItemOutcome verify(Migration migration, LedgerItem ledgerItem) throws Exception {
+        Context ctx = context(migration);
+        MailItem item = read(ledgerItem.payload());
+        Account account = ctx.accounts().require(item.sourceUser());
+        try (Stores stores = ctx.open(account)) {
+            IMAPFolder source = (IMAPFolder) stores.source.getFolder(item.folder());
+            if (!source.exists()) {
+                return new ItemOutcome(0, 0, null, null);
+            }
+            source.open(Folder.READ_ONLY);
+            Map<String, MailFetcher.Meta> sourceHashes = new LinkedHashMap<>(); // hash -> what the target index looks up
+            long[] volume = new long[2];
+            try {
+                if (source.getUIDValidity() != item.uidValidity()) {
+                    throw new ItemFailure.Final("Cannot verify " + ledgerItem.key() + " of migration " + migration.describe()
+                            + ": UIDVALIDITY of " + item.sourceUser() + " " + item.folder() + " is now " + source.getUIDValidity()
+                            + ", planned under " + item.uidValidity() + "; the next run plans the folder again", null);
+                }
+                List<MailFetcher.Meta> metas = MailFetcher.metas(source, item.uidFrom() + ":" + item.uidTo(), item.uidFrom(),
+                        item.uidTo());
+                MailFetcher.read(source, metas, false, body -> {
+                    volume[0]++;
+                    volume[1] += body.size();
+                    sourceHashes.putIfAbsent(body.sha256(), new MailFetcher.Meta(body.meta().uid(), null, null, body.size(),
+                            body.meta().messageId()));
+                });
+            } finally {
+                source.close(false);
+            }
+            IMAPFolder target = (IMAPFolder) stores.target.getFolder(item.targetFolder());
+            if (!target.exists()) {
+                return new ItemOutcome(volume[0], volume[1], checksum(sourceHashes.keySet()), null);
+            }
+            target.open(Folder.READ_ONLY);
+            Set<String> found = new HashSet<>();
+            try {
+                MailTargetIndex index = MailTargetIndex.build(target);
+                for (Map.Entry<String, MailFetcher.Meta> message : sourceHashes.entrySet()) {
+                    if (index.contains(target, message.getKey(), message.getValue().messageId(), message.getValue().size())) {
+                        found.add(message.getKey());
+                    }
+                }
+            } finally {
+                target.close(false);
+            }
+            return new ItemOutcome(volume[0], volume[1], checksum(sourceHashes.keySet()), checksum(found));
+        }
     }
 
     /** Order-independent: the number of distinct messages and the SHA-256 of their sorted content hashes. */

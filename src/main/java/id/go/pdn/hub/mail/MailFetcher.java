@@ -73,6 +73,19 @@ final class MailFetcher {
         return metas;
     }
 
+    /** UID -> RFC822.SIZE of every message of a folder, in UID order: one FETCH, no bodies, no headers. */
+    static java.util.SortedMap<Long, Long> sizes(IMAPFolder folder) throws MessagingException {
+        java.util.SortedMap<Long, Long> sizes = new java.util.TreeMap<>();
+        for (FetchResponse fetch : fetch(folder, "UID FETCH 1:* (UID RFC822.SIZE)")) {
+            UID uid = fetch.getItem(UID.class);
+            RFC822SIZE size = fetch.getItem(RFC822SIZE.class);
+            if (uid != null) {
+                sizes.put(uid.uid, size == null ? 0 : size.size);
+            }
+        }
+        return sizes;
+    }
+
     /** The UIDs of a folder from {@code fromUid} on. */
     static List<Long> uids(IMAPFolder folder, long fromUid) throws MessagingException {
         List<Long> uids = new ArrayList<>();

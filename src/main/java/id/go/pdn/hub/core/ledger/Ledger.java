@@ -227,6 +227,16 @@ public class Ledger {
         return jdbc.query("SELECT * FROM hub_run WHERE application = ? ORDER BY run_id", RUN_MAPPER, application);
     }
 
+    /**
+     * The latest finished runs that copied something, newest first: of one migration, or (migration null) of every
+     * migration of a kind. What {@code ./hub plan} measures its rates on.
+     */
+    public List<LedgerRun> runsThatCopied(String migration, String kind, int limit) {
+        String sql = "SELECT * FROM hub_run WHERE kind = ? AND finished_at IS NOT NULL AND rows_copied > 0"
+                + (migration == null ? "" : " AND migration = ?") + " ORDER BY run_id DESC FETCH FIRST " + limit + " ROWS ONLY";
+        return migration == null ? jdbc.query(sql, RUN_MAPPER, kind) : jdbc.query(sql, RUN_MAPPER, kind, migration);
+    }
+
     public List<String> applications() {
         return jdbc.queryForList("SELECT DISTINCT application FROM hub_run ORDER BY application", String.class);
     }

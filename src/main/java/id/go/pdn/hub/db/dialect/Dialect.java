@@ -69,6 +69,23 @@ public abstract class Dialect {
         return Map.of();
     }
 
+    /**
+     * What the engine's statistics say of a table without reading it: estimated rows ({@code -1} if the engine has
+     * none yet) and its size in storage in bytes ({@code -1} if unknown). Used by {@code ./hub plan} only.
+     */
+    public TableStatistics statistics(Connection connection, String schema, String table) throws SQLException {
+        return TableStatistics.NONE;
+    }
+
+    /** Estimated rows and bytes in storage of a table; -1 where the engine cannot tell. */
+    public record TableStatistics(long estimatedRows, long bytes) {
+        public static final TableStatistics NONE = new TableStatistics(-1, -1);
+
+        public boolean bytesKnown() {
+            return bytes >= 0;
+        }
+    }
+
     /** Refines the generic classification of a source column for this engine's own types. */
     public GenericType classify(ColumnInfo column) {
         return GenericType.of(column);

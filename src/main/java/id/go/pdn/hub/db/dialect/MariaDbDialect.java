@@ -74,6 +74,25 @@ public class MariaDbDialect extends Dialect {
         return connection.getCatalog();
     }
 
+    /** information_schema's TABLE_ROWS (exact for MyISAM and Aria, an estimate for InnoDB) and DATA_LENGTH. */
+    @Override
+    public TableStatistics statistics(Connection connection, String schema, String table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT TABLE_ROWS, DATA_LENGTH FROM information_schema.TABLES "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return TableStatistics.NONE;
+                }
+                long rows = rs.getLong(1);
+                boolean rowsKnown = !rs.wasNull();
+                long bytes = rs.getLong(2);
+                return new TableStatistics(rowsKnown ? rows : -1, rs.wasNull() ? -1 : bytes);
+            }
+        }
+    }
+
     @Override
     public Map<String, String> nativeColumnTypes(Connection connection, String schema, String table) throws SQLException {
         Map<String, String> types = new HashMap<>();

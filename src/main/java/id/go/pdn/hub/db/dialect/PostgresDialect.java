@@ -63,6 +63,19 @@ public class PostgresDialect extends Dialect {
         return schema == null ? "public" : schema;
     }
 
+    /** reltuples (-1 before the first ANALYZE or VACUUM) and pg_table_size: the heap and TOAST, without indexes. */
+    @Override
+    public TableStatistics statistics(Connection connection, String schema, String table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT c.reltuples::bigint, pg_table_size(c.oid) "
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new TableStatistics(rs.getLong(1), rs.getLong(2)) : TableStatistics.NONE;
+            }
+        }
+    }
+
     @Override
     public Map<String, String> nativeColumnTypes(Connection connection, String schema, String table) throws SQLException {
         Map<String, String> types = new HashMap<>();
