@@ -265,7 +265,7 @@ public class MigrationRunner {
         long bytes = 0;
         List<String> findings = new java.util.ArrayList<>();
         try {
-            int afterSeq = 0;
+            int afterSeq = -1; // seq counts from 0
             while (!handle.isStopRequested()) {
                 List<LedgerItem> page = ledger.itemsPage(migration.name(), ItemStatus.VERIFIED, afterSeq, 100);
                 if (page.isEmpty()) {

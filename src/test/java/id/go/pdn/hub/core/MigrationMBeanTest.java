@@ -52,6 +52,28 @@ class MigrationMBeanTest {
             assertThat(jmx.invoke(name, "stop", null, null)).isEqualTo("not running");
             assertThat(jmx.invoke(name, "retryFailed", null, null)).isEqualTo("0 items put back in line");
             assertThat(hub.ledger().lastRun("izin-db").orElseThrow().triggeredBy()).isIn("jmx", "retry-failed");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !"RUNNING".equals(jmx.getAttribute(name, "State")));
+
+            // verify: every item checked again, source against target
+            assertThat((String) jmx.invoke(name, "verify", null, null)).startsWith("verifying");
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.ledger().lastRun("izin-db").orElseThrow().triggeredBy().equals("jmx-verify")
+                    && "SUCCEEDED".equals(jmx.getAttribute(name, "State")));
+            assertThat(hub.ledger().lastRun("izin-db").orElseThrow().message()).isEqualTo("checked again: 3 items equal on source and target");
+
+            // someone changes the target: verify finds it, the item is FAILED, retry copies it again
+            try (Connection target = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("dst"), "sa", "")) {
+                TestDatabases.execute(target, "DELETE FROM izin WHERE id = 1500");
+            }
+            jmx.invoke(name, "verify", null, null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(jmx.getAttribute(name, "State")));
+            assertThat(jmx.getAttribute(name, "ItemsFailed")).isEqualTo(1);
+            assertThat((String) jmx.getAttribute(name, "LastError")).contains("izin", "differs between source and target");
+            assertThat(jmx.invoke(name, "retryFailed", null, null)).isEqualTo("1 items put back in line");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(jmx.getAttribute(name, "State"))
+                    && hub.ledger().counts("izin-db").allVerified());
+            try (Connection target = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("dst"), "sa", "")) {
+                assertThat(TestDatabases.count(target, "SELECT COUNT(*) FROM izin")).isEqualTo(2500);
+            }
         }
     }
 
