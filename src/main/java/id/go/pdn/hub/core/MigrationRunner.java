@@ -49,8 +49,8 @@ public class MigrationRunner {
     private final ThreadPoolTaskScheduler scheduler;
     private final HubProperties properties;
     /** How long a run's lease lasts without renewal: a hub that died longer ago than this loses its runs. */
-    private static final Duration LEASE = Duration.ofSeconds(90);
-    private static final Duration LEASE_RENEWAL = Duration.ofSeconds(20);
+    private static final Duration LEASE = Duration.ofSeconds(15);
+    private static final Duration LEASE_RENEWAL = Duration.ofSeconds(5);
 
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
     /** Renews run leases on its own thread, so that busy run threads never let a lease run out. */
@@ -181,10 +181,11 @@ public class MigrationRunner {
         if (!handle.tryStart()) {
             throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name + ": a run of it is going on");
         }
-        if (!ledger.acquireRunLease(name, LEASE)) {
+        try {
+            acquireRunLease(name);
+        } catch (RuntimeException e) {
             handle.release();
-            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name
-                    + ": another hub on this ledger is running it (hub " + ledger.runLeaseHolder(name).orElse("?") + ")");
+            throw e;
         }
         ScheduledFuture<?> renewal = leaseKeeper.scheduleAtFixedRate(() -> {
             if (!ledger.renewRunLease(name, LEASE)) {
@@ -229,6 +230,35 @@ public class MigrationRunner {
             handle.verifying(false);
             if (!finished) {
                 handle.release();
+            }
+        }
+    }
+
+    /**
+     * Takes the migration's run lease. A lease held by another hub is waited for as long as its holder does not renew
+     * it (a hub killed during a run: taken over when the lease runs out); a renewal means a live hub runs it.
+     */
+    private void acquireRunLease(String name) {
+        Optional<OffsetDateTime> seen = ledger.runLeaseExpiry(name);
+        long giveUpAt = System.nanoTime() + LEASE.plusSeconds(5).toNanos();
+        boolean told = false;
+        while (!ledger.acquireRunLease(name, LEASE)) {
+            Optional<OffsetDateTime> now = ledger.runLeaseExpiry(name);
+            if (seen.isPresent() && now.isPresent() && now.get().isAfter(seen.get()) || System.nanoTime() - giveUpAt > 0) {
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name
+                        + ": another hub on this ledger is running it (hub " + ledger.runLeaseHolder(name).orElse("?") + ")");
+            }
+            seen = seen.isPresent() ? seen : now;
+            if (!told) {
+                LOG.info("Migration {}: a run of it by hub {} holds its lease until {}; waiting (taken over if that hub is gone)",
+                        name, ledger.runLeaseHolder(name).orElse("?"), now.map(Object::toString).orElse("?"));
+                told = true;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name + ": interrupted");
             }
         }
     }

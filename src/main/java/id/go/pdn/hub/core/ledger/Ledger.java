@@ -180,6 +180,12 @@ public class Ledger {
         jdbc.update("DELETE FROM hub_run_lease WHERE migration = ? AND instance_id = ?", migration, hubInstance);
     }
 
+    /** Until when the migration's run lease holds, whoever holds it; empty if nobody does. */
+    public Optional<OffsetDateTime> runLeaseExpiry(String migration) {
+        return jdbc.query("SELECT expires_at FROM hub_run_lease WHERE migration = ?",
+                (rs, i) -> rs.getObject(1, OffsetDateTime.class), migration).stream().findFirst();
+    }
+
     /** The hub instance running this migration now, if any hub is. */
     public Optional<String> runLeaseHolder(String migration) {
         return jdbc.queryForList("SELECT instance_id FROM hub_run_lease WHERE migration = ? AND expires_at >= ?", String.class,
