@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import id.go.pdn.hub.cli.HubLauncher;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.MigrationRunner;
 import id.go.pdn.hub.core.RunSummary;
@@ -30,7 +31,11 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ConfigurableApplicationContext context = hub.global.launcher().routes(List.of(), paths).start()) {
+        HubLauncher launcher = hub.global.launcher().routes(List.of(), paths);
+        if (!once) {
+            launcher.serving();
+        }
+        try (ConfigurableApplicationContext context = launcher.start()) {
             MigrationRunner runner = context.getBean(MigrationRunner.class);
             if (once) {
                 List<RunSummary> summaries = runner.runAll("once");
@@ -40,7 +45,7 @@ public class RunCommand implements Callable<Integer> {
             runner.startUnscheduled("start");
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            System.out.println("hub: serving; Ctrl-C stops (JMX domain 'hub' shows each migration)");
+            System.out.println("hub: serving; Ctrl-C stops. " + ServingHints.of(context));
             stopped.await();
             return Main.OK;
         }
