@@ -14,13 +14,8 @@ final class ServingHints {
 
     /** The management server's base URL, or null when it is off. */
     static String managementUrl(Environment environment) {
-        String port = environment.getProperty("local.management.port");
-        if (port == null) {
-            return null;
-        }
-        String address = environment.getProperty("management.server.address", "127.0.0.1");
-        String host = "0.0.0.0".equals(address) || "::".equals(address) ? "127.0.0.1" : address;
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        Integer port = environment.getProperty("local.management.port", Integer.class);
+        return port == null ? null : StatusCommand.urlFor(environment, port);
     }
 
     static List<String> lines(ConfigurableApplicationContext context, String configOptions) {
