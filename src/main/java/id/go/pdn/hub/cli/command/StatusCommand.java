@@ -38,10 +38,16 @@ public class StatusCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Print the table once and exit.")
     boolean once;
 
+    @Option(names = "--ledger", description = "Show the ledger only (no running hub asked): every migration ever recorded in this data folder.")
+    boolean ledgerOnly;
+
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
     public Integer call() throws Exception {
+        if (ledgerOnly) {
+            return ledgerView(null);
+        }
         String managementUrl = url != null ? url : defaultUrl(hub.global.launcher().environment());
         if (managementUrl == null) {
             return ledgerView("hub: no management port configured (hub.management.port); showing the ledger");
@@ -108,7 +114,9 @@ public class StatusCommand implements Callable<Integer> {
 
     /** The ledger's view, as this command printed before the live view existed: works with or without a running hub. */
     private int ledgerView(String reason) throws IOException {
-        (json ? System.err : System.out).println(reason);
+        if (reason != null) {
+            (json ? System.err : System.out).println(reason);
+        }
         try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(0).start()) {
             Ledger ledger = context.getBean(Ledger.class);
             if (json) {
