@@ -92,6 +92,27 @@ class ManagementPortTest {
                 .containsPattern("izin-db\\s+sicantik\\s+db\\s+3/3\\s+0\\s+0\\s+2,500");
     }
 
+    @Test
+    void aHubThatDoesNotServeOpensNoPort() throws Exception {
+        int managementPort = TestHub.freePort();
+        int jmxPort = TestHub.freePort();
+        try (TestHub hub = TestHub.builder(dir) // as `run --once`, `status`, `demo` without --serve start it
+                .property("hub.management.port", String.valueOf(managementPort))
+                .property("hub.jmx.remote.port", String.valueOf(jmxPort))
+                .property("hub.jmx.remote.username", "operator")
+                .property("hub.jmx.remote.password", "rahasia")
+                .start()) {
+            assertThat(hub.environment().getProperty("local.management.port")).isNull();
+            assertThat(hub.environment().getProperty("spring.main.web-application-type")).isEqualTo("none");
+            assertThat(hub.beans(RemoteJmxServer.class)).isEmpty();
+            for (int port : new int[] {managementPort, jmxPort}) {
+                try (java.net.ServerSocket stillFree = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    assertThat(stillFree.getLocalPort()).isEqualTo(port);
+                }
+            }
+        }
+    }
+
     private static String cli(String... args) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         PrintStream stdout = System.out;

@@ -111,6 +111,10 @@ public final class TestHub implements AutoCloseable {
         }
     }
 
+    public <T> java.util.Collection<T> beans(Class<T> type) {
+        return context.getBeansOfType(type).values();
+    }
+
     public org.springframework.core.env.Environment environment() {
         return context.getEnvironment();
     }

@@ -163,7 +163,8 @@ public class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < parts.length - 1; i++) {
             node = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
         }
-        node.put(parts[parts.length - 1], value);
+        // ports as numbers, as one writes them by hand
+        node.put(parts[parts.length - 1], value instanceof String text && text.matches("\\d{1,9}") ? Integer.valueOf(text) : value);
     }
 
     /** Writes a secret into a file only its owner can read (where the file system knows POSIX modes). */
