@@ -87,6 +87,10 @@ public class RemoteJmxServer implements InitializingBean, DisposableBean {
             throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start remote JMX at " + url + ": " + e.getMessage(), e);
         }
         LOG.info("Remote JMX: {} (user {})", url, username);
+        if (!ManagementExposure.isLoopback(host)) {
+            LOG.warn("Remote JMX listens on {}: RMI is not encrypted, the password crosses the network in clear; "
+                    + "prefer 127.0.0.1 with an SSH tunnel (docs/operations-web.md)", host);
+        }
     }
 
     /** The URL jconsole takes: {@code service:jmx:rmi://HOST:PORT/jndi/rmi://HOST:PORT/jmxrmi}. */
