@@ -51,6 +51,8 @@ class ManagementPortTest {
                 .start()) {
             assertThat(hub.run("izin-db").succeeded()).isTrue();
             String base = "http://127.0.0.1:" + port;
+            assertThat(hub.environment().getProperty("local.server.port")).as("no main HTTP server, only the management port").isIn(null, "-1");
+            assertThat(hub.environment().getProperty("local.management.port")).isEqualTo(String.valueOf(port));
 
             HttpResponse<String> hubRead = get(base + "/actuator/jolokia/read/hub:type=hub");
             assertThat(hubRead.statusCode()).isEqualTo(200);

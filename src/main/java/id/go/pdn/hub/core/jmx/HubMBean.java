@@ -9,6 +9,8 @@ import java.lang.management.ManagementFactory;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Enumeration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -41,6 +43,8 @@ public class HubMBean implements HubMXBean, InitializingBean, DisposableBean {
     public static final String OBJECT_NAME = "hub:type=hub";
     /** An external broker's queue is browsed up to this many messages: a count must not walk a huge backlog. */
     static final int BROWSE_LIMIT = 10_000;
+    /** A browsed count is reused this long: `hub status` refreshes every second, Prometheus scrapes on its own. */
+    private static final long BROWSED_MAX_AGE_MILLIS = 5_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(HubMBean.class);
     private static final Pattern USER_INFO = Pattern.compile("//[^/@?;]*@");
@@ -55,6 +59,7 @@ public class HubMBean implements HubMXBean, InitializingBean, DisposableBean {
     private final String instanceId;
     private final String ledgerUrl;
     private final OffsetDateTime startedAt = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS);
+    private final Map<String, long[]> browsed = new ConcurrentHashMap<>(); // queue -> {count, read at}
     private ObjectName name;
 
     public HubMBean(MigrationRegistry registry, ActiveItems active, HubProperties properties, Environment environment,
@@ -123,6 +128,17 @@ public class HubMBean implements HubMXBean, InitializingBean, DisposableBean {
             Queue queue = broker.locateQueue(SimpleString.of(queueName));
             return queue == null ? 0 : queue.getMessageCount();
         }
+        long now = System.currentTimeMillis();
+        long[] cached = browsed.get(queueName);
+        if (cached != null && now - cached[1] < BROWSED_MAX_AGE_MILLIS) {
+            return cached[0];
+        }
+        long count = browse(queueName);
+        browsed.put(queueName, new long[] {count, now});
+        return count;
+    }
+
+    private long browse(String queueName) {
         ConnectionFactory factory = connectionFactory.getIfAvailable();
         if (factory == null) {
             return -1;
