@@ -80,7 +80,7 @@ class DemoTest {
         assertThat(Files.isDirectory(copied.resolve("foto/belum diunggah"))).isTrue();
         assertThat(Files.list(demo.resolve("reports").resolve("simpeg"))).anyMatch(p -> p.getFileName().toString().endsWith(".json"));
         // the tools read the same ledger afterwards
-        String status = cli("--data-dir", demo.toString(), "status");
+        String status = cli("--data-dir", demo.toString(), "status", "--ledger");
         assertThat(status).containsPattern("simpeg-db\\s+simpeg\\s+db\\s+14/14\\s+0\\s+0\\s+12,345\\s+#\\d+ SUCCEEDED")
                 .containsPattern("simpeg-files\\s+simpeg\\s+files\\s+(\\d+)/\\1\\s+0\\s+0")
                 .containsPattern("simpeg-mail\\s+simpeg\\s+mail\\s+(\\d+)/\\1\\s+0\\s+0\\s+27\\s");
@@ -90,6 +90,18 @@ class DemoTest {
                 .containsPattern("\"name\" : \"PEGAWAI\",\\s+\"itemsTotal\" : 8,\\s+\"itemsVerified\" : 8,\\s+\"units\" : 8000,");
         assertThat(demo.resolve("reports/simpeg/report.html")).exists(); // its content: ReportTest, ReportInChromiumIT
         assertThat(cli("--data-dir", demo.toString(), "dlq", "list")).contains("0 dead letters");
+
+        // the demo's settings and routes for other commands; the secrets only in owner-only files
+        String config = Files.readString(demo.resolve("hub-demo.yaml"));
+        String sftpPassword = Files.readString(demo.resolve("sftp.password")).strip();
+        assertThat(config).contains("password-file: " + demo.resolve("sftp.password"), "known-hosts: " + demo.resolve("known_hosts"),
+                "demo-simpeg-local:", "AUTO_SERVER=TRUE", "accounts: " + demo.resolve("mail/mail-accounts.csv"))
+                .doesNotContain(sftpPassword, "budi-lokal");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.resolve("sftp.password"))))
+                .isEqualTo("rw-------");
+        assertThat(demo.resolve("routes")).isDirectoryContaining("glob:**/demo-db.yaml").isDirectoryContaining("glob:**/demo-files.yaml")
+                .isDirectoryContaining("glob:**/demo-mail.yaml");
+        assertThat(printed).contains("The demo's settings: " + demo.resolve("hub-demo.yaml"));
 
         // the hub's MBean is gone with its context; Camel's were there (checked in DatabaseMigrationIT while running)
         assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(new javax.management.ObjectName("hub:*"), null)).isEmpty();

@@ -12,10 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import id.go.pdn.hub.HubApplication;
+import id.go.pdn.hub.ops.ManagementEnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /** Starts the hub's Spring context for a command: which routes, which config, and whether workers run. */
 public final class HubLauncher {
@@ -93,7 +98,28 @@ public final class HubLauncher {
         }
     }
 
+    /**
+     * For a hub that keeps running: the web part (management port, if hub.management.port is above 0) and remote
+     * JMX (if configured) come up. Without it the context opens no port for HTTP or JMX.
+     */
+    public HubLauncher serving() {
+        properties.put(ManagementEnvironmentPostProcessor.SERVING, "true");
+        return this;
+    }
+
+    /**
+     * The hub's settings as this command's start would see them (config files, command-line properties), without
+     * starting anything: for a command that first tries to reach a running hub.
+     */
+    public ConfigurableEnvironment environment() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("hub-launcher", new LinkedHashMap<>(properties)));
+        ConfigDataEnvironmentPostProcessor.applyTo(environment);
+        return environment;
+    }
+
     public ConfigurableApplicationContext start() {
+        // NONE unless ManagementEnvironmentPostProcessor finds a serving hub with a management port
         SpringApplication application = new SpringApplicationBuilder(HubApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)

@@ -64,6 +64,16 @@ public final class TestHub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A hub that serves, as `hub run` does: the management port (Actuator, Jolokia) on this port if above 0, and
+         * remote JMX if hub.jmx.remote.* are given.
+         */
+        public Builder serving(int managementPort) {
+            properties.put("hub.serving", "true");
+            properties.put("hub.management.port", String.valueOf(managementPort));
+            return this;
+        }
+
         /** Adds a route file with this YAML text. */
         public Builder route(String fileName, String yaml) throws IOException {
             Path file = dataDir.resolve("routes").resolve(fileName);
@@ -99,6 +109,23 @@ public final class TestHub implements AutoCloseable {
     @Override
     public void close() {
         context.close();
+    }
+
+    /** A TCP port free right now on the loopback (for settings where 0 does not mean "any"). */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public <T> java.util.Collection<T> beans(Class<T> type) {
+        return context.getBeansOfType(type).values();
+    }
+
+    public org.springframework.core.env.Environment environment() {
+        return context.getEnvironment();
     }
 
     /** A database migration route in the short form. */

@@ -41,8 +41,8 @@ final class MailDemoServers implements AutoCloseable {
             String targetPassword = account[0] + "-pdn";
             GreenMailUser user = source.setUser(account[0] + "@simpeg.go.id", account[0], sourcePassword);
             target.setUser(account[1], account[1], targetPassword);
-            Path sp = Files.writeString(dir.resolve(account[0] + ".source.password"), sourcePassword + "\n");
-            Path tp = Files.writeString(dir.resolve(account[0] + ".target.password"), targetPassword + "\n");
+            Path sp = DemoCommand.ownerOnly(dir.resolve(account[0] + ".source.password"), sourcePassword);
+            Path tp = DemoCommand.ownerOnly(dir.resolve(account[0] + ".target.password"), targetPassword);
             csv.append(account[0]).append(',').append(account[1]).append(",file:").append(sp).append(",file:").append(tp).append('\n');
             seed(imap, user, account[0]);
         }

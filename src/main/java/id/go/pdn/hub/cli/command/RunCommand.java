@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import id.go.pdn.hub.cli.HubLauncher;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.MigrationRunner;
 import id.go.pdn.hub.core.RunSummary;
@@ -30,9 +31,11 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var launcher = hub.global.launcher().routes(List.of(), paths);
+        HubLauncher launcher = hub.global.launcher().routes(List.of(), paths);
         if (once) {
             launcher.property("hub.schedules.enabled", "false"); // one run of each, now; the schedules stay as stored
+        } else {
+            launcher.serving();
         }
         try (ConfigurableApplicationContext context = launcher.start()) {
             MigrationRunner runner = context.getBean(MigrationRunner.class);
@@ -44,7 +47,7 @@ public class RunCommand implements Callable<Integer> {
             runner.startUnscheduled("start");
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            System.out.println("hub: serving; Ctrl-C stops (JMX domain 'hub' shows each migration)");
+            System.out.println("hub: serving; Ctrl-C stops. " + ServingHints.of(context));
             stopped.await();
             return Main.OK;
         }

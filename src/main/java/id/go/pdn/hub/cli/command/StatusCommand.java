@@ -1,26 +1,140 @@
 package id.go.pdn.hub.cli.command;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.HubProperties;
 import id.go.pdn.hub.core.ledger.ItemCounts;
 import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.Ledger;
+import id.go.pdn.hub.ops.ManagementEnvironmentPostProcessor;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Shows every migration in the ledger: items verified, failed and dead, rows, and its last run.")
+        description = {"Shows the migrations of the running hub live (its management port, through Jolokia): a progress bar "
+                + "per migration with items, rows or bytes, rate and ETA, refreshed every second until Ctrl-C.",
+                "If no hub answers, shows the ledger instead: items verified, failed and dead, rows, and each migration's last run."})
 public class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
     Main hub;
 
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Management URL of the running hub (default: http://<management.server.address>:<hub.management.port>, i.e. http://127.0.0.1:9090).")
+    String url;
+
+    @Option(names = "--json", description = "Print one JSON document (the hub's and every migration's attributes) and exit: for scripts.")
+    boolean json;
+
+    @Option(names = "--once", description = "Print the table once and exit.")
+    boolean once;
+
+    @Option(names = "--ledger", description = "Show the ledger only (no running hub asked): every migration ever recorded in this data folder.")
+    boolean ledgerOnly;
+
+    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (ledgerOnly) {
+            return ledgerView(null);
+        }
+        String managementUrl = url != null ? url : defaultUrl(hub.global.launcher().environment());
+        if (managementUrl == null) {
+            return ledgerView("hub: no management port configured (hub.management.port); showing the ledger");
+        }
+        JolokiaClient client = new JolokiaClient(managementUrl, mapper);
+        JolokiaClient.Snapshot first;
+        try {
+            first = client.read();
+        } catch (IOException e) {
+            return ledgerView("hub: no hub answers at " + managementUrl + " (" + oneLine(e) + "); showing the ledger");
+        }
+        if (json) {
+            ObjectNode document = mapper.createObjectNode().put("source", "hub").put("url", managementUrl);
+            document.set("hub", first.hub());
+            document.putArray("migrations").addAll(first.migrations());
+            System.out.println(mapper.writeValueAsString(document));
+            return Main.OK;
+        }
+        LiveStatusView view = new LiveStatusView(managementUrl);
+        PrintStream out = System.out;
+        int printed = view.print(out, first, 0);
+        if (once) {
+            return Main.OK;
+        }
+        while (true) {
+            Thread.sleep(1000);
+            JolokiaClient.Snapshot next;
+            try {
+                next = client.read();
+            } catch (IOException e) {
+                out.println("hub: the hub at " + managementUrl + " stopped answering (" + oneLine(e) + ")");
+                return Main.OK;
+            }
+            printed = view.print(out, next, printed);
+        }
+    }
+
+    /** The management port from the same settings the hub reads (config/application.yaml, -c files). */
+    static String defaultUrl(Environment environment) {
+        int port = ManagementEnvironmentPostProcessor.managementPort(environment);
+        if (port <= 0) {
+            return null;
+        }
+        return urlFor(environment, port);
+    }
+
+    /** The URL a client on this machine uses for the management server on this port (a wildcard bind: loopback). */
+    static String urlFor(Environment environment, int port) {
+        String address = environment.getProperty("management.server.address", "127.0.0.1");
+        String host = "0.0.0.0".equals(address) || "::".equals(address) || address.isBlank() ? "127.0.0.1" : address;
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private static String oneLine(Throwable e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time";
+        }
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    /** The ledger's view, as this command printed before the live view existed: works with or without a running hub. */
+    private int ledgerView(String reason) throws IOException {
+        if (reason != null) {
+            (json ? System.err : System.out).println(reason);
+        }
         try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(0).start()) {
             Ledger ledger = context.getBean(Ledger.class);
+            if (json) {
+                ObjectNode document = mapper.createObjectNode().put("source", "ledger")
+                        .put("dataDir", context.getBean(HubProperties.class).getDataDir().toString());
+                ArrayNode migrations = document.putArray("migrations");
+                for (String name : ledger.migrationNames()) {
+                    ItemCounts c = ledger.counts(name);
+                    ObjectNode m = migrations.addObject().put("Name", name).put("Application", ledger.applicationOf(name).orElse(null))
+                            .put("ItemsTotal", c.total()).put("ItemsDone", c.get(ItemStatus.VERIFIED))
+                            .put("ItemsFailed", c.get(ItemStatus.FAILED)).put("ItemsDead", c.get(ItemStatus.DEAD))
+                            .put("Rows", c.rows()).put("Bytes", c.bytes());
+                    ledger.lastRun(name).ifPresent(r -> m.put("Kind", r.kind()).put("LastRun", r.runId())
+                            .put("LastRunState", String.valueOf(r.state())).put("LastRunStartedAt", String.valueOf(r.startedAt())));
+                }
+                System.out.println(mapper.writeValueAsString(document));
+                return Main.OK;
+            }
             System.out.println("Ledger of " + context.getBean(HubProperties.class).getDataDir());
             System.out.printf("%-24s %-12s %-6s %9s %7s %6s %14s  %s%n", "MIGRATION", "APPLICATION", "KIND", "VERIFIED", "FAILED",
                     "DEAD", "ROWS", "LAST RUN");

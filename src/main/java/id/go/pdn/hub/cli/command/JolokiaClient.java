@@ -1,0 +1,75 @@
+package id.go.pdn.hub.cli.command;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Reads a running hub's MBeans through Jolokia on its management port (JDK HttpClient, Jackson). */
+final class JolokiaClient {
+
+    static final String HUB = "hub:type=hub";
+    static final String MIGRATIONS = "hub:type=migration,*";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper json;
+    private final String base;
+
+    JolokiaClient(String managementUrl, ObjectMapper json) {
+        this.base = managementUrl.replaceAll("/+$", "") + "/actuator/jolokia";
+        this.json = json;
+    }
+
+    String base() {
+        return base;
+    }
+
+    /** What the hub shows now: its own attributes and one object per migration (attributes plus "ObjectName"). */
+    record Snapshot(ObjectNode hub, List<ObjectNode> migrations) {
+    }
+
+    Snapshot read() throws IOException, InterruptedException {
+        ObjectNode hub = (ObjectNode) value(HUB);
+        List<ObjectNode> migrations = new ArrayList<>();
+        JsonNode byName = value(MIGRATIONS);
+        byName.fields().forEachRemaining(entry -> {
+            ObjectNode migration = json.createObjectNode().put("ObjectName", entry.getKey());
+            migration.setAll((ObjectNode) entry.getValue());
+            migrations.add(migration);
+        });
+        migrations.sort(Comparator.comparing((ObjectNode m) -> m.path("Application").asText())
+                .thenComparing(m -> m.path("Name").asText()));
+        return new Snapshot(hub, migrations);
+    }
+
+    /** GET /read/MBEAN: the "value" of Jolokia's answer, or an IOException saying why there is none. */
+    private JsonNode value(String mbean) throws IOException, InterruptedException {
+        // Jolokia's GET path: '!' escapes itself and '/'; the rest is URL-encoded as one path segment
+        String path = URLEncoder.encode(mbean.replace("!", "!!").replace("/", "!/"), StandardCharsets.UTF_8).replace("+", "%20");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/read/" + path))
+                .timeout(Duration.ofSeconds(5)).header("Accept", "application/json").GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("HTTP " + response.statusCode() + " from " + request.uri());
+        }
+        JsonNode answer = json.readTree(response.body());
+        if (answer.path("status").asInt() != 200) {
+            throw new IOException("Jolokia refused to read " + mbean + ": " + answer.path("error").asText(answer.toString()));
+        }
+        JsonNode value = answer.path("value");
+        if (!value.isObject()) {
+            throw new IOException("Jolokia's answer for " + mbean + " has no attributes: " + answer);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,84 @@
+package id.go.pdn.hub.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Map;
+import java.util.Set;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import id.go.pdn.hub.support.TestDatabases;
+import id.go.pdn.hub.support.TestHub;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** jconsole's way in: the RMI connector of a serving hub, one port, one user; wrong credentials are refused. */
+class RemoteJmxTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anOperatorReadsTheHubAndItsMigrationsOverRemoteJmx() throws Exception {
+        String source = "jdbc:h2:file:" + dir.resolve("src");
+        try (Connection c = DriverManager.getConnection(source, "sa", "")) {
+            TestDatabases.execute(c, "CREATE TABLE izin (id BIGINT PRIMARY KEY, pemohon VARCHAR(80))",
+                    "INSERT INTO izin SELECT X, 'Pemohon ' || X FROM SYSTEM_RANGE(1, 1200)");
+        }
+        int port = TestHub.freePort();
+        try (TestHub hub = TestHub.builder(dir)
+                .datasource("local", source, "sa")
+                .datasource("pdn", "jdbc:h2:file:" + dir.resolve("dst"), "sa")
+                .route("izin.yaml", TestHub.dbRoute("izin-db", "sicantik", "local", "pdn", Map.of("chunkSize", "500")))
+                .serving(-1) // JMX alone: no management port
+                .property("hub.jmx.remote.port", String.valueOf(port))
+                .property("hub.jmx.remote.username", "operator")
+                .property("hub.jmx.remote.password", "rahasia-" + port)
+                .start()) {
+            assertThat(hub.run("izin-db").succeeded()).isTrue();
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + port + "/jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+
+            try (JMXConnector connector = JMXConnectorFactory.connect(url,
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {"operator", "rahasia-" + port}))) {
+                MBeanServerConnection jmx = connector.getMBeanServerConnection();
+                ObjectName hubName = new ObjectName("hub:type=hub");
+                assertThat(jmx.getAttribute(hubName, "MigrationsLoaded")).isEqualTo(1);
+                assertThat(jmx.getAttribute(hubName, "MigrationsRunning")).isEqualTo(0);
+                assertThat(jmx.getAttribute(hubName, "WorkersConfigured")).isEqualTo(8);
+                assertThat(jmx.getAttribute(hubName, "WorkersBusy")).isEqualTo(0);
+                assertThat(jmx.getAttribute(hubName, "WorkQueueDepth")).isEqualTo(0L);
+                assertThat(jmx.getAttribute(hubName, "DeadLetterQueueDepth")).isEqualTo(0L);
+                assertThat((String) jmx.getAttribute(hubName, "LedgerUrl")).startsWith("jdbc:h2:file:").doesNotContain("sa");
+
+                Set<ObjectName> migrations = jmx.queryNames(new ObjectName("hub:type=migration,*"), null);
+                assertThat(migrations).hasSize(1);
+                ObjectName migration = migrations.iterator().next();
+                assertThat(migration.getKeyProperty("name")).isEqualTo("\"izin-db\"");
+                assertThat(jmx.getAttribute(migration, "State")).isEqualTo("SUCCEEDED");
+                assertThat(jmx.getAttribute(migration, "ItemsDone")).isEqualTo(3);
+                assertThat(jmx.getAttribute(migration, "Rows")).isEqualTo(1200L);
+                // read-write: the operator may invoke operations
+                assertThat(jmx.invoke(migration, "stop", null, null)).isEqualTo("not running");
+            }
+
+            assertThatThrownBy(() -> JMXConnectorFactory.connect(url,
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {"operator", "salah"})).close())
+                    .isInstanceOf(SecurityException.class);
+            assertThatThrownBy(() -> JMXConnectorFactory.connect(url).close())
+                    .isInstanceOf(SecurityException.class);
+        }
+    }
+
+    @Test
+    void remoteJmxWithoutCredentialsDoesNotStart() {
+        int port = TestHub.freePort();
+        assertThatThrownBy(() -> TestHub.builder(dir).serving(-1).property("hub.jmx.remote.port", String.valueOf(port)).start().close())
+                .hasStackTraceContaining("Cannot open remote JMX on 127.0.0.1:" + port + ": it needs credentials");
+    }
+}
