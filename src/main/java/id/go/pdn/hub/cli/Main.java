@@ -43,6 +43,10 @@ public class Main {
     }
 
     public static void main(String[] args) {
+        // until Spring Boot sets up logging (application.yaml), libraries started before it (the demo's embedded SFTP
+        // servers) would log at logback's default DEBUG/INFO
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
             cmd.getErr().println(StartupErrors.explain(error));
