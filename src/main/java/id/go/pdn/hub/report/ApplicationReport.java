@@ -46,9 +46,11 @@ public record ApplicationReport(String application, OffsetDateTime generatedAt, 
      *
      * @param checksumsCompared verified items with a checksum on both sides
      * @param checksumsAgreeing of those, the ones whose source and target checksums are equal
+     * @param comparedSince the oldest of the verified items' last comparison of source and target (at the copy, or by a
+     *                      later {@code verify}): every verified item of the group was found equal on both sides since then
      */
     public record GroupReport(String name, int itemsTotal, int itemsVerified, long units, long bytes,
-                              int checksumsCompared, int checksumsAgreeing) {
+                              int checksumsCompared, int checksumsAgreeing, OffsetDateTime comparedSince) {
         public boolean verified() {
             return itemsVerified == itemsTotal && checksumsAgreeing == checksumsCompared;
         }

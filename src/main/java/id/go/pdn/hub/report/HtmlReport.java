@@ -176,6 +176,7 @@ public final class HtmlReport {
                 String checksums = g.checksumsCompared() == 0 ? "<span class=\"muted\">none compared</span>"
                         : g.checksumsAgreeing() == g.checksumsCompared()
                         ? "<span class=\"ok\">agree on " + num(g.checksumsAgreeing()) + " of " + num(g.checksumsCompared()) + " items</span>"
+                            + (g.comparedSince() == null ? "" : "<br><span class=\"muted\">all compared since " + time(g.comparedSince()) + "</span>")
                         : "<span class=\"bad\">differ on " + num(g.checksumsCompared() - g.checksumsAgreeing()) + " of "
                             + num(g.checksumsCompared()) + " items</span>";
                 out.append("<tr><td class=\"key\">").append(esc(g.name())).append("</td><td class=\"n\">").append(num(g.itemsVerified()))
@@ -293,7 +294,8 @@ public final class HtmlReport {
         shown.add(new GroupReport("(" + rest.size() + " more)", rest.stream().mapToInt(GroupReport::itemsTotal).sum(),
                 rest.stream().mapToInt(GroupReport::itemsVerified).sum(), rest.stream().mapToLong(GroupReport::units).sum(),
                 rest.stream().mapToLong(GroupReport::bytes).sum(), rest.stream().mapToInt(GroupReport::checksumsCompared).sum(),
-                rest.stream().mapToInt(GroupReport::checksumsAgreeing).sum()));
+                rest.stream().mapToInt(GroupReport::checksumsAgreeing).sum(), rest.stream().map(GroupReport::comparedSince)
+                        .filter(java.util.Objects::nonNull).min(OffsetDateTime::compareTo).orElse(null)));
         return shown;
     }
 

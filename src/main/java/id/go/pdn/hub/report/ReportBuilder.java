@@ -74,7 +74,7 @@ public class ReportBuilder {
             RouteDeclarations.Declared declaration = declaredHere.get(name);
             List<LedgerRun> itsRuns = runs.stream().filter(r -> r.migration().equals(name)).toList();
             String kind = plan != null ? plan.kind() : !itsRuns.isEmpty() ? itsRuns.get(0).kind() : declaration.kind();
-            ReportQueries.ItemSummary items = queries.items(name);
+            ReportQueries.ItemSummary items = queries.items(name, zone);
             int verifiedItems = items.get(ItemStatus.VERIFIED);
             long units = items.groups().stream().mapToLong(ApplicationReport.GroupReport::units).sum();
             long bytes = items.groups().stream().mapToLong(ApplicationReport.GroupReport::bytes).sum();

@@ -1,5 +1,9 @@
 package id.go.pdn.hub.report;
 
+import java.time.ZoneId;
+
+import java.time.OffsetDateTime;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -47,13 +51,14 @@ public class ReportQueries {
     }
 
     /** Reads a migration's items once, in plan order, without holding them all (a plan of files can be large). */
-    public ItemSummary items(String migration) {
+    public ItemSummary items(String migration, ZoneId zone) {
         Map<ItemStatus, Integer> byStatus = new EnumMap<>(ItemStatus.class);
+        Map<String, OffsetDateTime> comparedSince = new java.util.HashMap<>();
         Map<String, long[]> groups = new LinkedHashMap<>(); // items, verified, units, bytes, compared, agreeing
         List<UnverifiedItem> unverified = new ArrayList<>();
         int[] notListed = {0};
-        jdbc.query("SELECT kind, item_key, status, attempts, row_count, byte_count, source_checksum, target_checksum, last_error "
-                + "FROM hub_item WHERE migration = ? ORDER BY seq", rs -> {
+        jdbc.query("SELECT kind, item_key, status, attempts, row_count, byte_count, source_checksum, target_checksum, last_error, "
+                + "checked_at FROM hub_item WHERE migration = ? ORDER BY seq", rs -> {
             ItemStatus status = ItemStatus.valueOf(rs.getString("status"));
             String key = rs.getString("item_key");
             byStatus.merge(status, 1, Integer::sum);
@@ -69,6 +74,10 @@ public class ReportQueries {
                     g[4]++;
                     g[5] += Objects.equals(source, target) ? 1 : 0;
                 }
+                OffsetDateTime checked = rs.getObject("checked_at", OffsetDateTime.class);
+                if (checked != null) {
+                    comparedSince.merge(groupOf(rs.getString("kind"), key), checked, (a, b) -> a.isBefore(b) ? a : b);
+                }
             } else if (unverified.size() < UNVERIFIED_LISTED) {
                 unverified.add(new UnverifiedItem(key, status.name(), rs.getInt("attempts"), Redaction.text(rs.getString("last_error"))));
             } else {
@@ -77,7 +86,9 @@ public class ReportQueries {
         }, migration);
         List<GroupReport> groupReports = groups.entrySet().stream().map(e -> {
             long[] g = e.getValue();
-            return new GroupReport(e.getKey(), (int) g[0], (int) g[1], g[2], g[3], (int) g[4], (int) g[5]);
+            OffsetDateTime since = comparedSince.get(e.getKey());
+            return new GroupReport(e.getKey(), (int) g[0], (int) g[1], g[2], g[3], (int) g[4], (int) g[5],
+                    since == null ? null : since.atZoneSameInstant(zone).toOffsetDateTime());
         }).toList();
         return new ItemSummary(byStatus, groupReports, unverified, notListed[0]);
     }

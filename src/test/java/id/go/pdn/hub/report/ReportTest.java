@@ -94,6 +94,7 @@ public class ReportTest {
         assertThat(pegawai.get("itemsTotal").asInt()).isEqualTo(8);
         assertThat(pegawai.get("checksumsCompared").asInt()).isEqualTo(8);
         assertThat(pegawai.get("checksumsAgreeing").asInt()).isEqualTo(8);
+        assertThat(pegawai.get("comparedSince").asText()).as("when both sides were last found equal, hub time zone").endsWith("+07:00");
         assertThat(db.at("/parameters/source").asText()).isEqualTo("demo-simpeg-local");
         assertThat(db.at("/parameters/sourceDatabase").isMissingNode()).as("the demo's datasources are not in this command's config").isTrue();
 
@@ -109,7 +110,7 @@ public class ReportTest {
         assertThat(mail.get("groups")).allSatisfy(g -> assertThat(g.get("itemsVerified")).isEqualTo(g.get("itemsTotal")));
 
         String html = Files.readString(folder.resolve("report.html"));
-        assertThat(html).contains("COMPLETE AND VERIFIED", "Migration report: simpeg", "PEGAWAI", "surat masuk/");
+        assertThat(html).contains("COMPLETE AND VERIFIED", "Migration report: simpeg", "PEGAWAI", "surat masuk/", "all compared since");
         assertThat(html.split("<svg", -1)).as("an items and a volume chart per migration, a time line, a throughput chart").hasSize(1 + 3 * 2 + 2);
         assertThat(html).as("self-contained").doesNotContain("<script", "<link", " src=", "url(");
     }

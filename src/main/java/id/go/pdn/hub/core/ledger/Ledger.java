@@ -339,10 +339,11 @@ public class Ledger {
 
     /** The item is on the target and both sides hold the same: it is done. */
     public void markVerified(long itemId, ItemOutcome outcome) {
+        OffsetDateTime now = now();
         jdbc.update("UPDATE hub_item SET status = 'VERIFIED', row_count = ?, byte_count = ?, source_checksum = ?, "
-                + "target_checksum = ?, last_error = NULL, finished_at = ?, checked_at = finished_at WHERE item_id = ? AND status = 'RUNNING' "
-                + "AND claimed_by = ?", outcome.rows(), outcome.bytes(), outcome.sourceChecksum(), outcome.targetChecksum(), now(),
-                itemId, hubInstance);
+                + "target_checksum = ?, last_error = NULL, finished_at = ?, checked_at = ? WHERE item_id = ? AND status = 'RUNNING' "
+                + "AND claimed_by = ?", outcome.rows(), outcome.bytes(), outcome.sourceChecksum(), outcome.targetChecksum(), now,
+                now, itemId, hubInstance);
     }
 
     /** A final failure (FAILED) or a dead letter (DEAD), with its error and what was measured, if anything. */
