@@ -187,7 +187,7 @@ public class HubMBean implements HubMXBean, InitializingBean, DisposableBean {
 
     @Override
     public String getStartedAt() {
-        return startedAt.toString();
+        return startedAt.atZoneSameInstant(properties.getTimeZone()).toOffsetDateTime().toString();
     }
 
     @Override

@@ -3,6 +3,8 @@ package id.go.pdn.hub.core.jmx;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import id.go.pdn.hub.core.HubProperties;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -27,9 +29,11 @@ public class MigrationMBeans {
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final Ledger ledger;
+    private final ZoneId zone;
 
-    public MigrationMBeans(Ledger ledger) {
+    public MigrationMBeans(Ledger ledger, HubProperties properties) {
         this.ledger = ledger;
+        this.zone = properties.getTimeZone();
     }
 
     public static ObjectName objectName(Migration migration) {
@@ -47,7 +51,7 @@ public class MigrationMBeans {
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name);
             }
-            server.registerMBean(new StandardMBean(new Bean(registered, runner, ledger), MigrationMXBean.class, true), name);
+            server.registerMBean(new StandardMBean(new Bean(registered, runner, ledger, zone), MigrationMXBean.class, true), name);
         } catch (JMException e) {
             LOG.warn("Cannot register the MBean {}: {}", name, e.getMessage());
         }
@@ -64,7 +68,12 @@ public class MigrationMBeans {
         }
     }
 
-    private record Bean(Registered registered, MigrationRunner runner, Ledger ledger) implements MigrationMXBean {
+    private record Bean(Registered registered, MigrationRunner runner, Ledger ledger, ZoneId zone) implements MigrationMXBean {
+
+        /** Times as operators read them: in the hub's time zone. */
+        private String local(OffsetDateTime time) {
+            return time.atZoneSameInstant(zone).toOffsetDateTime().toString();
+        }
 
         private Migration migration() { return registered.migration(); }
         private MigrationHandle handle() { return registered.handle(); }
@@ -107,7 +116,7 @@ public class MigrationMBeans {
 
         @Override
         public String getNextRunAt() {
-            return runner.nextRunAt(migration().name()).map(Object::toString).orElse("");
+            return runner.nextRunAt(migration().name()).map(t -> t.toOffsetDateTime().toString()).orElse("");
         }
 
         private double perSecond(long amount) {
@@ -164,13 +173,13 @@ public class MigrationMBeans {
         @Override
         public String getStartedAt() {
             OffsetDateTime started = handle().runStartedAt();
-            return started == null ? "" : started.toString();
+            return started == null ? "" : local(started);
         }
 
         @Override
         public String getFinishedAt() {
             RunSummary last = handle().lastSummary();
-            return handle().isRunning() || last == null ? "" : last.finishedAt().toString();
+            return handle().isRunning() || last == null ? "" : local(last.finishedAt());
         }
 
         @Override
