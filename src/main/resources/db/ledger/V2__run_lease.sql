@@ -1,9 +1,9 @@
 -- One run of a migration at a time across every hub on this ledger: the hub running it holds a lease and renews it;
--- a lease that ran out (its hub died) may be taken over.
+-- a lease that ran out (its hub died) may be taken over. Times are the database's, never a hub's clock.
 CREATE TABLE hub_run_lease (
     migration   VARCHAR(200) NOT NULL PRIMARY KEY,
-    instance_id VARCHAR(64)  NOT NULL,
-    run_id      BIGINT,
+    instance_id VARCHAR(64)  NOT NULL,   -- the hub holding it
+    lease_token VARCHAR(36)  NOT NULL,   -- the run holding it: only that run renews or gives it back
     expires_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
 

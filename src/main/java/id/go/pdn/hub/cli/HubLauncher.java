@@ -89,7 +89,8 @@ public final class HubLauncher {
         return this;
     }
 
-    private static boolean answers(int port) {
+    /** Whether something listens on this loopback port (a running hub's broker). */
+    public static boolean answers(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
             return true;

@@ -27,7 +27,6 @@ import id.go.pdn.hub.core.schedule.MaintenanceWindow;
 import id.go.pdn.hub.core.schedule.MigrationSchedules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,13 +45,16 @@ public class MigrationRunner {
     private final WorkQueue workQueue;
     private final RunReports reports;
     private final MigrationMBeans mbeans;
-    private final ThreadPoolTaskScheduler scheduler;
     private final HubProperties properties;
     /** How long a run's lease lasts without renewal: a hub that died longer ago than this loses its runs. */
     private static final Duration LEASE = Duration.ofSeconds(15);
     private static final Duration LEASE_RENEWAL = Duration.ofSeconds(5);
 
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
+    /** A thread per run: a run mostly waits (for its workers, its window, an operator), often for hours. */
+    private final java.util.concurrent.ExecutorService runThreads = java.util.concurrent.Executors.newCachedThreadPool(
+            new org.springframework.scheduling.concurrent.CustomizableThreadFactory("hub-run-"));
     /** Renews run leases on its own thread, so that busy run threads never let a lease run out. */
     private final java.util.concurrent.ScheduledExecutorService leaseKeeper = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(new org.springframework.scheduling.concurrent.CustomizableThreadFactory("hub-lease-"));
@@ -61,7 +63,7 @@ public class MigrationRunner {
     private final Clock clock;
 
     public MigrationRunner(MigrationRegistry registry, Ledger ledger, WorkQueue workQueue, RunReports reports,
-                           MigrationMBeans mbeans, ThreadPoolTaskScheduler hubScheduler, HubProperties properties,
+                           MigrationMBeans mbeans, HubProperties properties,
                            ActiveItems active, MigrationSchedules schedules, Clock hubClock) {
         this.active = active;
         this.schedules = schedules;
@@ -71,7 +73,6 @@ public class MigrationRunner {
         this.workQueue = workQueue;
         this.reports = reports;
         this.mbeans = mbeans;
-        this.scheduler = hubScheduler;
         this.properties = properties;
     }
 
@@ -84,6 +85,10 @@ public class MigrationRunner {
         mbeans.register(registered, this);
         if (schedules.schedule(migration)) {
             scheduled.add(migration.name());
+            if (schedules.isPaused(migration.name())) { // paused by an operator, here or on another hub, before a restart
+                registered.handle().requestPause();
+                LOG.info("Migration {} is paused (its schedule was paused by an operator): `resume` lets it run", migration.name());
+            }
         }
     }
 
@@ -108,8 +113,18 @@ public class MigrationRunner {
         return scheduled.contains(name) ? schedules.nextRunAt(name) : Optional.empty();
     }
 
+    /**
+     * At shutdown: every run stops at its next item boundary (the next run resumes it) and gives back its lease before
+     * the lease keeper stops, so that no other hub takes over items this one is still finishing.
+     */
     @jakarta.annotation.PreDestroy
-    void stopLeaseKeeper() {
+    void stopRuns() throws InterruptedException {
+        registry.all().forEach(r -> r.handle().requestStop());
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        while (registry.all().stream().anyMatch(r -> r.handle().isRunning()) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+        }
+        runThreads.shutdownNow();
         leaseKeeper.shutdownNow();
     }
 
@@ -120,20 +135,33 @@ public class MigrationRunner {
         return runs.stream().map(CompletableFuture::join).toList();
     }
 
-    /** Runs now, in the background, every loaded migration that has no cron; the others wait for their schedule. */
+    /**
+     * What a serving hub does at start: runs every migration that has no cron now, and resumes a scheduled one whose
+     * last run was cut off (its hub stopped or died) instead of leaving it to the next fire; the others wait for theirs.
+     */
     public List<CompletableFuture<RunSummary>> startUnscheduled(String triggeredBy) {
-        return registry.all().stream().filter(r -> !scheduled.contains(r.migration().name()))
-                .map(r -> startAsync(r.migration().name(), triggeredBy)).toList();
+        return registry.all().stream().map(r -> r.migration().name())
+                .filter(name -> !scheduled.contains(name) || wasCutOff(name))
+                .map(name -> startAsync(name, scheduled.contains(name) ? "resume" : triggeredBy)).toList();
     }
 
-    /** Starts a run in the background (JMX, schedules). */
+    private boolean wasCutOff(String name) {
+        return ledger.lastRun(name).map(run -> run.state() == RunState.RUNNING).orElse(false)
+                && ledger.runLeaseHolder(name).isEmpty();
+    }
+
+    /** A fire of the migration's cron: starts a run unless one is going on (runs never overlap). */
+    public void startScheduled(String name, String triggeredBy) {
+        if (registry.require(name).handle().isRunning()) {
+            LOG.warn("Schedule of {} fired while its previous run is still going on here: this fire is skipped", name);
+            return;
+        }
+        startAsync(name, triggeredBy);
+    }
+
+    /** Starts a run in the background (JMX, schedules, commands). */
     public CompletableFuture<RunSummary> startAsync(String name, String triggeredBy) {
-        return CompletableFuture.supplyAsync(() -> run(name, triggeredBy), scheduler::execute)
-                .whenComplete((summary, error) -> {
-                    if (error != null) {
-                        LOG.error("Cannot run migration {} ({}): {}", name, triggeredBy, Errors.oneLine(error));
-                    }
-                });
+        return inBackground("run", name, () -> run(name, triggeredBy));
     }
 
     /** Runs a migration to its end and returns what it did. Fails fast if a run of it is already going on. */
@@ -143,19 +171,23 @@ public class MigrationRunner {
 
     /**
      * Checks every verified item of a migration again, source against target, without copying (operators' "verify",
-     * e.g. just before the cut-over). An item that no longer matches becomes FAILED with the finding.
+     * e.g. just before the cut-over). An item that no longer matches becomes FAILED with the finding; an item that
+     * cannot be read now (source or target down) stays as it was, and the run says so.
      */
     public RunSummary verify(String name, String triggeredBy) {
         return exclusively(name, triggeredBy, this::checkAll);
     }
 
     public CompletableFuture<RunSummary> verifyAsync(String name, String triggeredBy) {
-        return CompletableFuture.supplyAsync(() -> verify(name, triggeredBy), scheduler::execute)
-                .whenComplete((summary, error) -> {
-                    if (error != null) {
-                        LOG.error("Cannot verify migration {} ({}): {}", name, triggeredBy, Errors.oneLine(error));
-                    }
-                });
+        return inBackground("verify", name, () -> verify(name, triggeredBy));
+    }
+
+    private CompletableFuture<RunSummary> inBackground(String what, String name, java.util.function.Supplier<RunSummary> work) {
+        return CompletableFuture.supplyAsync(work, runThreads).whenComplete((summary, error) -> {
+            if (error != null) {
+                LOG.error("Cannot {} migration {}: {}", what, name, Errors.oneLine(error));
+            }
+        });
     }
 
     /** What a run did, before it is summarized. */
@@ -172,7 +204,8 @@ public class MigrationRunner {
 
     /**
      * Runs {@code body} as a run of the migration: one at a time in this hub (the handle) and in every hub on the
-     * ledger (a lease renewed while it lasts), recorded in the ledger with its outcome and summary.
+     * ledger (a lease renewed while it lasts), recorded in the ledger with its outcome and summary. The lease is given
+     * back and the handle freed before anyone hears of the end, so that a run started right then finds both free.
      */
     private RunSummary exclusively(String name, String triggeredBy, RunBody body) {
         Registered registered = registry.require(name);
@@ -181,20 +214,14 @@ public class MigrationRunner {
         if (!handle.tryStart()) {
             throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name + ": a run of it is going on");
         }
+        String lease = java.util.UUID.randomUUID().toString();
+        boolean leased = false;
+        ScheduledFuture<?> renewal = null;
+        RunSummary summary = null;
         try {
-            acquireRunLease(name);
-        } catch (RuntimeException e) {
-            handle.release();
-            throw e;
-        }
-        ScheduledFuture<?> renewal = leaseKeeper.scheduleAtFixedRate(() -> {
-            if (!ledger.renewRunLease(name, LEASE)) {
-                LOG.error("Migration {}: another hub took over its run (this hub was too slow to renew its lease); stopping here", name);
-                handle.requestStop();
-            }
-        }, LEASE_RENEWAL.toMillis(), LEASE_RENEWAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        boolean finished = false;
-        try {
+            acquireRunLease(name, lease);
+            leased = true;
+            renewal = keepLease(name, lease, handle);
             ledger.closeAbandonedRuns(name); // the lease is ours: a run still marked RUNNING belonged to a hub that died
             long runId = ledger.startRun(migration, triggeredBy);
             handle.started(runId);
@@ -213,36 +240,70 @@ public class MigrationRunner {
                 outcome = new Outcome(RunState.FAILED, "Cannot run migration " + migration.describe() + ": " + Errors.oneLine(e));
                 LOG.error("{}", outcome.message(), e);
             }
-            RunSummary summary = summarize(registered, runId, startedAt, outcome);
+            summary = summarize(registered, runId, startedAt, outcome);
             ledger.finishRun(runId, outcome.state(), ledger.counts(name), summary.rows(), summary.bytes(), outcome.message());
             reports.write(summary);
             LOG.info("{}", summary);
-            handle.finished(summary);
-            finished = true;
-            if (registered.onRunFinished() != null) {
-                registered.onRunFinished().accept(summary);
-            }
-            return summary;
         } finally {
-            renewal.cancel(false);
-            ledger.releaseRunLease(name);
+            if (renewal != null) {
+                renewal.cancel(false);
+            }
+            if (leased) {
+                try {
+                    ledger.releaseRunLease(name, lease);
+                } catch (RuntimeException e) { // it runs out by itself
+                    LOG.warn("Migration {}: cannot give back its run lease ({}); it runs out in {} s", name, Errors.oneLine(e), LEASE.toSeconds());
+                }
+            }
             handle.waitingFor(null);
             handle.verifying(false);
-            if (!finished) {
+            if (summary != null) {
+                handle.finished(summary);
+            } else {
                 handle.release();
             }
         }
+        if (registered.onRunFinished() != null) {
+            registered.onRunFinished().accept(summary);
+        }
+        return summary;
+    }
+
+    /**
+     * Renews the run's lease in the background. A renewal the database refuses is retried; when none succeeded for
+     * nearly the lease's life, or another hub took the lease over, the run stops at its next item boundary.
+     */
+    private ScheduledFuture<?> keepLease(String name, String lease, MigrationHandle handle) {
+        java.util.concurrent.atomic.AtomicLong lastRenewed = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        return leaseKeeper.scheduleAtFixedRate(() -> {
+            try {
+                if (ledger.renewRunLease(name, lease, LEASE)) {
+                    lastRenewed.set(System.nanoTime());
+                } else {
+                    LOG.error("Migration {}: another hub took over its run (this hub did not renew its lease in time); stopping here", name);
+                    handle.requestStop();
+                }
+            } catch (RuntimeException e) {
+                if (System.nanoTime() - lastRenewed.get() > LEASE.minus(LEASE_RENEWAL).toNanos()) {
+                    LOG.error("Migration {}: cannot renew its run lease in the ledger ({}); stopping before another hub takes it over",
+                            name, Errors.oneLine(e));
+                    handle.requestStop();
+                } else {
+                    LOG.warn("Migration {}: cannot renew its run lease ({}); trying again", name, Errors.oneLine(e));
+                }
+            }
+        }, LEASE_RENEWAL.toMillis(), LEASE_RENEWAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
      * Takes the migration's run lease. A lease held by another hub is waited for as long as its holder does not renew
      * it (a hub killed during a run: taken over when the lease runs out); a renewal means a live hub runs it.
      */
-    private void acquireRunLease(String name) {
+    private void acquireRunLease(String name, String lease) {
         Optional<OffsetDateTime> seen = ledger.runLeaseExpiry(name);
         long giveUpAt = System.nanoTime() + LEASE.plusSeconds(5).toNanos();
         boolean told = false;
-        while (!ledger.acquireRunLease(name, LEASE)) {
+        while (!ledger.acquireRunLease(name, lease, LEASE)) {
             Optional<OffsetDateTime> now = ledger.runLeaseExpiry(name);
             if (seen.isPresent() && now.isPresent() && now.get().isAfter(seen.get()) || System.nanoTime() - giveUpAt > 0) {
                 throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name
@@ -287,31 +348,37 @@ public class MigrationRunner {
         Migration migration = registered.migration();
         MigrationHandle handle = registered.handle();
         handle.verifying(true);
-        int parallelism = Math.min(parallelism(migration), properties.getQueue().getWorkers());
-        java.util.concurrent.ExecutorService checkers = java.util.concurrent.Executors.newFixedThreadPool(parallelism,
+        java.util.concurrent.ExecutorService checkers = java.util.concurrent.Executors.newFixedThreadPool(parallelism(migration),
                 new org.springframework.scheduling.concurrent.CustomizableThreadFactory("hub-verify-"));
         long equal = 0;
         long rows = 0;
         long bytes = 0;
-        List<String> findings = new java.util.ArrayList<>();
+        List<Check> differing = new java.util.ArrayList<>();
+        List<Check> unreadable = new java.util.ArrayList<>();
         try {
             int afterSeq = -1; // seq counts from 0
             while (!handle.isStopRequested()) {
+                // reading every item again loads the source like a copy does: it keeps to pauses and windows too
+                while (!mayTakeItems(registered) && !handle.isStopRequested()) {
+                    handle.awaitProgress(500);
+                }
                 List<LedgerItem> page = ledger.itemsPage(migration.name(), ItemStatus.VERIFIED, afterSeq, 100);
-                if (page.isEmpty()) {
+                if (page.isEmpty() || handle.isStopRequested()) {
                     break;
                 }
                 afterSeq = ledger.seqOf(page.get(page.size() - 1).itemId());
-                List<java.util.concurrent.Future<String>> checks = checkers.invokeAll(page.stream()
-                        .map(item -> (java.util.concurrent.Callable<String>) () -> check(registered, item)).toList());
-                for (int i = 0; i < page.size(); i++) {
-                    String finding = checks.get(i).get();
-                    if (finding == null) {
-                        equal++;
-                        rows += page.get(i).rowCount() == null ? 0 : page.get(i).rowCount();
-                        bytes += page.get(i).byteCount() == null ? 0 : page.get(i).byteCount();
-                    } else {
-                        findings.add(finding);
+                List<java.util.concurrent.Future<Check>> checks = checkers.invokeAll(page.stream()
+                        .map(item -> (java.util.concurrent.Callable<Check>) () -> check(registered, item)).toList());
+                for (java.util.concurrent.Future<Check> future : checks) {
+                    Check check = future.get();
+                    switch (check.result()) {
+                        case EQUAL -> {
+                            equal++;
+                            rows += check.item().rowCount() == null ? 0 : check.item().rowCount();
+                            bytes += check.item().byteCount() == null ? 0 : check.item().byteCount();
+                        }
+                        case DIFFERENT -> differing.add(check);
+                        case UNREADABLE -> unreadable.add(check);
                     }
                 }
                 handle.signal();
@@ -322,36 +389,69 @@ public class MigrationRunner {
         } finally {
             checkers.shutdownNow();
         }
-        findings.stream().limit(MAX_FAILURES_LISTED).forEach(f -> LOG.warn("{}", f));
-        String message = "checked again: " + equal + " items equal on source and target" + (findings.isEmpty() ? ""
-                : "; " + findings.size() + " not: " + String.join("; ", findings.stream().limit(5).toList())
-                + (findings.size() > 5 ? "; ..." : ""));
-        RunState state = handle.isStopRequested() ? RunState.STOPPED : findings.isEmpty() ? RunState.SUCCEEDED : RunState.FAILED;
-        return new Outcome(state, message, rows, bytes);
+        java.util.stream.Stream.concat(differing.stream(), unreadable.stream()).limit(MAX_FAILURES_LISTED)
+                .forEach(check -> LOG.warn("{}", check.finding()));
+        StringBuilder message = new StringBuilder("checked again: " + equal + " items equal on source and target");
+        if (!differing.isEmpty()) {
+            message.append("; ").append(differing.size()).append(" differ (now FAILED; `retry failed` copies them again): ")
+                    .append(String.join("; ", differing.stream().limit(5).map(Check::finding).toList()));
+        }
+        if (!unreadable.isEmpty()) {
+            message.append("; ").append(unreadable.size()).append(" could not be read (left as they were): ")
+                    .append(unreadable.get(0).finding());
+        }
+        RunState state = handle.isStopRequested() ? RunState.STOPPED
+                : differing.isEmpty() && unreadable.isEmpty() ? RunState.SUCCEEDED : RunState.FAILED;
+        return new Outcome(state, message.toString(), rows, bytes);
     }
 
-    /** Checks one item again: null if both sides still hold the same, else what differs (the item is then FAILED). */
-    private String check(Registered registered, LedgerItem item) {
+    private enum CheckResult { EQUAL, DIFFERENT, UNREADABLE }
+
+    private record Check(LedgerItem item, CheckResult result, String finding) {
+    }
+
+    /**
+     * Checks one item again. Equal sides stamp the check; different ones make the item FAILED with the finding. An item
+     * that cannot be read now (a server down, a password changed) is left VERIFIED: it proved nothing either way.
+     */
+    private Check check(Registered registered, LedgerItem item) {
         Migration migration = registered.migration();
         ItemOutcome outcome;
         try {
             outcome = registered.capability().verify(migration, item);
         } catch (Exception e) {
-            String finding = "Cannot check " + item.key() + " of migration " + migration.describe() + ": " + Errors.oneLine(e);
-            ledger.recordCheck(item.itemId(), new ItemOutcome(0, 0, item.sourceChecksum(), null), finding);
-            return finding;
+            return new Check(item, CheckResult.UNREADABLE, "Cannot check " + item.key() + " of migration " + migration.describe()
+                    + ": " + Errors.oneLine(e));
         }
         if (outcome.verified() && outcome.sourceChecksum().equals(item.sourceChecksum())) {
             ledger.recordCheck(item.itemId(), outcome, null);
-            return null;
+            return new Check(item, CheckResult.EQUAL, null);
         }
         String finding = outcome.verified()
                 ? item.key() + " of migration " + migration.describe() + " changed on the source since its copy (" + item.rowCount()
-                        + " rows then, " + outcome.rows() + " now): it is copied again by the next run"
+                        + " rows then, " + outcome.rows() + " now): the next run copies it again"
                 : item.key() + " of migration " + migration.describe() + " differs between source and target (source checksum "
-                        + outcome.sourceChecksum() + ", target " + outcome.targetChecksum() + "); `retry failed` copies it again";
+                        + outcome.sourceChecksum() + ", target " + outcome.targetChecksum() + ")";
         ledger.recordCheck(item.itemId(), new ItemOutcome(outcome.rows(), outcome.bytes(), outcome.sourceChecksum(), null), finding);
-        return finding;
+        return new Check(item, CheckResult.DIFFERENT, finding);
+    }
+
+    /**
+     * Pauses a migration: its run takes no new items, runs started meanwhile wait, and its schedule is paused in every
+     * hub on this ledger (so a fire on another hub does not run it either) until {@link #resume}.
+     */
+    public void pause(String name) {
+        registry.require(name).handle().requestPause();
+        if (scheduled.contains(name)) {
+            schedules.pause(name);
+        }
+    }
+
+    public void resume(String name) {
+        if (scheduled.contains(name)) {
+            schedules.resume(name);
+        }
+        registry.require(name).handle().resume();
     }
 
     /** Asks a running migration to stop at the next item boundary. */
@@ -399,7 +499,7 @@ public class MigrationRunner {
 
     private void dispatchUntilDone(Registered registered, long runId) throws InterruptedException {
         String name = registered.migration().name();
-        int parallelism = Math.min(parallelism(registered.migration()), properties.getQueue().getWorkers());
+        int parallelism = parallelism(registered.migration());
         MigrationHandle handle = registered.handle();
         long nextLostCheck = System.nanoTime();
         while (true) {
@@ -458,12 +558,15 @@ public class MigrationRunner {
         return waitingFor == null;
     }
 
-    private static int parallelism(Migration migration) {
+    /** Items of the migration in flight at once: its parallelism, at most this hub's workers. */
+    private int parallelism(Migration migration) {
+        int wanted;
         try {
-            return Math.max(1, Integer.parseInt(migration.parameter("parallelism", "4")));
+            wanted = Math.max(1, Integer.parseInt(migration.parameter("parallelism", "4")));
         } catch (NumberFormatException e) {
-            return 4;
+            wanted = 4;
         }
+        return Math.min(wanted, properties.getQueue().getWorkers());
     }
 
     private RunSummary summarize(Registered registered, long runId, OffsetDateTime startedAt, Outcome outcome) {

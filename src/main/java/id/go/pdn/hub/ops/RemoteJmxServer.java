@@ -78,7 +78,9 @@ public class RemoteJmxServer implements InitializingBean, DisposableBean {
         url = serviceUrl(host, port);
         JMXAuthenticator authenticator = new SingleUserAuthenticator(username, password);
         Map<String, Object> environment = Map.of(JMXConnectorServer.AUTHENTICATOR, authenticator,
-                RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, sockets);
+                RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, sockets,
+                // the client's credentials are deserialized before they are checked: accept nothing but a user and password
+                RMIConnectorServer.CREDENTIALS_FILTER_PATTERN, "java.lang.String;java.lang.String[];!*");
         connector = JMXConnectorServerFactory.newJMXConnectorServer(url, environment, ManagementFactory.getPlatformMBeanServer());
         try {
             connector.start();

@@ -74,10 +74,10 @@ public class ReportQueries {
                     g[4]++;
                     g[5] += Objects.equals(source, target) ? 1 : 0;
                 }
+                // an item verified before the ledger stamped comparisons makes the group's date unknown (OffsetDateTime.MIN)
                 OffsetDateTime checked = rs.getObject("checked_at", OffsetDateTime.class);
-                if (checked != null) {
-                    comparedSince.merge(groupOf(rs.getString("kind"), key), checked, (a, b) -> a.isBefore(b) ? a : b);
-                }
+                comparedSince.merge(groupOf(rs.getString("kind"), key), checked == null ? OffsetDateTime.MIN : checked,
+                        (a, b) -> a.isBefore(b) ? a : b);
             } else if (unverified.size() < UNVERIFIED_LISTED) {
                 unverified.add(new UnverifiedItem(key, status.name(), rs.getInt("attempts"), Redaction.text(rs.getString("last_error"))));
             } else {
@@ -88,7 +88,7 @@ public class ReportQueries {
             long[] g = e.getValue();
             OffsetDateTime since = comparedSince.get(e.getKey());
             return new GroupReport(e.getKey(), (int) g[0], (int) g[1], g[2], g[3], (int) g[4], (int) g[5],
-                    since == null ? null : since.atZoneSameInstant(zone).toOffsetDateTime());
+                    since == null || since.equals(OffsetDateTime.MIN) ? null : since.atZoneSameInstant(zone).toOffsetDateTime());
         }).toList();
         return new ItemSummary(byStatus, groupReports, unverified, notListed[0]);
     }

@@ -35,6 +35,15 @@ class ManagementPortTest {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> post(String url, String body, String origin) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void jolokiaAndPrometheusShowTheHubAndItsMigrations() throws Exception {
         String source = "jdbc:h2:file:" + dir.resolve("src");
@@ -57,12 +66,39 @@ class ManagementPortTest {
             HttpResponse<String> hubRead = get(base + "/actuator/jolokia/read/hub:type=hub");
             assertThat(hubRead.statusCode()).isEqualTo(200);
             JsonNode value = json.readTree(hubRead.body()).path("value");
-            assertThat(value.path("MigrationsLoaded").asInt()).isEqualTo(1);
+            assertThat(value.path("MigrationsLoaded").asInt()).as(hubRead.body()).isEqualTo(1);
             assertThat(value.path("WorkersConfigured").asInt()).isEqualTo(8);
             assertThat(value.path("WorkQueueDepth").asLong()).isZero();
             assertThat(value.path("DeadLetterQueueDepth").asLong()).isZero();
             assertThat(value.path("QueueDepthSource").asText()).isEqualTo("embedded broker");
             assertThat(value.path("LedgerUrl").asText()).startsWith("jdbc:h2:file:");
+
+            // an operation of a migration runs; the JVM's diagnostic MBeans, writes and other origins are refused
+            JsonNode pause = json.readTree(post(base + "/actuator/jolokia", "{\"type\":\"exec\",\"mbean\":"
+                    + "\"hub:type=migration,kind=\\\"db\\\",application=\\\"sicantik\\\",name=\\\"izin-db\\\"\",\"operation\":\"pause\"}", null).body());
+            assertThat(pause.path("status").asInt()).as(pause.toString()).isEqualTo(200);
+            assertThat(pause.path("value").asText()).startsWith("paused");
+            assertThat(json.readTree(post(base + "/actuator/jolokia", "{\"type\":\"exec\",\"mbean\":"
+                    + "\"hub:type=migration,kind=\\\"db\\\",application=\\\"sicantik\\\",name=\\\"izin-db\\\"\",\"operation\":\"resume\"}", null).body())
+                    .path("value").asText()).isEqualTo("resumed");
+            JsonNode heapDump = json.readTree(post(base + "/actuator/jolokia", "{\"type\":\"exec\",\"mbean\":"
+                    + "\"com.sun.management:type=HotSpotDiagnostic\",\"operation\":\"dumpHeap\",\"arguments\":[\"/tmp/x.hprof\",true]}", null).body());
+            assertThat(heapDump.path("status").asInt()).as(heapDump.toString()).isEqualTo(403);
+            JsonNode diagnostic = json.readTree(get(base + "/actuator/jolokia/exec/com.sun.management:type=DiagnosticCommand/vmSystemProperties").body());
+            assertThat(diagnostic.path("status").asInt()).as(diagnostic.toString()).isEqualTo(403);
+            JsonNode arguments = json.readTree(get(base + "/actuator/jolokia/read/java.lang:type=Runtime/InputArguments").body());
+            assertThat(arguments.path("status").asInt()).as(arguments.toString()).isEqualTo(403);
+            JsonNode write = json.readTree(get(base + "/actuator/jolokia/write/java.lang:type=Memory/Verbose/true").body());
+            assertThat(write.path("status").asInt()).as(write.toString()).isEqualTo(403);
+            HttpResponse<String> foreign = post(base + "/actuator/jolokia", "{\"type\":\"read\",\"mbean\":\"hub:type=hub\"}",
+                    "https://evil.example");
+            assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
+            HttpResponse<String> imageFromAnotherSite = http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/actuator/jolokia/exec/hub:type=migration,kind=%22db%22,application=%22sicantik%22,name=%22izin-db%22/pause"))
+                    .header("Sec-Fetch-Site", "cross-site").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(imageFromAnotherSite.statusCode()).isEqualTo(403);
+            HttpResponse<String> sameOrigin = post(base + "/actuator/jolokia", "{\"type\":\"read\",\"mbean\":\"hub:type=hub\"}", base);
+            assertThat(json.readTree(sameOrigin.body()).path("status").asInt()).as(sameOrigin.body()).isEqualTo(200);
 
             String prometheus = get(base + "/actuator/prometheus").body();
             assertThat(prometheus).containsPattern("hub_migration_rows\\{application=\"sicantik\",kind=\"db\",migration=\"izin-db\"} 2500")

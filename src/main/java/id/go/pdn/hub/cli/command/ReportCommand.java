@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import id.go.pdn.hub.cli.HubLauncher;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.RunReports;
 import id.go.pdn.hub.core.ledger.Ledger;
@@ -59,7 +60,7 @@ public class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<RouteDeclarations.Declared> declared = RouteDeclarations.read(routes);
-        boolean brokerRunning = port > 0 && answers(port);
+        boolean brokerRunning = port > 0 && HubLauncher.answers(port);
         try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(brokerRunning ? port : 0).start()) {
             Ledger ledger = context.getBean(Ledger.class);
             ReportBuilder builder = context.getBean(ReportBuilder.class);
@@ -107,12 +108,4 @@ public class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean answers(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

@@ -184,9 +184,9 @@ public class MigrationMBeans {
 
         @Override
         public String getLastError() {
-            var failed = ledger.unsuccessfulItems(migration().name());
-            if (!failed.isEmpty()) {
-                return failed.get(failed.size() - 1).lastError();
+            var failed = ledger.lastError(migration().name());
+            if (failed.isPresent()) {
+                return failed.get();
             }
             RunSummary last = handle().lastSummary();
             return last == null || last.message() == null ? "" : last.message();
@@ -217,7 +217,7 @@ public class MigrationMBeans {
 
         @Override
         public String pause() {
-            handle().requestPause();
+            runner.pause(migration().name());
             return handle().isRunning() ? "pausing: items being copied finish, no new ones start until resume" : "paused: runs wait for resume";
         }
 
@@ -226,7 +226,7 @@ public class MigrationMBeans {
             if (!handle().isPauseRequested()) {
                 return "not paused";
             }
-            handle().resume();
+            runner.resume(migration().name());
             return "resumed";
         }
 

@@ -155,29 +155,38 @@ public class Ledger {
     // ---- runs
 
     /**
-     * Takes the right to run a migration, for every hub on this ledger: true if no other hub holds it or its lease ran
-     * out (that hub died). The holder renews it while it runs and gives it back at the end.
+     * Takes the right to run a migration, for every hub on this ledger: true if no hub holds it or its lease ran out
+     * (that hub died). {@code token} names the run that holds it: only that run renews it or gives it back. Expiry is
+     * computed and compared by the database, so the hubs' clocks do not matter.
      */
-    public boolean acquireRunLease(String migration, Duration ttl) {
-        OffsetDateTime now = now();
+    public boolean acquireRunLease(String migration, String token, Duration ttl) {
+        // an expired lease (or a stale one of this hub) first: a failed INSERT would leave an error in PostgreSQL's log
+        if (jdbc.update("UPDATE hub_run_lease SET instance_id = ?, lease_token = ?, expires_at = " + expiry(ttl)
+                + " WHERE migration = ? AND (instance_id = ? OR expires_at < CURRENT_TIMESTAMP)", hubInstance, token, migration,
+                hubInstance) == 1) {
+            return true;
+        }
         try {
-            jdbc.update("INSERT INTO hub_run_lease (migration, instance_id, expires_at) VALUES (?, ?, ?)", migration, hubInstance,
-                    now.plus(ttl));
+            jdbc.update("INSERT INTO hub_run_lease (migration, instance_id, lease_token, expires_at) VALUES (?, ?, ?, " + expiry(ttl)
+                    + ")", migration, hubInstance, token);
             return true;
         } catch (DuplicateKeyException e) {
-            return jdbc.update("UPDATE hub_run_lease SET instance_id = ?, expires_at = ? WHERE migration = ? "
-                    + "AND (instance_id = ? OR expires_at < ?)", hubInstance, now.plus(ttl), migration, hubInstance, now) == 1;
+            return false;
         }
     }
 
     /** Keeps the lease of a run going on here; false if another hub took it over (this hub was thought dead). */
-    public boolean renewRunLease(String migration, Duration ttl) {
-        return jdbc.update("UPDATE hub_run_lease SET expires_at = ? WHERE migration = ? AND instance_id = ?", now().plus(ttl),
-                migration, hubInstance) == 1;
+    public boolean renewRunLease(String migration, String token, Duration ttl) {
+        return jdbc.update("UPDATE hub_run_lease SET expires_at = " + expiry(ttl) + " WHERE migration = ? AND lease_token = ?",
+                migration, token) == 1;
     }
 
-    public void releaseRunLease(String migration) {
-        jdbc.update("DELETE FROM hub_run_lease WHERE migration = ? AND instance_id = ?", migration, hubInstance);
+    public void releaseRunLease(String migration, String token) {
+        jdbc.update("DELETE FROM hub_run_lease WHERE migration = ? AND lease_token = ?", migration, token);
+    }
+
+    private static String expiry(Duration ttl) {
+        return "CURRENT_TIMESTAMP + INTERVAL '" + ttl.toSeconds() + "' SECOND";
     }
 
     /** Until when the migration's run lease holds, whoever holds it; empty if nobody does. */
@@ -188,8 +197,8 @@ public class Ledger {
 
     /** The hub instance running this migration now, if any hub is. */
     public Optional<String> runLeaseHolder(String migration) {
-        return jdbc.queryForList("SELECT instance_id FROM hub_run_lease WHERE migration = ? AND expires_at >= ?", String.class,
-                migration, now()).stream().findFirst();
+        return jdbc.queryForList("SELECT instance_id FROM hub_run_lease WHERE migration = ? AND expires_at >= CURRENT_TIMESTAMP",
+                String.class, migration).stream().findFirst();
     }
 
     /** This hub's id in the ledger (claims and run leases carry it). */
@@ -238,7 +247,9 @@ public class Ledger {
      * migration of a kind. What {@code ./hub plan} measures its rates on.
      */
     public List<LedgerRun> runsThatCopied(String migration, String kind, int limit) {
-        String sql = "SELECT * FROM hub_run WHERE kind = ? AND finished_at IS NOT NULL AND rows_copied > 0"
+        // verify runs read both sides and copy nothing: their speed says nothing about a copy's
+        String sql = "SELECT * FROM hub_run WHERE kind = ? AND finished_at IS NOT NULL AND rows_copied > 0 "
+                + "AND triggered_by NOT LIKE '%verify%'"
                 + (migration == null ? "" : " AND migration = ?") + " ORDER BY run_id DESC FETCH FIRST " + limit + " ROWS ONLY";
         return migration == null ? jdbc.query(sql, RUN_MAPPER, kind) : jdbc.query(sql, RUN_MAPPER, kind, migration);
     }
@@ -392,6 +403,13 @@ public class Ledger {
             jdbc.update("UPDATE hub_item SET status = 'FAILED', last_error = ?, target_checksum = ?, checked_at = ? "
                     + "WHERE item_id = ? AND status = 'VERIFIED'", clip(finding), outcome.targetChecksum(), now(), itemId);
         }
+    }
+
+    /** The error of the migration's latest failed or dead item, if any. */
+    public Optional<String> lastError(String migration) {
+        return jdbc.queryForList("SELECT last_error FROM hub_item WHERE migration = ? AND status IN ('FAILED', 'DEAD') "
+                + "AND last_error IS NOT NULL ORDER BY finished_at DESC, item_id DESC FETCH FIRST 1 ROWS ONLY", String.class, migration)
+                .stream().findFirst();
     }
 
     public List<LedgerItem> unsuccessfulItems(String migration) {

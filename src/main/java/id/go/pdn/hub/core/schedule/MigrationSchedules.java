@@ -59,10 +59,24 @@ public class MigrationSchedules {
         return window == null || window.isBlank() ? Optional.empty() : Optional.of(MaintenanceWindow.parse(window, migration.name()));
     }
 
-    /** Stores or updates the migration's schedule; false if it has no cron or schedules are off in this hub. */
+    /**
+     * Stores or updates the migration's schedule; false if it has no cron or schedules are off in this hub. A route
+     * that lost its cron loses its stored schedule too.
+     */
     public boolean schedule(Migration migration) {
         String cron = migration.parameter("cron");
-        if (cron == null || cron.isBlank() || !properties.getSchedules().isEnabled()) {
+        if (!properties.getSchedules().isEnabled()) {
+            return false;
+        }
+        if (cron == null || cron.isBlank()) {
+            try {
+                if (scheduler.checkExists(JobKey.jobKey(migration.name(), GROUP))) {
+                    LOG.info("Migration {} has no cron any more: its stored schedule is removed", migration.name());
+                    unschedule(migration.name());
+                }
+            } catch (SchedulerException e) {
+                LOG.warn("Cannot look up the schedule of {}: {}", migration.name(), e.getMessage());
+            }
             return false;
         }
         ZoneId zone = properties.getTimeZone();
@@ -110,6 +124,36 @@ public class MigrationSchedules {
         } catch (SchedulerException e) {
             LOG.warn("Cannot remove the schedule of {}: {}", migration, e.getMessage());
         }
+    }
+
+    /** Pauses the migration's schedule in every hub on this ledger (and across restarts), until {@link #resume}. */
+    public void pause(String migration) {
+        try {
+            scheduler.pauseJob(JobKey.jobKey(migration, GROUP));
+        } catch (SchedulerException e) {
+            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot pause the schedule of " + migration + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void resume(String migration) {
+        try {
+            scheduler.resumeJob(JobKey.jobKey(migration, GROUP));
+        } catch (SchedulerException e) {
+            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot resume the schedule of " + migration + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether an operator paused the migration's schedule (in any hub on this ledger). */
+    public boolean isPaused(String migration) {
+        try {
+            return scheduler.getTriggerState(TriggerKey.triggerKey(migration, GROUP)) == Trigger.TriggerState.PAUSED;
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    ZoneId zone() {
+        return properties.getTimeZone();
     }
 
     void countFire() {

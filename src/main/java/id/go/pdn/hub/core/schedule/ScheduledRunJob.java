@@ -1,7 +1,6 @@
 package id.go.pdn.hub.core.schedule;
 
 import id.go.pdn.hub.core.Errors;
-import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.MigrationRunner;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -10,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One fire of a migration's cron: runs the migration to its end on the Quartz thread. Quartz never starts the same
- * job twice at once, in the whole cluster, so a run that outlasts the interval makes the next fire wait (and then
- * follow the migration's misfire policy) instead of overlapping.
+ * One fire of a migration's cron, taken by one hub of the cluster: starts a run in the background and returns, so
+ * that Quartz's few threads are never held by runs that last all night (or wait for their window). Runs never overlap:
+ * a fire while the previous run goes on (in this hub, or in another one: the run lease) is skipped and logged.
  */
 @DisallowConcurrentExecution
 public class ScheduledRunJob implements Job {
@@ -30,7 +29,7 @@ public class ScheduledRunJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
         String migration = context.getJobDetail().getKey().getName();
-        String trigger = "cron " + context.getScheduledFireTime().toInstant();
+        String trigger = "cron " + context.getScheduledFireTime().toInstant().atZone(schedules.zone()).toOffsetDateTime();
         schedules.countFire();
         if (!runner.isLoaded(migration)) {
             LOG.warn("Schedule of migration {} fired on this hub, which does not load it: give every hub on this ledger "
@@ -38,11 +37,9 @@ public class ScheduledRunJob implements Job {
             return;
         }
         try {
-            runner.run(migration, trigger);
-        } catch (HubException e) {
-            LOG.warn("Scheduled run of {} not started: {}", migration, e.getMessage());
+            runner.startScheduled(migration, trigger);
         } catch (RuntimeException e) {
-            LOG.error("Scheduled run of {} failed: {}", migration, Errors.oneLine(e), e);
+            LOG.error("Scheduled run of {} not started: {}", migration, Errors.oneLine(e));
         }
     }
 }
