@@ -17,6 +17,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import id.go.pdn.hub.core.HubProperties;
+import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.core.MigrationRegistry;
 import id.go.pdn.hub.core.queue.ActiveItems;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -63,13 +64,14 @@ public class HubMBean implements HubMXBean, InitializingBean, DisposableBean {
     private ObjectName name;
 
     public HubMBean(MigrationRegistry registry, ActiveItems active, HubProperties properties, Environment environment,
-                    ObjectProvider<EmbeddedActiveMQ> embeddedBroker, ObjectProvider<ConnectionFactory> connectionFactory) {
+                    ObjectProvider<EmbeddedActiveMQ> embeddedBroker, ObjectProvider<ConnectionFactory> connectionFactory,
+                    Ledger ledger) {
         this.registry = registry;
         this.active = active;
         this.properties = properties;
         this.embeddedBroker = embeddedBroker;
         this.connectionFactory = connectionFactory;
-        this.instanceId = environment.getProperty("hub.instance-id", ManagementFactory.getRuntimeMXBean().getName());
+        this.instanceId = ledger.hubInstance(); // the id that run leases and claims in the ledger carry
         this.ledgerUrl = withoutCredentials(environment.getProperty("spring.datasource.url", ""));
     }
 

@@ -34,11 +34,17 @@ public class Ledger {
             + "row_count, byte_count, source_checksum, target_checksum, last_error, started_at, finished_at";
 
     private final JdbcTemplate jdbc;
-    /** This hub instance: its workers' claims carry it, so a new run never takes back an item being copied here. */
-    private final String hubInstance = java.util.UUID.randomUUID().toString();
+    /**
+     * This hub instance ({@code pid@host} and a random part: two hubs in one JVM differ): its workers' claims and its
+     * run leases carry it, so a new run never takes back an item being copied here. The hub MBean shows it.
+     */
+    private final String hubInstance;
 
     public Ledger(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        String process = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+        this.hubInstance = (process.length() > 50 ? process.substring(0, 50) : process) + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     // ---- migrations and plans

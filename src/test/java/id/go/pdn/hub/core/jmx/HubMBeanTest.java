@@ -49,7 +49,8 @@ class HubMBeanTest {
             HubMBean browsing = new HubMBean(hub.bean(MigrationRegistry.class), hub.bean(ActiveItems.class),
                     hub.bean(HubProperties.class), hub.environment(),
                     new DefaultListableBeanFactory().getBeanProvider(EmbeddedActiveMQ.class),
-                    new StaticListableBeanFactory(Map.of("external", external)).getBeanProvider(ConnectionFactory.class));
+                    new StaticListableBeanFactory(Map.of("external", external)).getBeanProvider(ConnectionFactory.class),
+                    hub.ledger());
             assertThat(browsing.getDeadLetterQueueDepth()).isEqualTo(3);
             assertThat(browsing.getWorkQueueDepth()).isZero();
             assertThat(browsing.getQueueDepthSource()).startsWith("browsed");
