@@ -1,5 +1,8 @@
 package id.go.pdn.hub.report;
 
+import static id.go.pdn.hub.core.Units.duration;
+import static id.go.pdn.hub.core.Units.bytes;
+
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -490,28 +493,6 @@ public final class HtmlReport {
 
     private static String fmt(double d) {
         return String.format(NUMBERS, "%.1f", d);
-    }
-
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(NUMBERS, "%.1f %s", v, units[u]);
-    }
-
-    private static String duration(double seconds) {
-        if (seconds < 60) {
-            return String.format(NUMBERS, "%.1f s", seconds);
-        }
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(NUMBERS, "%d h %02d min", s / 3600, s % 3600 / 60) : String.format(NUMBERS, "%d min %02d s", s / 60, s % 60);
     }
 
     private static String time(OffsetDateTime t) {

@@ -1,5 +1,7 @@
 package id.go.pdn.hub.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -7,8 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import id.go.pdn.hub.core.Units;
+import static id.go.pdn.hub.core.Units.bytes;
 
 /**
  * The table of `hub status` for a running hub: one line per migration with a progress bar, items, rows or bytes,
@@ -135,17 +137,4 @@ final class LiveStatusView {
         return String.format("%d:%02d", seconds / 60, seconds % 60);
     }
 
-    static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format("%.1f %s", value, units[unit]);
-    }
 }

@@ -16,8 +16,9 @@ import id.go.pdn.hub.core.Errors;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.MigrationRegistry;
-import id.go.pdn.hub.core.PlanSurvey;
 import id.go.pdn.hub.core.PlanSurvey.Volume;
+import id.go.pdn.hub.core.PlanSurvey;
+import id.go.pdn.hub.core.Units;
 import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.Ledger;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import static id.go.pdn.hub.core.Units.bytes;
+import static id.go.pdn.hub.core.Units.duration;
 
 /**
  * {@code ./hub plan ROUTES}: what each migration of the routes would move if it ran now, and about how long it would
@@ -162,36 +165,6 @@ public class PlanCommand implements Callable<Integer> {
 
     private static String bytesOrUnknown(Volume volume) {
         return volume.bytesKnown() ? bytes(volume.bytes()) : "?";
-    }
-
-    /** 1,536 -> "1.5 KiB". */
-    static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-        double value = bytes;
-        int i = -1;
-        while (value >= 1024 && i < units.length - 1) {
-            value /= 1024;
-            i++;
-        }
-        return String.format("%.1f %s", value, units[i]);
-    }
-
-    /** "0.4 s", "12 min", "3 h 20 min". */
-    static String duration(double seconds) {
-        if (seconds < 0.1) {
-            return "< 0.1 s";
-        }
-        if (seconds < 60) {
-            return String.format("%.1f s", seconds);
-        }
-        long minutes = Math.round(seconds / 60);
-        if (minutes < 60) {
-            return minutes + " min";
-        }
-        return minutes / 60 + " h " + minutes % 60 + " min";
     }
 
     // ---- JSON

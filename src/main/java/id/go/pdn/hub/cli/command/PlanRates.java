@@ -2,6 +2,7 @@ package id.go.pdn.hub.cli.command;
 
 import java.util.List;
 import id.go.pdn.hub.core.PlanSurvey;
+import id.go.pdn.hub.core.Units;
 import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.core.ledger.LedgerRun;
 
@@ -60,7 +61,7 @@ record PlanRates(double unitsPerSecond, double bytesPerSecond, String basis) {
         double slower = took / modelled;
         String unit = unit(kind);
         String basis = String.format("measured: %s %d latest runs (%,d %s%s in %.1f s, %,.0f %s/s)", whose, runs.size(), units, unit,
-                bytes > 0 && model.bytesPerSecond > 0 ? ", " + PlanCommand.bytes(bytes) : "", took, units / took, unit);
+                bytes > 0 && model.bytesPerSecond > 0 ? ", " + Units.bytes(bytes) : "", took, units / took, unit);
         return new PlanRates(model.unitsPerSecond / slower, model.bytesPerSecond / slower, basis);
     }
 
