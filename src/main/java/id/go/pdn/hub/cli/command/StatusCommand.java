@@ -119,6 +119,7 @@ public class StatusCommand implements Callable<Integer> {
         }
         try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(0).start()) {
             Ledger ledger = context.getBean(Ledger.class);
+            java.time.ZoneId zone = context.getBean(HubProperties.class).getTimeZone(); // times as operators read them
             if (json) {
                 ObjectNode document = mapper.createObjectNode().put("source", "ledger")
                         .put("dataDir", context.getBean(HubProperties.class).getDataDir().toString());
@@ -130,7 +131,7 @@ public class StatusCommand implements Callable<Integer> {
                             .put("ItemsFailed", c.get(ItemStatus.FAILED)).put("ItemsDead", c.get(ItemStatus.DEAD))
                             .put("Rows", c.rows()).put("Bytes", c.bytes());
                     ledger.lastRun(name).ifPresent(r -> m.put("Kind", r.kind()).put("LastRun", r.runId())
-                            .put("LastRunState", String.valueOf(r.state())).put("LastRunStartedAt", String.valueOf(r.startedAt())));
+                            .put("LastRunState", String.valueOf(r.state())).put("LastRunStartedAt", String.valueOf(r.startedAt().atZoneSameInstant(zone).toOffsetDateTime())));
                 }
                 System.out.println(mapper.writeValueAsString(document));
                 return Main.OK;
@@ -140,7 +141,7 @@ public class StatusCommand implements Callable<Integer> {
                     "DEAD", "ROWS", "LAST RUN");
             for (String name : ledger.migrationNames()) {
                 ItemCounts c = ledger.counts(name);
-                String lastRun = ledger.lastRun(name).map(r -> "#" + r.runId() + " " + r.state() + " at " + r.startedAt()
+                String lastRun = ledger.lastRun(name).map(r -> "#" + r.runId() + " " + r.state() + " at " + r.startedAt().atZoneSameInstant(zone).toOffsetDateTime()
                         + (r.message() == null ? "" : " (" + r.message() + ")")).orElse("never");
                 System.out.printf("%-24s %-12s %-6s %4d/%-4d %7d %6d %,14d  %s%n", name, ledger.applicationOf(name).orElse("?"),
                         ledger.lastRun(name).map(r -> r.kind()).orElse("?"), c.get(ItemStatus.VERIFIED), c.total(),
