@@ -1,5 +1,6 @@
 package id.go.pdn.hub.report;
 
+import id.go.pdn.hub.core.Redaction;
 import java.time.ZoneId;
 
 import java.time.OffsetDateTime;

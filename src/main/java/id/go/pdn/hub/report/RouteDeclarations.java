@@ -1,5 +1,6 @@
 package id.go.pdn.hub.report;
 
+import id.go.pdn.hub.core.Redaction;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package id.go.pdn.hub.report;
 
+import id.go.pdn.hub.core.Redaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

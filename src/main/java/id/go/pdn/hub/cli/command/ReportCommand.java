@@ -100,7 +100,7 @@ public class ReportCommand implements Callable<Integer> {
     private static List<ApplicationReport.DeadLetter> brokerDeadLetters(DeadLetters deadLetters) {
         try {
             return deadLetters.list(null).stream()
-                    .map(l -> new ApplicationReport.DeadLetter(l.migration(), l.itemKey(), id.go.pdn.hub.report.Redaction.text(l.error())))
+                    .map(l -> new ApplicationReport.DeadLetter(l.migration(), l.itemKey(), id.go.pdn.hub.core.Redaction.text(l.error())))
                     .toList();
         } catch (RuntimeException e) {
             LOG.warn("Cannot read the dead-letter queue of the running hub ({}); reporting the ledger's DEAD items", e.getMessage());

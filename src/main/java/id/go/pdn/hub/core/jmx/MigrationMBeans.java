@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import id.go.pdn.hub.core.HubProperties;
+import id.go.pdn.hub.core.Redaction;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -186,7 +187,7 @@ public class MigrationMBeans {
         public String getLastError() {
             var failed = ledger.lastError(migration().name());
             if (failed.isPresent()) {
-                return failed.get();
+                return Redaction.text(failed.get()); // an error may quote a URL or a driver message with a password
             }
             RunSummary last = handle().lastSummary();
             return last == null || last.message() == null ? "" : last.message();

@@ -1,4 +1,4 @@
-package id.go.pdn.hub.report;
+package id.go.pdn.hub.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
