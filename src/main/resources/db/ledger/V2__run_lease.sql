@@ -9,3 +9,11 @@ CREATE TABLE hub_run_lease (
 
 -- When the hub last compared an item's source and target and found them equal (copy or `verify`).
 ALTER TABLE hub_item ADD COLUMN checked_at TIMESTAMP WITH TIME ZONE;
+
+-- Migrations an operator paused: every hub on this ledger holds their runs at an item boundary until resumed,
+-- and a restart keeps them paused.
+CREATE TABLE hub_pause (
+    migration  VARCHAR(200) NOT NULL PRIMARY KEY,
+    paused_by  VARCHAR(64)  NOT NULL,
+    paused_at  TIMESTAMP WITH TIME ZONE NOT NULL
+);

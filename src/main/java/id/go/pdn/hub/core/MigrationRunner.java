@@ -85,10 +85,10 @@ public class MigrationRunner {
         mbeans.register(registered, this);
         if (schedules.schedule(migration)) {
             scheduled.add(migration.name());
-            if (schedules.isPaused(migration.name())) { // paused by an operator, here or on another hub, before a restart
-                registered.handle().requestPause();
-                LOG.info("Migration {} is paused (its schedule was paused by an operator): `resume` lets it run", migration.name());
-            }
+        }
+        if (ledger.isPaused(migration.name())) { // paused by an operator, here or on another hub, before a restart
+            registered.handle().requestPause();
+            LOG.info("Migration {} is paused (by an operator): its runs take no items until `resume`", migration.name());
         }
     }
 
@@ -437,20 +437,16 @@ public class MigrationRunner {
     }
 
     /**
-     * Pauses a migration: its run takes no new items, runs started meanwhile wait, and its schedule is paused in every
-     * hub on this ledger (so a fire on another hub does not run it either) until {@link #resume}.
+     * Pauses a migration in every hub on this ledger (and across restarts): its run takes no new items, and runs started
+     * meanwhile (a cron fire, an operator) wait, until {@link #resume}.
      */
     public void pause(String name) {
+        ledger.pause(name);
         registry.require(name).handle().requestPause();
-        if (scheduled.contains(name)) {
-            schedules.pause(name);
-        }
     }
 
     public void resume(String name) {
-        if (scheduled.contains(name)) {
-            schedules.resume(name);
-        }
+        ledger.resume(name);
         registry.require(name).handle().resume();
     }
 
@@ -538,7 +534,16 @@ public class MigrationRunner {
     private boolean mayTakeItems(Registered registered) {
         MigrationHandle handle = registered.handle();
         String waitingFor = null;
-        if (handle.isPauseRequested()) {
+        // the ledger says whether an operator paused it, on any hub; the handle mirrors it for this hub's MBean
+        boolean paused = ledger.isPaused(registered.migration().name());
+        if (paused != handle.isPauseRequested()) {
+            if (paused) {
+                handle.requestPause();
+            } else {
+                handle.resume();
+            }
+        }
+        if (paused) {
             waitingFor = "an operator's resume";
         } else {
             Optional<MaintenanceWindow> window = MigrationSchedules.window(registered.migration());

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.support.TestDatabases;
 import id.go.pdn.hub.support.TestHub;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,36 @@ class MigrationMBeanTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(jmx.getAttribute(name, "State")));
             assertThat(jmx.getAttribute(name, "Rows")).isEqualTo(200000L);
             assertThat(hub.ledger().runs("sicantik")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aPauseHoldsOnEveryHubOfTheLedgerAndAcrossRestarts() throws Exception {
+        String source = "jdbc:h2:file:" + dir.resolve("src");
+        try (Connection c = DriverManager.getConnection(source, "sa", "")) {
+            TestDatabases.execute(c, "CREATE TABLE izin (id BIGINT PRIMARY KEY, pemohon VARCHAR(80))",
+                    "INSERT INTO izin SELECT X, 'Pemohon ' || X FROM SYSTEM_RANGE(1, 2500)");
+        }
+        TestHub.Builder hub = TestHub.builder(dir)
+                .datasource("local", source, "sa")
+                .datasource("pdn", "jdbc:h2:file:" + dir.resolve("dst"), "sa")
+                .route("izin.yaml", TestHub.dbRoute("izin-db", "sicantik", "local", "pdn", Map.of("chunkSize", "1000")));
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("hub:type=migration,kind=\"db\",application=\"sicantik\",name=\"izin-db\"");
+        try (TestHub first = hub.start()) {
+            assertThat((String) jmx.invoke(name, "pause", null, null)).startsWith("paused");
+            assertThat(jmx.getAttribute(name, "State")).isEqualTo("PAUSED");
+        }
+        try (TestHub second = hub.start()) { // another hub (or the same one restarted) on this ledger
+            assertThat(jmx.getAttribute(name, "State")).isEqualTo("PAUSED");
+            jmx.invoke(name, "start", null, null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> second.ledger().lastRun("izin-db").isPresent()
+                    && "PAUSED".equals(jmx.getAttribute(name, "State")) && second.ledger().counts("izin-db").total() == 3);
+            Thread.sleep(1000);
+            assertThat(second.ledger().counts("izin-db").get(ItemStatus.VERIFIED)).as("nothing copied while paused").isZero();
+            assertThat(jmx.invoke(name, "resume", null, null)).isEqualTo("resumed");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(jmx.getAttribute(name, "State")));
+            assertThat(jmx.getAttribute(name, "Rows")).isEqualTo(2500L);
         }
     }
 }

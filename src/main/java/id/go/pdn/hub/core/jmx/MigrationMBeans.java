@@ -99,7 +99,7 @@ public class MigrationMBeans {
                 }
                 return "RUNNING";
             }
-            if (handle().isPauseRequested()) {
+            if (ledger.isPaused(migration().name())) { // perhaps by an operator of another hub on this ledger
                 return "PAUSED";
             }
             RunSummary last = handle().lastSummary();
@@ -109,7 +109,7 @@ public class MigrationMBeans {
         @Override
         public String getWaitingFor() {
             String waitingFor = handle().waitingFor();
-            return waitingFor != null ? waitingFor : handle().isPauseRequested() ? "an operator's resume" : "";
+            return waitingFor != null ? waitingFor : ledger.isPaused(migration().name()) ? "an operator's resume" : "";
         }
 
         @Override public String getSchedule() { return migration().parameter("cron", ""); }
@@ -224,7 +224,7 @@ public class MigrationMBeans {
 
         @Override
         public String resume() {
-            if (!handle().isPauseRequested()) {
+            if (!ledger.isPaused(migration().name())) {
                 return "not paused";
             }
             runner.resume(migration().name());

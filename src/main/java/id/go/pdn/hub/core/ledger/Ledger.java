@@ -207,6 +207,25 @@ public class Ledger {
                 String.class, migration).stream().findFirst();
     }
 
+    /** Marks the migration paused for every hub on this ledger (idempotent). */
+    public void pause(String migration) {
+        if (!isPaused(migration)) {
+            try {
+                jdbc.update("INSERT INTO hub_pause (migration, paused_by, paused_at) VALUES (?, ?, ?)", migration, hubInstance, now());
+            } catch (DuplicateKeyException e) {
+                // paused by another hub at the same moment
+            }
+        }
+    }
+
+    public void resume(String migration) {
+        jdbc.update("DELETE FROM hub_pause WHERE migration = ?", migration);
+    }
+
+    public boolean isPaused(String migration) {
+        return !jdbc.queryForList("SELECT migration FROM hub_pause WHERE migration = ?", String.class, migration).isEmpty();
+    }
+
     /** This hub's id in the ledger (claims and run leases carry it). */
     public String hubInstance() {
         return hubInstance;

@@ -126,32 +126,6 @@ public class MigrationSchedules {
         }
     }
 
-    /** Pauses the migration's schedule in every hub on this ledger (and across restarts), until {@link #resume}. */
-    public void pause(String migration) {
-        try {
-            scheduler.pauseJob(JobKey.jobKey(migration, GROUP));
-        } catch (SchedulerException e) {
-            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot pause the schedule of " + migration + ": " + e.getMessage(), e);
-        }
-    }
-
-    public void resume(String migration) {
-        try {
-            scheduler.resumeJob(JobKey.jobKey(migration, GROUP));
-        } catch (SchedulerException e) {
-            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot resume the schedule of " + migration + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Whether an operator paused the migration's schedule (in any hub on this ledger). */
-    public boolean isPaused(String migration) {
-        try {
-            return scheduler.getTriggerState(TriggerKey.triggerKey(migration, GROUP)) == Trigger.TriggerState.PAUSED;
-        } catch (SchedulerException e) {
-            return false;
-        }
-    }
-
     ZoneId zone() {
         return properties.getTimeZone();
     }
