@@ -17,3 +17,6 @@ CREATE TABLE hub_pause (
     paused_by  VARCHAR(64)  NOT NULL,
     paused_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
+
+-- Time a run took no new items (paused by an operator, outside its maintenance window): rates leave it out.
+ALTER TABLE hub_run ADD COLUMN waited_seconds BIGINT;

@@ -16,6 +16,8 @@ public class MigrationHandle {
     private volatile boolean pauseRequested;
     private volatile String waitingFor; // why the run takes no new items right now, or null
     private volatile boolean verifying;
+    private volatile long waitingSince; // System.nanoTime() when the run began to wait, if it waits
+    private volatile long waitedNanos;  // what the run waited before that
     private volatile long runId;
     private volatile OffsetDateTime runStartedAt;
     private volatile RunSummary lastSummary;
@@ -33,6 +35,7 @@ public class MigrationHandle {
 
     void started(long runId) {
         this.runId = runId;
+        this.waitedNanos = 0;
         this.runStartedAt = OffsetDateTime.now();
     }
 
@@ -80,7 +83,17 @@ public class MigrationHandle {
     }
 
     void waitingFor(String reason) {
+        if (reason != null && waitingFor == null) {
+            waitingSince = System.nanoTime();
+        } else if (reason == null && waitingFor != null) {
+            waitedNanos += System.nanoTime() - waitingSince;
+        }
         this.waitingFor = reason;
+    }
+
+    /** How long the current (or last) run has waited so far: paused, or outside its maintenance window. */
+    public java.time.Duration waited() {
+        return java.time.Duration.ofNanos(waitedNanos + (waitingFor != null ? System.nanoTime() - waitingSince : 0));
     }
 
     public boolean isVerifying() {

@@ -240,8 +240,10 @@ public class MigrationRunner {
                 outcome = new Outcome(RunState.FAILED, "Cannot run migration " + migration.describe() + ": " + Errors.oneLine(e));
                 LOG.error("{}", outcome.message(), e);
             }
+            handle.waitingFor(null); // closes the last wait, if any, into the run's waited time
             summary = summarize(registered, runId, startedAt, outcome);
-            ledger.finishRun(runId, outcome.state(), ledger.counts(name), summary.rows(), summary.bytes(), outcome.message());
+            ledger.finishRun(runId, outcome.state(), ledger.counts(name), summary.rows(), summary.bytes(), outcome.message(),
+                    summary.waited());
             reports.write(summary);
             LOG.info("{}", summary);
         } finally {
@@ -586,7 +588,7 @@ public class MigrationRunner {
                 .toList();
         return new RunSummary(migration.name(), migration.application(), migration.kind(), runId, state, startedAt,
                 OffsetDateTime.now(), counts.total(), counts.get(ItemStatus.VERIFIED), counts.get(ItemStatus.FAILED),
-                counts.get(ItemStatus.DEAD), volume[0], volume[1], counts.rows(), message, failures);
+                counts.get(ItemStatus.DEAD), volume[0], volume[1], counts.rows(), message, failures, registered.handle().waited());
     }
 
     private static String sha256(String text) {

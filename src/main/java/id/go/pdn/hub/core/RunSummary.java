@@ -11,18 +11,24 @@ import id.go.pdn.hub.core.ledger.RunState;
  * @param rows rows (or messages) verified by this run
  * @param bytes bytes verified by this run
  * @param failures "item: error" of every item that is not verified
+ * @param waited time the run took no new items (paused, outside its maintenance window): left out of its rate
  */
 public record RunSummary(String migration, String application, String kind, long runId, RunState state,
                          OffsetDateTime startedAt, OffsetDateTime finishedAt, int itemsTotal, int itemsVerified,
                          int itemsFailed, int itemsDead, long rows, long bytes, long rowsTotal, String message,
-                         List<String> failures) {
+                         List<String> failures, Duration waited) {
 
     public Duration elapsed() {
         return Duration.between(startedAt, finishedAt);
     }
 
+    /** Time the run worked: from start to end, less the time it waited. */
+    public Duration active() {
+        return elapsed().minus(waited);
+    }
+
     public double rowsPerSecond() {
-        double seconds = elapsed().toMillis() / 1000.0;
+        double seconds = active().toMillis() / 1000.0;
         return seconds <= 0 ? 0 : rows / seconds;
     }
 

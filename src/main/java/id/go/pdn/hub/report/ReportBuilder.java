@@ -7,7 +7,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -152,13 +151,13 @@ public class ReportBuilder {
     }
 
     private static RunEntry runEntry(LedgerRun r, ZoneId zone) {
-        Duration elapsed = r.elapsed();
-        double seconds = elapsed.toMillis() / 1000.0;
+        double seconds = r.elapsed().toMillis() / 1000.0;
+        double active = r.active().toMillis() / 1000.0; // rates leave out the time it waited (paused, window closed)
         return new RunEntry(r.runId(), r.migration(), r.kind(), r.state().name(), r.triggeredBy(),
                 r.startedAt() == null ? null : r.startedAt().atZoneSameInstant(zone).toOffsetDateTime(),
                 r.finishedAt() == null ? null : r.finishedAt().atZoneSameInstant(zone).toOffsetDateTime(), seconds,
                 r.itemsTotal(), r.itemsVerified(), r.itemsFailed(), r.rows(), r.bytes(),
-                seconds > 0 ? r.rows() / seconds : 0, seconds > 0 ? r.bytes() / seconds : 0, Redaction.text(r.message()));
+                active > 0 ? r.rows() / active : 0, active > 0 ? r.bytes() / active : 0, Redaction.text(r.message()));
     }
 
     private static List<KindTotals> kindTotals(List<MigrationReport> migrations) {

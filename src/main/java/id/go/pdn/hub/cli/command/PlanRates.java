@@ -50,7 +50,7 @@ record PlanRates(double unitsPerSecond, double bytesPerSecond, String basis) {
         long units = 0;
         long bytes = 0;
         for (LedgerRun run : runs) {
-            took += run.elapsed().toMillis() / 1000.0;
+            took += run.active().toMillis() / 1000.0; // not the hours it waited for its window
             modelled += model.seconds(run.rows(), run.bytes());
             units += run.rows();
             bytes += run.bytes();

@@ -125,7 +125,7 @@ public class MigrationMBeans {
             if (started == null) {
                 return 0;
             }
-            long millis = Duration.between(started, OffsetDateTime.now()).toMillis();
+            long millis = Duration.between(started, OffsetDateTime.now()).minus(handle().waited()).toMillis();
             return millis <= 0 ? 0 : amount * 1000.0 / millis;
         }
 
@@ -135,7 +135,7 @@ public class MigrationMBeans {
                 return perSecond(ledger.runVolume(handle().runId())[1]);
             }
             RunSummary last = handle().lastSummary();
-            return last == null || last.elapsed().toMillis() <= 0 ? 0 : last.bytes() * 1000.0 / last.elapsed().toMillis();
+            return last == null || last.active().toMillis() <= 0 ? 0 : last.bytes() * 1000.0 / last.active().toMillis();
         }
 
         @Override
@@ -163,9 +163,7 @@ public class MigrationMBeans {
         @Override
         public double getRowsPerSecond() {
             if (handle().isRunning() && handle().runStartedAt() != null) {
-                long rows = ledger.runVolume(handle().runId())[0];
-                long millis = Duration.between(handle().runStartedAt(), OffsetDateTime.now()).toMillis();
-                return millis <= 0 ? 0 : rows * 1000.0 / millis;
+                return perSecond(ledger.runVolume(handle().runId())[0]);
             }
             RunSummary last = handle().lastSummary();
             return last == null ? 0 : last.rowsPerSecond();

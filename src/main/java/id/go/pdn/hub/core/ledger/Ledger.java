@@ -246,10 +246,11 @@ public class Ledger {
         return keys.getKey().longValue();
     }
 
-    public void finishRun(long runId, RunState state, ItemCounts counts, long rows, long bytes, String message) {
+    public void finishRun(long runId, RunState state, ItemCounts counts, long rows, long bytes, String message, Duration waited) {
         jdbc.update("UPDATE hub_run SET state = ?, finished_at = ?, items_total = ?, items_verified = ?, items_failed = ?, "
-                + "rows_copied = ?, bytes_copied = ?, message = ? WHERE run_id = ?", state.name(), now(), counts.total(),
-                counts.get(ItemStatus.VERIFIED), counts.unsuccessful(), rows, bytes, clip(message), runId);
+                + "rows_copied = ?, bytes_copied = ?, message = ?, waited_seconds = ? WHERE run_id = ?", state.name(), now(),
+                counts.total(), counts.get(ItemStatus.VERIFIED), counts.unsuccessful(), rows, bytes, clip(message),
+                waited.toSeconds(), runId);
     }
 
     /** Marks runs left RUNNING by a hub that died as FAILED, so that reports tell the truth. */
@@ -460,7 +461,7 @@ public class Ledger {
             RunState.valueOf(rs.getString("state")), rs.getString("triggered_by"),
             rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
             intOrZero(rs, "items_total"), intOrZero(rs, "items_verified"), intOrZero(rs, "items_failed"),
-            rs.getLong("rows_copied"), rs.getLong("bytes_copied"), rs.getString("message"));
+            rs.getLong("rows_copied"), rs.getLong("bytes_copied"), rs.getString("message"), rs.getLong("waited_seconds"));
 
     private static int intOrZero(ResultSet rs, String column) throws SQLException {
         return rs.getInt(column);

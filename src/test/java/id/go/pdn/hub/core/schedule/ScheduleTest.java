@@ -113,7 +113,10 @@ class ScheduleTest {
             clock.set(ZonedDateTime.of(2026, 11, 24, 22, 0, 0, 0, JAKARTA)); // the next night
             await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(jmx.getAttribute(mbean("surat-db"), "State")));
             assertThat(hub.ledger().counts("surat-db").rows()).isEqualTo(200_000);
-            assertThat(hub.ledger().runs("persuratan")).hasSize(1);
+            assertThat(hub.ledger().runs("persuratan")).singleElement().satisfies(run -> {
+                assertThat(run.waitedSeconds()).as("the night it waited for").isGreaterThanOrEqualTo(1);
+                assertThat(run.active()).as("rates leave the wait out").isLessThan(run.elapsed());
+            });
         }
     }
 
