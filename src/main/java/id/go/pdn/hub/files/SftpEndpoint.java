@@ -140,7 +140,10 @@ final class SftpEndpoint implements FilesEndpoint {
             // version 3, the one OpenSSH speaks: the same attribute semantics (mode, mtime in seconds) on every server
             return SftpClientFactory.instance().createSftpClient(session, SftpVersionSelector.fixedVersionSelector(3));
         } catch (IOException e) {
-            String hostKeyProblem = session == null ? null : session.getAttribute(HOST_KEY_PROBLEM);
+            // the key exchange may fail before connect() hands over the session: the verifier also keeps its finding here
+            String hostKeyProblem = session != null && session.getAttribute(HOST_KEY_PROBLEM) != null
+                    ? session.getAttribute(HOST_KEY_PROBLEM)
+                    : String.valueOf(e.getMessage()).contains("key did not validate") ? lastHostKeyProblem.get() : null;
             if (session != null) {
                 session.close(true);
             }
@@ -451,6 +454,8 @@ final class SftpEndpoint implements FilesEndpoint {
         client.stop();
     }
 
+    private final java.util.concurrent.atomic.AtomicReference<String> lastHostKeyProblem = new java.util.concurrent.atomic.AtomicReference<>();
+
     /** known_hosts checking that says what to do when the key is unknown or changed. */
     private final class KnownHosts extends KnownHostsServerKeyVerifier {
 
@@ -461,7 +466,7 @@ final class SftpEndpoint implements FilesEndpoint {
         @Override
         protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
             String host = location.port() == 22 ? location.host() : "[" + location.host() + "]:" + location.port();
-            session.setAttribute(HOST_KEY_PROBLEM, "the server's host key (" + KeyUtils.getKeyType(key) + " "
+            problem(session, "the server's host key (" + KeyUtils.getKeyType(key) + " "
                     + KeyUtils.getFingerPrint(key) + ") is not in the known hosts file " + knownHosts + " (strict host key "
                     + "checking). If that is the right server (ask its administrator for the fingerprint), add its key: "
                     + "ssh-keyscan -p " + location.port() + " " + location.host() + " >> " + knownHosts
@@ -472,11 +477,16 @@ final class SftpEndpoint implements FilesEndpoint {
         @Override
         public boolean acceptModifiedServerKey(ClientSession session, SocketAddress remote, KnownHostEntry entry,
                                                PublicKey expected, PublicKey actual) {
-            session.setAttribute(HOST_KEY_PROBLEM, "the server's host key CHANGED: known_hosts " + knownHosts + " holds "
+            problem(session, "the server's host key CHANGED: known_hosts " + knownHosts + " holds "
                     + KeyUtils.getFingerPrint(expected) + ", the server shows " + KeyUtils.getFingerPrint(actual)
                     + ". This may be an attack or a reinstalled server: check with its administrator, then replace the line "
                     + "for " + location.host() + " in " + knownHosts);
             return false;
+        }
+
+        private void problem(ClientSession session, String problem) {
+            session.setAttribute(HOST_KEY_PROBLEM, problem);
+            lastHostKeyProblem.set(problem);
         }
     }
 }
