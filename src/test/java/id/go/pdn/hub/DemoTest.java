@@ -2,19 +2,15 @@ package id.go.pdn.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import id.go.pdn.hub.cli.Main;
+import id.go.pdn.hub.support.HubCli;
 import id.go.pdn.hub.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `hub demo`, the README's first command, end to end in this JVM: seed, migrate, verify, summary, exit code. */
 class DemoTest {
@@ -22,32 +18,11 @@ class DemoTest {
     @TempDir
     Path dir;
 
-    private static String cli(String... args) {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        try {
-            System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new Main()).execute(args);
-            assertThat(exit).as("hub %s", String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(stdout);
-        }
-        return output.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void demoMigratesTheSeededApplicationAndVerifiesIt() throws Exception {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new Main()).execute("--data-dir", dir.toString(), "demo");
-        } finally {
-            System.setOut(stdout);
-        }
-        String printed = output.toString(StandardCharsets.UTF_8);
-        System.out.println(printed);
+        HubCli.Result run = HubCli.run("--data-dir", dir.toString(), "demo");
+        int exit = run.exit();
+        String printed = run.out();
 
         assertThat(exit).isZero();
         assertThat(printed).containsPattern("simpeg-mail\\s+\\[simpeg, mail\\]\\s+run \\d+: SUCCEEDED")
@@ -80,16 +55,16 @@ class DemoTest {
         assertThat(Files.isDirectory(copied.resolve("foto/belum diunggah"))).isTrue();
         assertThat(Files.list(demo.resolve("reports").resolve("simpeg"))).anyMatch(p -> p.getFileName().toString().endsWith(".json"));
         // the tools read the same ledger afterwards
-        String status = cli("--data-dir", demo.toString(), "status", "--ledger");
+        String status = HubCli.ok("--data-dir", demo.toString(), "status", "--ledger");
         assertThat(status).containsPattern("simpeg-db\\s+simpeg\\s+db\\s+14/14\\s+0\\s+0\\s+12,345\\s+#\\d+ SUCCEEDED")
                 .containsPattern("simpeg-files\\s+simpeg\\s+files\\s+(\\d+)/\\1\\s+0\\s+0")
                 .containsPattern("simpeg-mail\\s+simpeg\\s+mail\\s+(\\d+)/\\1\\s+0\\s+0\\s+27\\s");
-        String report = cli("--data-dir", demo.toString(), "report", "simpeg");
+        String report = HubCli.ok("--data-dir", demo.toString(), "report", "simpeg");
         assertThat(report).contains("simpeg: COMPLETE AND VERIFIED");
         assertThat(Files.readString(demo.resolve("reports/simpeg/report.json"))).contains("\"text\" : \"COMPLETE AND VERIFIED\"")
                 .containsPattern("\"name\" : \"PEGAWAI\",\\s+\"itemsTotal\" : 8,\\s+\"itemsVerified\" : 8,\\s+\"units\" : 8000,");
         assertThat(demo.resolve("reports/simpeg/report.html")).exists(); // its content: ReportTest, ReportInChromiumIT
-        assertThat(cli("--data-dir", demo.toString(), "dlq", "list")).contains("0 dead letters");
+        assertThat(HubCli.ok("--data-dir", demo.toString(), "dlq", "list")).contains("0 dead letters");
 
         // the demo's settings and routes for other commands; the secrets only in owner-only files
         String config = Files.readString(demo.resolve("hub-demo.yaml"));

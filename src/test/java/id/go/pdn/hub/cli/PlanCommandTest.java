@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Flags.Flag;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +20,7 @@ import id.go.pdn.hub.core.ledger.RunState;
 import id.go.pdn.hub.files.FilesTestSupport;
 import id.go.pdn.hub.mail.ImapTestClient;
 import id.go.pdn.hub.mail.MailSamples;
+import id.go.pdn.hub.support.HubCli;
 import id.go.pdn.hub.support.TestDatabases;
 import id.go.pdn.hub.support.TestHub;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./hub plan} on real sources: a PostgreSQL database with two tables, a local folder, a GreenMail IMAP account.
@@ -108,10 +105,9 @@ class PlanCommandTest {
 
     @Test
     void countsWhatEachMigrationWouldMoveAndChangesNothing() throws Exception {
-        Cli text = plan();
-        System.out.println(text.out);
-        assertThat(text.exit).as(text.err).isZero();
-        assertThat(text.out).contains("Dry run: nothing was created, written or recorded.")
+        HubCli.Result text = plan();
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).contains("Dry run: nothing was created, written or recorded.")
                 .containsPattern("plan-db\\s+\\[plan-app, db\\]")
                 .containsPattern("surat\\s+3\\s+120\\s")
                 .containsPattern("kantor\\s+1\\s+3\\s")
@@ -181,8 +177,8 @@ class PlanCommandTest {
             alice.append("INBOX", MailSamples.plain("m4", "Baru", "pesan baru"), MailSamples.flags(), MailSamples.day(5));
         }
 
-        Cli printed = plan("--json");
-        assertThat(printed.exit).as(printed.err).isZero();
+        HubCli.Result printed = plan("--json");
+        assertThat(printed.exit()).as(printed.err()).isZero();
         JsonNode plan = json(printed);
         JsonNode db = migration(plan, "plan-db");
         assertThat(group(db, "surat").at("/verified/units").asLong()).isEqualTo(120);
@@ -219,43 +215,26 @@ class PlanCommandTest {
         Path accounts = dir.resolve("accounts/accounts.csv");
         FilesTestSupport.write(dataDir.resolve("routes/mail.yaml"), MailSamples.route("plan-mail", imapUrl(closed),
                 imapUrl(mailTarget.getImap().getPort()), accounts, ""));
-        Cli printed = plan();
-        assertThat(printed.exit).isEqualTo(2);
-        assertThat(printed.err.strip().lines()).singleElement().asString()
+        HubCli.Result printed = plan();
+        assertThat(printed.exit()).isEqualTo(2);
+        assertThat(printed.err().strip().lines()).singleElement().asString()
                 .startsWith("hub plan: Cannot survey migration plan-mail (")
                 .contains("mail.yaml", "Cannot connect to", String.valueOf(closed))
                 .doesNotContain("alice-src");
-        assertThat(printed.out).contains("CANNOT SURVEY").containsPattern("surat\\s+3\\s+120\\s")
+        assertThat(printed.out()).contains("CANNOT SURVEY").containsPattern("surat\\s+3\\s+120\\s")
                 .containsPattern("foto/\\s+1\\s+1\\s");
     }
 
     // ---- helpers
 
-    record Cli(int exit, String out, String err) {
+    private HubCli.Result plan(String... options) {
+        return HubCli.run(Stream.concat(Stream.of("-c", config.toString(), "--data-dir", dataDir.toString(), "plan"),
+                Stream.concat(Stream.of(options), Stream.of(dataDir.resolve("routes").toString()))).toArray(String[]::new));
     }
 
-    private Cli plan(String... options) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            String[] args = Stream.concat(Stream.of("-c", config.toString(), "--data-dir", dataDir.toString(), "plan"),
-                    Stream.concat(Stream.of(options), Stream.of(dataDir.resolve("routes").toString()))).toArray(String[]::new);
-            exit = new CommandLine(new Main()).execute(args);
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-        return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static JsonNode json(Cli printed) throws Exception {
-        assertThat(printed.exit).as(printed.err).isZero();
-        return new ObjectMapper().readTree(printed.out);
+    private static JsonNode json(HubCli.Result printed) throws Exception {
+        assertThat(printed.exit()).as(printed.err()).isZero();
+        return new ObjectMapper().readTree(printed.out());
     }
 
     private static JsonNode migration(JsonNode plan, String name) {

@@ -2,25 +2,21 @@ package id.go.pdn.hub.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.go.pdn.hub.cli.Main;
+import id.go.pdn.hub.support.HubCli;
 import id.go.pdn.hub.support.TestDatabases;
 import id.go.pdn.hub.support.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** A serving hub answers on its management port: Jolokia reads the hub's MBeans, Prometheus scrapes its meters. */
 class ManagementPortTest {
@@ -108,7 +104,7 @@ class ManagementPortTest {
             assertThat(prometheus).containsPattern("camel_exchanges_total\\{.*routeId=\"hub-worker\"} 3");
 
             // `hub status --json` reads the same attributes through Jolokia
-            String printed = cli("status", "--json", "--url", base);
+            String printed = HubCli.ok("status", "--json", "--url", base);
             JsonNode status = json.readTree(printed);
             assertThat(status.path("source").asText()).isEqualTo("hub");
             assertThat(status.path("hub").path("MigrationsLoaded").asInt()).isEqualTo(1);
@@ -121,11 +117,11 @@ class ManagementPortTest {
             assertThat(migration.path("Rows").asLong()).isEqualTo(2500);
 
             // the table once, as an operator sees it
-            String table = cli("status", "--once", "--url", base);
+            String table = HubCli.ok("status", "--once", "--url", base);
             assertThat(table).containsPattern("izin-db\\s+sicantik\\s+db\\s+SUCCEEDED\\s+\\[#{24}] 100%\\s+3/3\\s+2,500 rows\\s+done");
         }
         // no hub answers any more: one line, then the ledger
-        String fallback = cli("--data-dir", dir.toString(), "status", "--url", "http://127.0.0.1:" + port);
+        String fallback = HubCli.ok("--data-dir", dir.toString(), "status", "--url", "http://127.0.0.1:" + port);
         assertThat(fallback).contains("no hub answers at http://127.0.0.1:" + port)
                 .containsPattern("izin-db\\s+sicantik\\s+db\\s+3/3\\s+0\\s+0\\s+2,500");
     }
@@ -151,18 +147,4 @@ class ManagementPortTest {
         }
     }
 
-    private static String cli(String... args) {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        try {
-            System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new Main()).execute(args);
-            assertThat(exit).as("hub %s", String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(stdout);
-        }
-        String printed = output.toString(StandardCharsets.UTF_8);
-        System.out.println(printed);
-        return printed;
-    }
 }

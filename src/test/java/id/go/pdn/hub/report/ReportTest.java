@@ -1,14 +1,12 @@
 package id.go.pdn.hub.report;
 
 import id.go.pdn.hub.core.Redaction;
+import id.go.pdn.hub.support.HubCli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +21,6 @@ import id.go.pdn.hub.support.TestDatabases;
 import id.go.pdn.hub.support.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `hub report`: real migrations, then the report's JSON and HTML read back: verdict, groups, what is missing, no secret. */
 public class ReportTest {
@@ -35,27 +32,9 @@ public class ReportTest {
     @TempDir
     Path dir;
 
-    public record Cli(int exit, String out) {
-    }
-
-    public static Cli cli(String... args) {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new Main()).execute(args);
-        } finally {
-            System.setOut(stdout);
-        }
-        String printed = output.toString(StandardCharsets.UTF_8);
-        System.out.println(printed);
-        return new Cli(exit, printed);
-    }
-
     /** Runs `hub demo` into the folder and copies the demo's route files beside it; returns the demo's data folder. */
     public static Path demo(Path dir) throws Exception {
-        assertThat(cli("--data-dir", dir.toString(), "demo").exit()).as("hub demo").isZero();
+        assertThat(HubCli.run("--data-dir", dir.toString(), "demo").exit()).as("hub demo").isZero();
         Path routes = Files.createDirectories(dir.resolve("demo-routes"));
         for (String name : List.of("demo-db.yaml", "demo-files.yaml", "demo-mail.yaml")) {
             try (InputStream in = ReportTest.class.getResourceAsStream("/demo/" + name)) {
@@ -68,7 +47,7 @@ public class ReportTest {
     @Test
     void demoApplicationIsCompleteAndVerifiedWithEveryGroup() throws Exception {
         Path demo = demo(dir);
-        Cli report = cli("--data-dir", demo.toString(), "report", "simpeg", "--routes", dir.resolve("demo-routes").toString());
+        HubCli.Result report = HubCli.run("--data-dir", demo.toString(), "report", "simpeg", "--routes", dir.resolve("demo-routes").toString());
         assertThat(report.exit()).isZero();
         assertThat(report.out()).contains("simpeg: COMPLETE AND VERIFIED (3 migrations, 3 runs)", "report.html");
 
@@ -186,7 +165,7 @@ public class ReportTest {
                 """.formatted(SFTP_PASSWORD));
 
         Path out = dir.resolve("out");
-        Cli report = cli("--data-dir", data.toString(), "-c", config.toString(), "report", "arsip", "--output", out.toString(),
+        HubCli.Result report = HubCli.run("--data-dir", data.toString(), "-c", config.toString(), "report", "arsip", "--output", out.toString(),
                 "--routes", data.resolve("routes") + "," + dir.resolve("more-routes"));
         assertThat(report.exit()).isEqualTo(Main.NOT_VERIFIED);
         assertThat(report.out()).contains("arsip: NOT VERIFIED",

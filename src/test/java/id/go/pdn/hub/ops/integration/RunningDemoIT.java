@@ -5,19 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import id.go.pdn.hub.cli.Main;
+import id.go.pdn.hub.support.HubCli;
 import id.go.pdn.hub.support.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The operator's day on the demo: `hub demo --serve` runs as its own process (the packaged jar, -Xmx256m); another
@@ -42,7 +38,7 @@ class RunningDemoIT {
             assertThat(demo.isAlive()).as(Files.readString(log)).isTrue();
             Path config = dir.resolve("demo/hub-demo.yaml");
 
-            JsonNode status = json.readTree(cli("-c", config.toString(), "status", "--json"));
+            JsonNode status = json.readTree(HubCli.ok("-c", config.toString(), "status", "--json"));
             assertThat(status.path("source").asText()).isEqualTo("hub");
             assertThat(status.path("hub").path("MigrationsLoaded").asInt()).isEqualTo(3);
             assertThat(status.path("migrations")).hasSize(3).allSatisfy(m -> {
@@ -50,7 +46,7 @@ class RunningDemoIT {
                 assertThat(m.path("ItemsDone").asInt()).isEqualTo(m.path("ItemsTotal").asInt()).isPositive();
             });
 
-            JsonNode plan = json.readTree(cli("-c", config.toString(), "--data-dir", dir.resolve("demo").toString(),
+            JsonNode plan = json.readTree(HubCli.ok("-c", config.toString(), "--data-dir", dir.resolve("demo").toString(),
                     "plan", "--json", dir.resolve("demo/routes").toString()));
             assertThat(plan.get("errors")).isEmpty();
             assertThat(plan.get("migrations")).hasSize(3).allSatisfy(m -> {
@@ -73,21 +69,6 @@ class RunningDemoIT {
             demo.waitFor(30, TimeUnit.SECONDS);
             demo.destroyForcibly();
         }
-    }
-
-    private static String cli(String... args) {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new Main()).execute(args);
-        } finally {
-            System.setOut(stdout);
-        }
-        String printed = output.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as("hub %s: %s", String.join(" ", args), printed).isZero();
-        return printed;
     }
 
     private static String jar() {

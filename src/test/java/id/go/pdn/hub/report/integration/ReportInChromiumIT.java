@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.logging.Level;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.report.ReportTest;
+import id.go.pdn.hub.support.HubCli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +77,7 @@ class ReportInChromiumIT {
     @Test
     void reportRendersItsVerdictAndChartsWithoutConsoleErrors() throws Exception {
         Path demo = ReportTest.demo(dir);
-        assertThat(ReportTest.cli("--data-dir", demo.toString(), "report", "simpeg", "--routes", dir.resolve("demo-routes").toString()).exit())
+        assertThat(HubCli.run("--data-dir", demo.toString(), "report", "simpeg", "--routes", dir.resolve("demo-routes").toString()).exit())
                 .isZero();
         Path html = demo.resolve("reports/simpeg/report.html");
 
@@ -104,7 +105,7 @@ class ReportInChromiumIT {
                     + "last_error = '<script>console.error(\"injected\")</script> target refused' WHERE item_id = (SELECT MIN(item_id) "
                     + "FROM hub_item WHERE migration = 'simpeg-files')")).isEqualTo(1);
         }
-        assertThat(ReportTest.cli("--data-dir", demo.toString(), "report", "simpeg").exit()).isEqualTo(Main.NOT_VERIFIED);
+        assertThat(HubCli.run("--data-dir", demo.toString(), "report", "simpeg").exit()).isEqualTo(Main.NOT_VERIFIED);
         open(html);
         verdict = browser.findElement(By.id("verdict"));
         assertThat(verdict.getText()).startsWith("NOT VERIFIED").contains("simpeg-files: 1 of", "items not verified (1 FAILED)");
