@@ -2,13 +2,12 @@ package id.go.pdn.hub.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.HubProperties;
+import id.go.pdn.hub.core.Secrets;
 import id.go.pdn.hub.db.dialect.Dialect;
 import id.go.pdn.hub.db.dialect.Dialects;
 import org.springframework.beans.factory.DisposableBean;
@@ -63,18 +62,7 @@ public class DataSources implements DisposableBean {
     }
 
     private static String password(String name, HubProperties.Datasource ds) {
-        if (ds.getPassword() != null && !ds.getPassword().isEmpty()) {
-            return ds.getPassword();
-        }
-        if (ds.getPasswordFile() == null) {
-            return null;
-        }
-        try {
-            return Files.readAllLines(ds.getPasswordFile()).stream().findFirst().orElse("").strip();
-        } catch (IOException e) {
-            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot read the password file of datasource '"
-                    + name + "': " + ds.getPasswordFile() + " (" + e.getMessage() + ")");
-        }
+        return Secrets.inlineOrFile(ds.getPassword(), ds.getPasswordFile(), "datasource '" + name + "'");
     }
 
     @Override

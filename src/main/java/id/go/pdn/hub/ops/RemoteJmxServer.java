@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.rmi.NoSuchObjectException;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
@@ -23,6 +22,7 @@ import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
 import javax.security.auth.Subject;
 import id.go.pdn.hub.core.HubException;
+import id.go.pdn.hub.core.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -106,19 +106,8 @@ public class RemoteJmxServer implements InitializingBean, DisposableBean {
     }
 
     private byte[] password() {
-        if (properties.getPassword() != null && !properties.getPassword().isEmpty()) {
-            return properties.getPassword().getBytes(StandardCharsets.UTF_8);
-        }
-        if (properties.getPasswordFile() == null) {
-            return new byte[0];
-        }
-        try {
-            return Files.readAllLines(properties.getPasswordFile()).stream().findFirst().orElse("").strip()
-                    .getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot read hub.jmx.remote.password-file "
-                    + properties.getPasswordFile() + ": " + e.getMessage(), e);
-        }
+        String password = Secrets.inlineOrFile(properties.getPassword(), properties.getPasswordFile(), "hub.jmx.remote");
+        return password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

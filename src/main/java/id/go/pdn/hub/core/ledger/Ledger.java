@@ -409,7 +409,7 @@ public class Ledger {
 
     /** A page of a migration's items in plan order, after the item with {@code afterSeq}: for long walks over a plan. */
     public List<LedgerItem> itemsPage(String migration, ItemStatus status, int afterSeq, int limit) {
-        return jdbc.query("SELECT " + ITEM_COLUMNS + ", seq FROM hub_item WHERE migration = ? AND status = ? AND seq > ? ORDER BY seq "
+        return jdbc.query("SELECT " + ITEM_COLUMNS + " FROM hub_item WHERE migration = ? AND status = ? AND seq > ? ORDER BY seq "
                 + "FETCH FIRST " + limit + " ROWS ONLY", ITEM_MAPPER, migration, status.name(), afterSeq);
     }
 
