@@ -1,47 +1,39 @@
 package id.go.pdn.hub.core;
 
 import java.io.IOException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
-import java.util.Set;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** Decides whether an error may pass with a retry, and writes it as one readable line. */
+/**
+ * Decides whether an error may pass with a retry, and writes it as one readable line. What an error means for one kind
+ * (a SQLSTATE, an IMAP response) is the kind's to say ({@link MigrationCapability#isRetriable}); the rules here are
+ * those every kind shares.
+ */
 public final class Errors {
-
-    /** SQLSTATE classes that mean "the connection or the server, not the data": 08 connection, 40 rollback, 53 resources, 57 operator, HY (driver I/O). */
-    private static final Set<String> RETRIABLE_SQLSTATE_CLASSES = Set.of("08", "40", "53", "57", "58");
 
     private Errors() {
     }
 
     /** Wraps a worker's error as {@link ItemFailure.Retriable} or {@link ItemFailure.Final} with a message naming the item. */
-    public static ItemFailure classify(String what, Throwable error) {
+    public static ItemFailure classify(String what, Throwable error, Function<Throwable, Optional<Boolean>> kindRule) {
         if (error instanceof ItemFailure failure) {
             return failure;
         }
         String message = "Cannot " + what + ": " + oneLine(error);
-        return isRetriable(error) ? new ItemFailure.Retriable(message, error) : new ItemFailure.Final(message, error);
+        return isRetriable(error, kindRule) ? new ItemFailure.Retriable(message, error) : new ItemFailure.Final(message, error);
     }
 
-    public static boolean isRetriable(Throwable error) {
+    public static boolean isRetriable(Throwable error, Function<Throwable, Optional<Boolean>> kindRule) {
+        Optional<Boolean> byKind = kindRule.apply(error);
+        if (byKind.isPresent()) {
+            return byKind.get();
+        }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HubException hub) {
                 return hub.code() == HubException.ErrorCode.CONNECTION;
             }
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
-                    || t instanceof SQLNonTransientConnectionException || t instanceof IOException) {
+            if (t instanceof IOException) {
                 return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
-                String sqlState = sql.getSQLState();
-                if (RETRIABLE_SQLSTATE_CLASSES.contains(sqlState.substring(0, 2))) {
-                    return true;
-                }
-                if (sqlState.startsWith("22") || sqlState.startsWith("23") || sqlState.startsWith("42")) {
-                    return false;
-                }
             }
         }
         // Unknown errors are retried and then dead-lettered: a replay stays possible, nothing is dropped.

@@ -7,8 +7,6 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -24,10 +22,6 @@ public class HubProperties {
     /** Time zone of cron schedules and of the times in reports. */
     @NotNull
     private ZoneId timeZone = ZoneId.of("Asia/Jakarta");
-
-    /** Named JDBC datasources that database migrations refer to by name. */
-    @Valid
-    private final Map<String, Datasource> datasources = new LinkedHashMap<>();
 
     @Valid
     private final Queue queue = new Queue();
@@ -45,48 +39,12 @@ public class HubProperties {
     public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
     public ZoneId getTimeZone() { return timeZone; }
     public void setTimeZone(ZoneId timeZone) { this.timeZone = timeZone; }
-    public Map<String, Datasource> getDatasources() { return datasources; }
     public Queue getQueue() { return queue; }
     public LedgerStore getLedger() { return ledger; }
     public Retry getRetry() { return retry; }
     public Schedules getSchedules() { return schedules; }
 
     public Path reportsDir() { return dataDir.resolve("reports"); }
-
-    /** One named datasource (a HikariCP pool). */
-    public static class Datasource {
-        /** JDBC URL, e.g. jdbc:mariadb://10.1.2.3:3306/simpeg. */
-        @NotBlank
-        private String url;
-        /** User name. */
-        private String username;
-        /** Password; write {@code ${ENV_VAR}} here, never the secret itself. */
-        private String password;
-        /** File whose first line is the password (e.g. a mounted secret); used when password is empty. */
-        private Path passwordFile;
-        /** Largest number of pooled connections. */
-        @Min(1)
-        private int maxPoolSize = 8;
-        /** Extra driver properties. */
-        private final Map<String, String> properties = new LinkedHashMap<>();
-
-        public String getUrl() { return url; }
-        public void setUrl(String url) { this.url = url; }
-        public String getUsername() { return username; }
-        public void setUsername(String username) { this.username = username; }
-        public String getPassword() { return password; }
-        public void setPassword(String password) { this.password = password; }
-        public Path getPasswordFile() { return passwordFile; }
-        public void setPasswordFile(Path passwordFile) { this.passwordFile = passwordFile; }
-        public int getMaxPoolSize() { return maxPoolSize; }
-        public void setMaxPoolSize(int maxPoolSize) { this.maxPoolSize = maxPoolSize; }
-        public Map<String, String> getProperties() { return properties; }
-
-        @Override
-        public String toString() { // never the password
-            return "Datasource[url=" + url + ", username=" + username + "]";
-        }
-    }
 
     /** Where the ledger lives: an H2 file under the data folder by default, PostgreSQL in production. */
     public static class LedgerStore {

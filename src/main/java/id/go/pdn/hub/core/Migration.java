@@ -2,39 +2,50 @@ package id.go.pdn.hub.core;
 
 import java.util.Map;
 import java.util.TreeMap;
+import id.go.pdn.hub.core.options.KindOptions;
+import id.go.pdn.hub.core.options.MigrationOptions;
+import id.go.pdn.hub.core.options.OptionBinder;
 
 /**
- * A migration as declared in a route: its name (the route id), the application it belongs to, its kind
- * ({@code db}, {@code files}, {@code mail}) and the kind's own parameters. Where it came from (route file and line)
- * is kept for error messages.
+ * A migration as declared in a route: its name (the route id), its kind ({@code db}, {@code files}, {@code mail}), the
+ * options every kind takes and the kind's own, as Camel bound them. Where it came from (route file and line) is kept for
+ * error messages.
+ *
+ * @param written every option as written in the route (placeholders resolved), secrets included: show it only through
+ *                {@link Redaction#declaredOptions}
  */
-public record Migration(String name, String application, String kind, Map<String, String> parameters, String location) {
+public record Migration(String name, String kind, MigrationOptions common, KindOptions options, Map<String, String> written,
+                        String location) {
 
     public Migration {
-        parameters = Map.copyOf(parameters);
+        written = Map.copyOf(written);
     }
 
-    public String parameter(String key) {
-        return parameters.get(key);
-    }
-
-    public String parameter(String key, String defaultValue) {
-        String value = parameters.get(key);
-        return value == null || value.isBlank() ? defaultValue : value;
-    }
-
-    /** A whole-number parameter above 0; throws IllegalArgumentException naming the parameter and the value. */
-    public int positiveInt(String key, int defaultValue) {
-        String value = parameter(key, Integer.toString(defaultValue)).strip();
-        try {
-            int number = Integer.parseInt(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+    /**
+     * The migration a route declares, once Camel bound its options; throws {@link HubException} with every problem of
+     * the declaration (unknown or misspelt options, wrong types, missing ones), naming the route file and line.
+     */
+    public static Migration declared(String name, String kind, OptionBinder.Bound bound, String location) {
+        Migration migration = new Migration(name, kind, bound.common(), bound.kind(), bound.written(), location);
+        if (!bound.problems().isEmpty()) {
+            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot load migration " + migration.describe() + ": "
+                    + String.join("; ", bound.problems()));
         }
-        throw new IllegalArgumentException("parameter '" + key + "' must be a whole number above 0, not '" + value + "'");
+        return migration;
+    }
+
+    public String application() {
+        return common.getApplication();
+    }
+
+    /** The kind's own options, e.g. {@code migration.options(DbOptions.class).getChunkSize()}. */
+    public <T extends KindOptions> T options(Class<T> type) {
+        return type.cast(options);
+    }
+
+    /** An option as written in the route, e.g. for display; the job reads the typed {@link #options} instead. */
+    public String parameter(String key) {
+        return written.get(key);
     }
 
     /** "simpeg-db (routes/simpeg.yaml:3)": how errors name a migration. */
@@ -42,8 +53,8 @@ public record Migration(String name, String application, String kind, Map<String
         return location == null ? name : name + " (" + location + ")";
     }
 
-    /** Parameters in a stable order, for fingerprints. */
-    public Map<String, String> sortedParameters() {
-        return new TreeMap<>(parameters);
+    /** Options as written, in a stable order. */
+    public Map<String, String> sortedOptions() {
+        return new TreeMap<>(written);
     }
 }

@@ -1,69 +1,44 @@
 package id.go.pdn.hub.core;
 
-import java.util.List;
-import id.go.pdn.hub.core.ledger.LedgerItem;
+import java.util.Map;
+import java.util.Optional;
+import id.go.pdn.hub.core.options.KindOptions;
 
 /**
- * One kind of thing the hub migrates (databases, files, mail). Each has the same shape: validate the declaration,
- * plan the items and prepare the target, copy and verify one item, then finish (indexes, folders, ...).
- * The core runs the plan through the ledger and the work queue; a capability never touches either.
+ * One kind of thing the hub migrates (databases, files, mail): its options, the facts the report and the command line
+ * need about it, and the {@link MigrationJob} that does the work. Adding a kind means one capability and its package;
+ * nothing outside it switches on the kind's name.
  */
 public interface MigrationCapability {
 
-    /** The kind in route URIs: {@code migration:<kind>:<name>}. */
+    /** The kind in route URIs: {@code migration:<kind>}. */
     String kind();
 
-    /** Checks the parameters; throws {@link HubException} naming the parameter and the fix. */
-    void validate(Migration migration);
+    /** What the report, the plan and the status screen say about items of this kind. */
+    KindFacts facts();
 
-    /** The part of the parameters that the plan depends on: a change there needs a new plan. */
-    String planFingerprint(Migration migration);
-
-    /**
-     * Lists the items and prepares the target (e.g. creates tables). Called for a new plan only, unless
-     * {@link #replansEachRun()}.
-     */
-    List<PlannedItem> plan(Migration migration);
+    /** A fresh, unbound instance of the kind's options ({@link org.apache.camel.spi.UriParam} fields). */
+    KindOptions newOptions();
 
     /**
-     * Whether every run lists the items again (files, mail: the source keeps changing until cut-over). The runner
-     * then merges the new listing into the existing plan: new keys are added as PENDING, and items whose payload
-     * changed (e.g. a file's size or mtime) go back to PENDING; the others keep their state, so a run with
-     * nothing new copies nothing. Items that disappeared from the source stay in the ledger as they were.
+     * Opens the migration's job: checks what can be checked without a server (e.g. that a named datasource is declared)
+     * and throws {@link HubException} naming the option and the fix; connects to nothing yet.
      */
-    default boolean replansEachRun() {
-        return false;
+    MigrationJob open(Migration migration);
+
+    /**
+     * The migration's endpoints as a report may show them (JDBC URLs, server addresses, folders), without credentials.
+     * The declared options that are not secret are shown besides these.
+     */
+    default Map<String, String> describeEndpoints(Migration migration) {
+        return Map.of();
     }
 
     /**
-     * The listing a run merges into the plan when {@link #replansEachRun()}: a fresh {@link #plan} by default. A
-     * capability that can tell what is new from what was planned (mail: UIDs after the last planned one) returns the
-     * planned items plus the new ones, without listing everything again.
+     * Whether an error of this kind may pass with a retry (e.g. a SQLSTATE of a lost connection), if the kind knows;
+     * empty leaves it to the core's general rules.
      */
-    default List<PlannedItem> replan(Migration migration, List<PlannedItem> planned) {
-        return plan(migration);
+    default Optional<Boolean> isRetriable(Throwable error) {
+        return Optional.empty();
     }
-
-    /** Copies one item, then reads it back from the target and returns what both sides hold. */
-    ItemOutcome copy(Migration migration, LedgerItem item) throws Exception;
-
-    /**
-     * What a run would move, read from the source only: no target table or folder is created, nothing is written
-     * anywhere ({@code ./hub plan}). Unlike {@link #plan} it never prepares the target.
-     *
-     * @param verified the migration's items the ledger records as VERIFIED (empty if it was never planned): what of the
-     *                 source is already on the target, so that a nightly survey shows only what is new
-     * @throws HubException naming the migration and the cause when the source cannot be reached or listed
-     */
-    PlanSurvey survey(Migration migration, List<LedgerItem> verified);
-
-    /**
-     * Reads one already copied item again on both sides, writing nothing, and returns what both sides hold now,
-     * measured exactly as {@link #copy} measures it: an intact item gives equal checksums, a changed or missing target
-     * a different one (a side that no longer has the item gives a null checksum).
-     */
-    ItemOutcome verify(Migration migration, LedgerItem item) throws Exception;
-
-    /** Runs once every item is verified (e.g. indexes, foreign keys, sequences). Must be safe to repeat. */
-    void finish(Migration migration);
 }

@@ -1,6 +1,9 @@
 package id.go.pdn.hub.core;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Collectors;
+import id.go.pdn.hub.core.options.OptionCatalog;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -14,11 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class Redaction {
 
-    /** Parameters a report may show; everything else (passwords, key files, passphrases, unknown keys) is left out. */
-    static final Set<String> SAFE_PARAMETERS = Set.of("source", "target", "tables", "exclude", "include", "folders",
-            "mode", "chunkSize", "parallelism", "onExistingTable", "sourceSchema", "targetSchema", "cron", "verify",
-            "bandwidthLimit", "folderMap", "targetPrefix", "uidRangeSize", "accounts");
-
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|pwd|secret|token|credential|passphrase).*");
     /** scheme://user:password@host or scheme://user@host: the user info goes. */
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://)[^/@\\s]*@");
@@ -29,15 +27,27 @@ public final class Redaction {
     private Redaction() {
     }
 
-    /** The allow-listed parameters of a declaration, their URLs stripped of user info and query. */
-    public static Map<String, String> safeParameters(Map<String, String> parameters) {
+    /**
+     * The options of a declaration a report may show: those declared and neither secret nor about security (passwords,
+     * key files, passphrases, known hosts and unknown names are left out), their URLs stripped of user info and query.
+     */
+    public static Map<String, String> safeParameters(Map<String, String> written, List<OptionCatalog.Option> declared) {
+        Set<String> shown = declared.stream().filter(o -> !o.secret() && !o.label().contains("security"))
+                .map(OptionCatalog.Option::name).collect(Collectors.toSet());
         Map<String, String> safe = new TreeMap<>();
-        parameters.forEach((key, value) -> {
-            if (value != null && SAFE_PARAMETERS.contains(key) && !SECRET_KEY.matcher(key).matches()) {
+        written.forEach((key, value) -> {
+            if (value != null && shown.contains(key) && !SECRET_KEY.matcher(key).matches()) {
                 safe.put(key, location(value));
             }
         });
         return new LinkedHashMap<>(safe);
+    }
+
+    /** What a report may show of a loaded migration's options (shared and the kind's). */
+    public static Map<String, String> safeParameters(Migration migration) {
+        List<OptionCatalog.Option> declared = new java.util.ArrayList<>(OptionCatalog.of(migration.common().getClass()));
+        declared.addAll(OptionCatalog.of(migration.options().getClass()));
+        return safeParameters(migration.written(), declared);
     }
 
     /**

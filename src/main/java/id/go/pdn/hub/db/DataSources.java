@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import id.go.pdn.hub.core.HubException;
-import id.go.pdn.hub.core.HubProperties;
 import id.go.pdn.hub.core.Secrets;
 import id.go.pdn.hub.db.dialect.Dialect;
 import id.go.pdn.hub.db.dialect.Dialects;
@@ -17,14 +16,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class DataSources implements DisposableBean {
 
-    private final Map<String, HubProperties.Datasource> declared;
+    private final Map<String, DbProperties.Datasource> declared;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
 
-    public DataSources(HubProperties properties) {
+    public DataSources(DbProperties properties) {
         this.declared = properties.getDatasources();
     }
 
-    public Map<String, HubProperties.Datasource> declared() {
+    public Map<String, DbProperties.Datasource> declared() {
         return declared;
     }
 
@@ -36,8 +35,8 @@ public class DataSources implements DisposableBean {
         return Dialects.forUrl(declaration(name).getUrl());
     }
 
-    private HubProperties.Datasource declaration(String name) {
-        HubProperties.Datasource ds = declared.get(name);
+    private DbProperties.Datasource declaration(String name) {
+        DbProperties.Datasource ds = declared.get(name);
         if (ds == null) {
             throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot find datasource '" + name
                     + "': declare it under hub.datasources (declared: " + String.join(", ", declared.keySet()) + ")");
@@ -46,7 +45,7 @@ public class DataSources implements DisposableBean {
     }
 
     private HikariDataSource open(String name) {
-        HubProperties.Datasource ds = declaration(name);
+        DbProperties.Datasource ds = declaration(name);
         HikariConfig config = new HikariConfig();
         config.setPoolName("hub-" + name);
         config.setJdbcUrl(ds.getUrl());
@@ -61,7 +60,7 @@ public class DataSources implements DisposableBean {
         return new HikariDataSource(config);
     }
 
-    private static String password(String name, HubProperties.Datasource ds) {
+    private static String password(String name, DbProperties.Datasource ds) {
         return Secrets.inlineOrFile(ds.getPassword(), ds.getPasswordFile(), "datasource '" + name + "'");
     }
 

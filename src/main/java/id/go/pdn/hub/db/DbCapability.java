@@ -23,6 +23,10 @@ import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.MigrationCapability;
+import id.go.pdn.hub.core.MigrationJob;
+import id.go.pdn.hub.core.KindFacts;
+import id.go.pdn.hub.core.Redaction;
+import id.go.pdn.hub.core.options.KindOptions;
 import id.go.pdn.hub.core.PlanSurvey;
 import id.go.pdn.hub.core.PlannedItem;
 import id.go.pdn.hub.core.RunReports;
@@ -54,7 +58,6 @@ public class DbCapability implements MigrationCapability {
     private final DataSources dataSources;
     private final ObjectMapper json;
     private final RunReports reports;
-    private final Map<Migration, Context> contexts = new ConcurrentHashMap<>();
 
     public DbCapability(DataSources dataSources, ObjectMapper json, RunReports reports) {
         this.dataSources = dataSources;
@@ -68,22 +71,99 @@ public class DbCapability implements MigrationCapability {
     }
 
     @Override
-    public void validate(Migration migration) {
-        DbSpec.of(migration).validate(migration, dataSources.declared());
-        dataSources.dialect(DbSpec.of(migration).source());
-        dataSources.dialect(DbSpec.of(migration).target());
+    public KindFacts facts() {
+        return FACTS;
+    }
+
+    private static final KindFacts FACTS = new KindFacts("Database", "rows", "table", "#1565c0", 1, false,
+            "indexes, foreign keys and identity counters", KindFacts::firstWord, 110_000, 0);
+
+    @Override
+    public KindOptions newOptions() {
+        return new DbOptions();
+    }
+
+    /** Checks that both datasources are declared and of an engine the hub knows; connects to neither yet. */
+    @Override
+    public MigrationJob open(Migration migration) {
+        DbOptions options = migration.options(DbOptions.class);
+        for (String name : List.of(options.source(), options.target())) {
+            if (!dataSources.declared().containsKey(name)) {
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot load migration " + migration.describe()
+                        + ": datasource '" + name + "' is not declared; declare it under hub.datasources in "
+                        + "config/application.yaml (declared: " + String.join(", ", dataSources.declared().keySet()) + ")");
+            }
+        }
+        Context ctx = new Context(options, dataSources);
+        return new Job(migration, ctx);
     }
 
     @Override
-    public String planFingerprint(Migration migration) {
-        return DbSpec.of(migration).fingerprint();
+    public Map<String, String> describeEndpoints(Migration migration) {
+        DbOptions options = migration.options(DbOptions.class);
+        Map<String, String> endpoints = new java.util.LinkedHashMap<>();
+        for (String side : List.of("source", "target")) {
+            String name = side.equals("source") ? options.source() : options.target();
+            DbProperties.Datasource declared = dataSources.declared().get(name);
+            if (declared != null) {
+                endpoints.put(side + "Database", Redaction.location(declared.getUrl()));
+            }
+        }
+        return endpoints;
+    }
+
+    /** SQLSTATE classes that mean "the connection or the server, not the data": 08 connection, 40 rollback, 53 resources, 57 operator, 58 system. */
+    private static final Set<String> RETRIABLE_SQLSTATE_CLASSES = Set.of("08", "40", "53", "57", "58");
+
+    /**
+     * A lost connection, a rollback by the server, a server short of resources: retried. Refused data (22, 23, a
+     * MariaDB data error) and statements the target cannot run (42): final, since the same row is refused again.
+     */
+    @Override
+    public java.util.Optional<Boolean> isRetriable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return java.util.Optional.of(true);
+            }
+            if (t instanceof SQLException sql) {
+                if (isDataError(sql)) {
+                    return java.util.Optional.of(false);
+                }
+                String state = sql.getSQLState();
+                if (state != null && state.length() >= 2) {
+                    if (RETRIABLE_SQLSTATE_CLASSES.contains(state.substring(0, 2))) {
+                        return java.util.Optional.of(true);
+                    }
+                    if (state.startsWith("42")) {
+                        return java.util.Optional.of(false);
+                    }
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** One migration's work: its datasources, dialects and table metadata live in its {@link Context}. */
+    private final class Job implements MigrationJob {
+        private final Migration migration;
+        private final Context ctx;
+
+        Job(Migration migration, Context ctx) {
+            this.migration = migration;
+            this.ctx = ctx;
+        }
+
+        @Override public List<PlannedItem> plan() { return DbCapability.this.plan(migration, ctx); }
+        @Override public PlanSurvey survey(List<LedgerItem> verified) { return DbCapability.this.survey(migration, ctx, verified); }
+        @Override public ItemOutcome copy(LedgerItem item) throws Exception { return DbCapability.this.copy(migration, ctx, item); }
+        @Override public ItemOutcome verify(LedgerItem item) throws Exception { return DbCapability.this.verify(migration, ctx, item); }
+        @Override public void finish() { DbCapability.this.finish(migration, ctx); }
     }
 
     // ---- plan
 
-    @Override
-    public List<PlannedItem> plan(Migration migration) {
-        Context ctx = context(migration);
+    List<PlannedItem> plan(Migration migration, Context ctx) {
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             List<TableInfo> tables = ctx.tables(source);
             if (tables.isEmpty()) {
@@ -121,9 +201,7 @@ public class DbCapability implements MigrationCapability {
      * table's size in storage where the engine tells it, and the chunks a plan would make; verified = the ledger's
      * verified chunks of the table. Only the source is read.
      */
-    @Override
-    public PlanSurvey survey(Migration migration, List<LedgerItem> verified) {
-        Context ctx = context(migration);
+    PlanSurvey survey(Migration migration, Context ctx, List<LedgerItem> verified) {
         Map<String, long[]> done = new java.util.HashMap<>(); // table -> items, rows, bytes verified
         for (LedgerItem item : verified) {
             Chunk chunk = readChunk(item);
@@ -269,9 +347,7 @@ public class DbCapability implements MigrationCapability {
 
     // ---- copy and verify
 
-    @Override
-    public ItemOutcome copy(Migration migration, LedgerItem item) throws Exception {
-        Context ctx = context(migration);
+    ItemOutcome copy(Migration migration, Context ctx, LedgerItem item) throws Exception {
         Chunk chunk = json.readValue(item.payload(), Chunk.class);
         ChunkSql sql;
         RowChecksum sourceSum = new RowChecksum();
@@ -366,9 +442,7 @@ public class DbCapability implements MigrationCapability {
      * Reads the chunk again on both sides, writing nothing: row count and checksum of the source's rows and of the
      * target's, as {@link #copy} computes them. A target table that is gone gives a null target checksum.
      */
-    @Override
-    public ItemOutcome verify(Migration migration, LedgerItem item) throws Exception {
-        Context ctx = context(migration);
+    ItemOutcome verify(Migration migration, Context ctx, LedgerItem item) throws Exception {
         Chunk chunk = readChunk(item);
         ChunkSql sql;
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
@@ -517,9 +591,7 @@ public class DbCapability implements MigrationCapability {
 
     // ---- finish
 
-    @Override
-    public void finish(Migration migration) {
-        Context ctx = context(migration);
+    void finish(Migration migration, Context ctx) {
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             Dialect td = ctx.targetDialect;
             String schema = ctx.targetSchema(target);
@@ -557,7 +629,7 @@ public class DbCapability implements MigrationCapability {
     /** Indexes and identity counters, one table per connection at a time (index builds are the slow part). */
     private void finishTablesInParallel(Migration migration, Context ctx, String schema, List<TableInfo> tables) throws SQLException {
         int poolRoom = dataSources.declared().get(ctx.spec.target()).getMaxPoolSize() - 1; // finish() holds one
-        int threads = Math.max(1, Math.min(Math.min(tables.size(), poolRoom), Integer.parseInt(migration.parameter("parallelism", "4"))));
+        int threads = Math.max(1, Math.min(Math.min(tables.size(), poolRoom), migration.common().getParallelism()));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
             List<java.util.concurrent.Future<Void>> done = new ArrayList<>();
@@ -621,13 +693,9 @@ public class DbCapability implements MigrationCapability {
         }
     }
 
-    private Context context(Migration migration) {
-        return contexts.computeIfAbsent(migration, m -> new Context(DbSpec.of(m), dataSources));
-    }
-
     /** What every item of one migration shares: datasources, dialects, schemas and table metadata. */
     static final class Context {
-        final DbSpec spec;
+        final DbOptions spec;
         final DataSource source;
         final DataSource target;
         final Dialect sourceDialect;
@@ -636,7 +704,7 @@ public class DbCapability implements MigrationCapability {
         private volatile String targetSchema;
         private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
 
-        Context(DbSpec spec, DataSources dataSources) {
+        Context(DbOptions spec, DataSources dataSources) {
             this.spec = spec;
             this.source = dataSources.get(spec.source());
             this.target = dataSources.get(spec.target());

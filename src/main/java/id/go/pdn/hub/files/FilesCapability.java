@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import jakarta.annotation.PreDestroy;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.MigrationCapability;
+import id.go.pdn.hub.core.MigrationJob;
+import id.go.pdn.hub.core.KindFacts;
+import id.go.pdn.hub.core.options.KindOptions;
 import id.go.pdn.hub.core.PlanSurvey;
 import id.go.pdn.hub.core.PlannedItem;
 import id.go.pdn.hub.core.ledger.LedgerItem;
@@ -53,7 +55,6 @@ public class FilesCapability implements MigrationCapability {
 
     private final ObjectMapper json;
     private final Environment environment;
-    private final Map<String, Context> contexts = new ConcurrentHashMap<>();
 
     public FilesCapability(ObjectMapper json, Environment environment) {
         this.json = json;
@@ -65,26 +66,60 @@ public class FilesCapability implements MigrationCapability {
         return "files";
     }
 
+    private static final KindFacts FACTS = new KindFacts("Files", "files", "file set", "#6a1b9a", 2, true,
+            "folders' times and modes", FilesCapability::topFolder, 180, 110 * 1024 * 1024);
+
     @Override
-    public void validate(Migration migration) {
-        FilesSpec.of(migration);
+    public KindFacts facts() {
+        return FACTS;
     }
 
     @Override
-    public String planFingerprint(Migration migration) {
-        return FilesSpec.of(migration).fingerprint();
+    public KindOptions newOptions() {
+        return new FilesOptions();
     }
 
+    /** Connects to nothing: the endpoints open on first use, and their secrets are read then. */
     @Override
-    public boolean replansEachRun() {
-        return true;
+    public MigrationJob open(Migration migration) {
+        return new Job(migration);
+    }
+
+    /** One migration's work: its endpoints (SSH clients, open SFTP sessions) live in its {@link Context}, opened on first use. */
+    private final class Job implements MigrationJob {
+        private final Migration migration;
+        private Context ctx;
+
+        Job(Migration migration) {
+            this.migration = migration;
+        }
+
+        private synchronized Context ctx() {
+            if (ctx == null) {
+                ctx = new Context(migration, migration.options(FilesOptions.class));
+            }
+            return ctx;
+        }
+
+        @Override public boolean replansEachRun() { return true; }
+        @Override public List<PlannedItem> plan() { return FilesCapability.this.plan(migration, ctx()); }
+        @Override public PlanSurvey survey(List<LedgerItem> verified) { return FilesCapability.this.survey(migration, ctx(), verified); }
+        @Override public ItemOutcome copy(LedgerItem item) throws Exception { return FilesCapability.this.copy(migration, ctx(), item); }
+        @Override public ItemOutcome verify(LedgerItem item) throws Exception { return FilesCapability.this.verify(migration, ctx(), item); }
+        @Override public void finish() { FilesCapability.this.finish(migration, ctx()); }
+
+        @Override
+        public synchronized void close() {
+            if (ctx != null) {
+                ctx.close();
+                ctx = null;
+            }
+        }
     }
 
     // ---- plan
 
-    @Override
-    public List<PlannedItem> plan(Migration migration) {
-        Context ctx = context(migration);
+    List<PlannedItem> plan(Migration migration, Context ctx) {
         ctx.knownDirs.clear(); // a target folder removed between runs is made again
         List<PlannedItem> items = new ArrayList<>();
         try {
@@ -138,9 +173,7 @@ public class FilesCapability implements MigrationCapability {
      * Files and bytes per top folder, as the plan would list them; verified = files the ledger holds as verified with
      * the same size, mtime and mode (the payload the plan would give them), so a new or changed file counts as to copy.
      */
-    @Override
-    public PlanSurvey survey(Migration migration, List<LedgerItem> verified) {
-        Context ctx = context(migration);
+    PlanSurvey survey(Migration migration, Context ctx, List<LedgerItem> verified) {
         Map<String, String> verifiedPayloads = new java.util.HashMap<>();
         verified.forEach(item -> verifiedPayloads.put(item.key(), item.payload()));
         Map<String, long[]> groups = new java.util.TreeMap<>(); // top folder -> files, bytes, verified files, bytes
@@ -239,9 +272,7 @@ public class FilesCapability implements MigrationCapability {
 
     // ---- copy and verify
 
-    @Override
-    public ItemOutcome copy(Migration migration, LedgerItem item) throws Exception {
-        Context ctx = context(migration);
+    ItemOutcome copy(Migration migration, Context ctx, LedgerItem item) throws Exception {
         FileEntry entry = json.readValue(item.payload(), FileEntry.class);
         String what = printable(item.key()) + " of migration " + migration.describe();
         if (entry.refused() != null) {
@@ -306,7 +337,7 @@ public class FilesCapability implements MigrationCapability {
         checkUnchanged(ctx, entry, what, "after it was listed");
 
         String targetSum;
-        if (ctx.spec.verify() == FilesSpec.Verify.FULL) {
+        if (ctx.spec.verify() == FilesOptions.Verify.FULL) {
             MessageDigest target = sha256();
             try (InputStream in = ctx.target.read(part)) {
                 transfer(in, null, Long.MAX_VALUE, target, null);
@@ -333,9 +364,7 @@ public class FilesCapability implements MigrationCapability {
      * Reads the file again on both sides, writing nothing: SHA-256 of the source, and of the target's file (or its size
      * only with {@code verify: size}), as {@link #copy} computes them. A side without the file gives a null checksum.
      */
-    @Override
-    public ItemOutcome verify(Migration migration, LedgerItem item) throws Exception {
-        Context ctx = context(migration);
+    ItemOutcome verify(Migration migration, Context ctx, LedgerItem item) throws Exception {
         FileEntry entry = json.readValue(item.payload(), FileEntry.class);
         if (entry.refused() != null) {
             throw new ItemFailure.Final("Cannot verify " + printable(item.key()) + " of migration " + migration.describe()
@@ -354,7 +383,7 @@ public class FilesCapability implements MigrationCapability {
         Optional<FileAttributes> target = ctx.target.stat(path).filter(FileAttributes::isFile);
         String targetSum = null;
         if (target.isPresent()) {
-            if (ctx.spec.verify() == FilesSpec.Verify.FULL) {
+            if (ctx.spec.verify() == FilesOptions.Verify.FULL) {
                 MessageDigest digest = sha256();
                 try (InputStream in = ctx.target.read(path)) {
                     transfer(in, null, Long.MAX_VALUE, digest, null);
@@ -421,9 +450,7 @@ public class FilesCapability implements MigrationCapability {
     // ---- finish
 
     /** Creates every listed folder on the target (empty ones too) and gives it the source's mtime and mode, deepest first. */
-    @Override
-    public void finish(Migration migration) {
-        Context ctx = context(migration);
+    void finish(Migration migration, Context ctx) {
         List<Object[]> dirs = new ArrayList<>();
         try {
             ctx.source.walk(new Selecting(ctx) {
@@ -451,48 +478,39 @@ public class FilesCapability implements MigrationCapability {
 
     // ---- endpoints
 
-    private Context context(Migration migration) {
-        Context ctx = contexts.get(migration.name());
-        if (ctx != null && ctx.migration.equals(migration)) {
-            return ctx;
-        }
-        synchronized (contexts) {
-            ctx = contexts.get(migration.name());
-            if (ctx == null || !ctx.migration.equals(migration)) {
-                if (ctx != null) {
-                    ctx.close();
-                }
-                ctx = new Context(migration, FilesSpec.of(migration));
-                contexts.put(migration.name(), ctx);
-            }
-            return ctx;
-        }
+    /** The secrets of one SFTP side: password and private key file, resolved now (an unset variable fails here). */
+    private record Credentials(String password, String privateKeyFile, String passphrase) {
     }
 
-    private FilesEndpoint open(Migration migration, FilesSpec spec, FilesSpec.Location location, String side) {
+    private Credentials credentials(FilesOptions options, FilesOptions.Location location, String side) {
+        String password = options.secret(side, "password", environment::resolveRequiredPlaceholders);
+        String key = options.secret(side, "privateKeyFile", environment::resolveRequiredPlaceholders);
+        String passphrase = options.secret("", "privateKeyPassphrase", environment::resolveRequiredPlaceholders);
+        if (password == null && key == null) {
+            throw FilesOptions.invalid("parameter 'password' or 'privateKeyFile' is needed to log in to "
+                    + location.describe() + "; e.g. privateKeyFile: /etc/hub/keys/id_ed25519 or password: ${SFTP_PASSWORD}");
+        }
+        return new Credentials(password, key, passphrase);
+    }
+
+    private FilesEndpoint open(Migration migration, FilesOptions options, FilesOptions.Location location, String side) {
         if (!location.isSftp()) {
             return new LocalEndpoint(Path.of(location.path()));
         }
-        String password = FilesSpec.secret(migration, side, "password", environment::resolveRequiredPlaceholders);
-        String key = FilesSpec.secret(migration, side, "privateKeyFile", environment::resolveRequiredPlaceholders);
-        String passphrase = FilesSpec.secret(migration, "", "privateKeyPassphrase", environment::resolveRequiredPlaceholders);
-        if (password == null && key == null) {
-            throw FilesSpec.invalid(migration, "parameter 'password' or 'privateKeyFile' is needed to log in to "
-                    + location.describe() + "; e.g. privateKeyFile: /etc/hub/keys/id_ed25519 or password: ${SFTP_PASSWORD}");
+        Credentials credentials;
+        try {
+            credentials = credentials(options, location, side);
+        } catch (IllegalArgumentException e) {
+            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot load migration " + migration.describe() + ": "
+                    + e.getMessage(), e);
         }
-        return new SftpEndpoint(location, password, key == null ? null : Path.of(key), passphrase, spec.strictHostKeyChecking(),
-                spec.knownHostsFile());
-    }
-
-    @PreDestroy
-    void closeAll() {
-        contexts.values().forEach(Context::close);
-        contexts.clear();
+        return new SftpEndpoint(location, credentials.password(), credentials.privateKeyFile() == null ? null
+                : Path.of(credentials.privateKeyFile()), credentials.passphrase(), options.strictHostKeyChecking(), options.knownHostsFile());
     }
 
     private final class Context {
         final Migration migration;
-        final FilesSpec spec;
+        final FilesOptions spec;
         final FilesEndpoint source;
         final FilesEndpoint target;
         final Globs include;
@@ -501,7 +519,7 @@ public class FilesCapability implements MigrationCapability {
         /** Target folders known to exist, so that 10,000 files in one folder cost one mkdir. */
         final Set<String> knownDirs = ConcurrentHashMap.newKeySet();
 
-        Context(Migration migration, FilesSpec spec) {
+        Context(Migration migration, FilesOptions spec) {
             this.migration = migration;
             this.spec = spec;
             this.source = open(migration, spec, spec.source(), "source");

@@ -60,7 +60,7 @@ final class SftpEndpoint implements FilesEndpoint {
     static final int IO_BUFFER = 128 * 1024;
     private static final AttributeKey<String> HOST_KEY_PROBLEM = new AttributeKey<>();
 
-    private final FilesSpec.Location location;
+    private final FilesOptions.Location location;
     private final String password;
     private final SshClient client;
     private final Path knownHosts;
@@ -70,7 +70,7 @@ final class SftpEndpoint implements FilesEndpoint {
      * @param password null for key authentication
      * @param privateKeyFile null to use password only
      */
-    SftpEndpoint(FilesSpec.Location location, String password, Path privateKeyFile, String passphrase, boolean strictHostKeyChecking,
+    SftpEndpoint(FilesOptions.Location location, String password, Path privateKeyFile, String passphrase, boolean strictHostKeyChecking,
                  Path knownHosts) {
         this.location = location;
         this.password = password;

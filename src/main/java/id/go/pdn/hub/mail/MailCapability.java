@@ -30,6 +30,9 @@ import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.MigrationCapability;
+import id.go.pdn.hub.core.MigrationJob;
+import id.go.pdn.hub.core.KindFacts;
+import id.go.pdn.hub.core.options.KindOptions;
 import id.go.pdn.hub.core.PlanSurvey;
 import id.go.pdn.hub.core.PlannedItem;
 import id.go.pdn.hub.core.RunReports;
@@ -69,7 +72,6 @@ public class MailCapability implements MigrationCapability {
 
     private final ObjectMapper json;
     private final RunReports reports;
-    private final Map<Migration, Context> contexts = new ConcurrentHashMap<>();
 
     public MailCapability(ObjectMapper json, RunReports reports) {
         this.json = json;
@@ -81,32 +83,48 @@ public class MailCapability implements MigrationCapability {
         return "mail";
     }
 
+    private static final KindFacts FACTS = new KindFacts("Mail", "messages", "mailbox", "#00838f", 3, false,
+            "folders created and subscribed", KindFacts::firstWord, 600, 0);
+
     @Override
-    public void validate(Migration migration) {
-        MailSpec.of(migration).validate(migration);
+    public KindFacts facts() {
+        return FACTS;
     }
 
     @Override
-    public String planFingerprint(Migration migration) {
-        return MailSpec.of(migration).fingerprint();
+    public KindOptions newOptions() {
+        return new MailOptions();
+    }
+
+    @Override
+    public MigrationJob open(Migration migration) {
+        return new Job(migration, new Context(migration.options(MailOptions.class)));
+    }
+
+    /** One migration's work: the folder locks and the target indexes of its runs live in its {@link Context}. */
+    private final class Job implements MigrationJob {
+        private final Migration migration;
+        private final Context ctx;
+
+        Job(Migration migration, Context ctx) {
+            this.migration = migration;
+            this.ctx = ctx;
+        }
+
+        /** Nightly re-runs until cut-over: every run adds what came after the last plan. */
+        @Override public boolean replansEachRun() { return true; }
+        @Override public List<PlannedItem> plan() { return planNew(migration, ctx, List.of()); }
+        @Override public List<PlannedItem> replan(List<PlannedItem> planned) { return MailCapability.this.replan(migration, ctx, planned); }
+        @Override public PlanSurvey survey(List<LedgerItem> verified) { return MailCapability.this.survey(migration, ctx, verified); }
+        @Override public ItemOutcome copy(LedgerItem item) throws Exception { return MailCapability.this.copy(migration, ctx, item); }
+        @Override public ItemOutcome verify(LedgerItem item) throws Exception { return MailCapability.this.verify(migration, ctx, item); }
+        @Override public void finish() { MailCapability.this.finish(migration, ctx); }
     }
 
     // ---- plan
 
-    @Override
-    public List<PlannedItem> plan(Migration migration) {
-        return planNew(migration, List.of());
-    }
-
-    /** Nightly re-runs until cut-over: every run adds what came after the last plan. */
-    @Override
-    public boolean replansEachRun() {
-        return true;
-    }
-
-    @Override
-    public List<PlannedItem> replan(Migration migration, List<PlannedItem> planned) {
-        List<PlannedItem> fresh = planNew(migration, planned);
+    List<PlannedItem> replan(Migration migration, Context ctx, List<PlannedItem> planned) {
+        List<PlannedItem> fresh = planNew(migration, ctx, planned);
         Map<String, Long> validityNow = new HashMap<>();
         for (PlannedItem item : fresh) {
             MailItem mail = read(item.payload());
@@ -131,8 +149,7 @@ public class MailCapability implements MigrationCapability {
      * target is recognised by content and not appended again); new accounts and folders entirely. With nothing planned
      * it is the first plan. A core hook that adds these items to an existing plan makes re-runs incremental.
      */
-    public List<PlannedItem> planNew(Migration migration, Collection<PlannedItem> planned) {
-        Context ctx = context(migration);
+    List<PlannedItem> planNew(Migration migration, Context ctx, Collection<PlannedItem> planned) {
         Map<String, Long> plannedUpTo = new HashMap<>();
         Map<String, Long> plannedValidity = new HashMap<>();
         for (PlannedItem item : planned) {
@@ -191,9 +208,7 @@ public class MailCapability implements MigrationCapability {
      * plan would make; verified = messages whose UID lies in a verified item of the same folder and UIDVALIDITY. Logs
      * in to the source server only.
      */
-    @Override
-    public PlanSurvey survey(Migration migration, List<LedgerItem> verified) {
-        Context ctx = context(migration);
+    PlanSurvey survey(Migration migration, Context ctx, List<LedgerItem> verified) {
         Map<String, List<MailItem>> done = new HashMap<>(); // account, folder, uidvalidity -> verified ranges
         for (LedgerItem ledgerItem : verified) {
             MailItem mail = read(ledgerItem.payload());
@@ -305,9 +320,7 @@ public class MailCapability implements MigrationCapability {
 
     // ---- copy and verify
 
-    @Override
-    public ItemOutcome copy(Migration migration, LedgerItem ledgerItem) throws Exception {
-        Context ctx = context(migration);
+    ItemOutcome copy(Migration migration, Context ctx, LedgerItem ledgerItem) throws Exception {
         MailItem item = read(ledgerItem.payload());
         Account account = ctx.accounts().require(item.sourceUser());
         try (Stores stores = ctx.open(account)) {
@@ -417,9 +430,7 @@ public class MailCapability implements MigrationCapability {
      * so a message expunged since is missed). A source folder that is gone gives a null source checksum, a target
      * folder that is gone a null target checksum.
      */
-    @Override
-    public ItemOutcome verify(Migration migration, LedgerItem ledgerItem) throws Exception {
-        Context ctx = context(migration);
+    ItemOutcome verify(Migration migration, Context ctx, LedgerItem ledgerItem) throws Exception {
         MailItem item = read(ledgerItem.payload());
         Account account = ctx.accounts().require(item.sourceUser());
         try (Stores stores = ctx.open(account)) {
@@ -498,9 +509,7 @@ public class MailCapability implements MigrationCapability {
     // ---- finish
 
     /** Creates the folders that had nothing to copy (empty ones included) and subscribes what the source subscribes. */
-    @Override
-    public void finish(Migration migration) {
-        Context ctx = context(migration);
+    void finish(Migration migration, Context ctx) {
         for (Account account : ctx.accounts().all()) {
             try (Stores stores = ctx.open(account)) {
                 TargetLayout layout = TargetLayout.of(stores.target);
@@ -529,10 +538,6 @@ public class MailCapability implements MigrationCapability {
         }
     }
 
-    private Context context(Migration migration) {
-        return contexts.computeIfAbsent(migration, m -> new Context(MailSpec.of(m)));
-    }
-
     /** Both servers logged in as one account. */
     private record Stores(IMAPStore source, IMAPStore target) implements AutoCloseable {
         @Override
@@ -551,7 +556,7 @@ public class MailCapability implements MigrationCapability {
 
     /** What the items of one migration share: the spec, the folder locks and the target indexes of the runs. */
     private static final class Context {
-        final MailSpec spec;
+        final MailOptions spec;
         final MailFolders rules;
         private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
         private final Map<String, MailTargetIndex> indexes = new LinkedHashMap<>(16, 0.75f, true) {
@@ -561,7 +566,7 @@ public class MailCapability implements MigrationCapability {
             }
         };
 
-        Context(MailSpec spec) {
+        Context(MailOptions spec) {
             this.spec = spec;
             this.rules = spec.folderRules();
         }

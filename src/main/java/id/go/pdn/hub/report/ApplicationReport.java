@@ -22,8 +22,12 @@ public record ApplicationReport(String application, OffsetDateTime generatedAt, 
     public record Verdict(boolean verified, String text, List<String> missing) {
     }
 
-    /** Totals of one kind (db, files, mail) over the application's migrations. */
-    public record KindTotals(String kind, String unit, int migrations, int itemsTotal, int itemsVerified, long units, long bytes) {
+    /**
+     * Totals of one kind (db, files, mail) over the application's migrations, and how the report shows the kind (from its
+     * capability's facts): its title, chart colour and what its items are grouped by.
+     */
+    public record KindTotals(String kind, String unit, String title, String colour, String groupNoun, int migrations,
+                             int itemsTotal, int itemsVerified, long units, long bytes) {
     }
 
     /**

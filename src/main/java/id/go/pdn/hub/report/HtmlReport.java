@@ -29,9 +29,6 @@ public final class HtmlReport {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Map<String, String> STATE_COLOURS = Map.of("SUCCEEDED", "#2e7d32", "FAILED", "#c62828",
             "STOPPED", "#ef6c00", "RUNNING", "#1565c0");
-    private static final Map<String, String> KIND_COLOURS = Map.of("db", "#1565c0", "files", "#6a1b9a", "mail", "#00838f");
-    private static final Map<String, String> KIND_TITLES = Map.of("db", "Database", "files", "Files", "mail", "Mail");
-    private static final Map<String, String> GROUP_NAMES = Map.of("db", "table", "files", "file set", "mail", "mailbox");
     /** Bars drawn per chart; the rest are summed in one bar. */
     private static final int MAX_BARS = 25;
     /** Runs drawn in the throughput chart (the latest). */
@@ -145,7 +142,7 @@ public final class HtmlReport {
     private void kindSection(KindTotals kind) {
         String k = kind.kind();
         out.append("<section class=\"kind\" id=\"kind-").append(escAttr(k)).append("\"><h2>")
-                .append(esc(KIND_TITLES.getOrDefault(k, k))).append(" <span class=\"muted\">(").append(esc(k)).append(")</span></h2>")
+                .append(esc(kind.title())).append(" <span class=\"muted\">(").append(esc(k)).append(")</span></h2>")
                 .append("<p class=\"facts\">").append(num(kind.migrations())).append(" migration(s), ")
                 .append(num(kind.itemsVerified())).append(" of ").append(num(kind.itemsTotal())).append(" items verified, ")
                 .append(num(kind.units())).append(' ').append(esc(kind.unit())).append(", ").append(bytes(kind.bytes())).append("</p>\n");
@@ -158,7 +155,7 @@ public final class HtmlReport {
     }
 
     private void migration(MigrationReport m) {
-        String group = GROUP_NAMES.getOrDefault(m.kind(), "group");
+        String group = kind(m.kind()).map(KindTotals::groupNoun).orElse("group");
         out.append("<h3 id=\"m-").append(escAttr(anchor(m.name()))).append("\">").append(esc(m.name())).append(' ')
                 .append(status(m.verified())).append("</h3><p class=\"facts\">plan ").append(esc(m.planState()))
                 .append(m.finished() ? " (finishing step done)" : "").append(", ").append(m.runs()).append(" run(s)");
@@ -257,7 +254,7 @@ public final class HtmlReport {
                     .append(esc(r.state())).append("</span></td><td>").append(esc(r.triggeredBy())).append("</td><td>")
                     .append(esc(time(r.startedAt()))).append("</td><td class=\"n\">").append(duration(r.seconds()))
                     .append("</td><td class=\"n\">").append(num(r.itemsVerified())).append(" / ").append(num(r.itemsTotal()))
-                    .append("</td><td class=\"n\">").append(num(r.units())).append(' ').append(esc(ReportBuilder.unitOf(r.kind())))
+                    .append("</td><td class=\"n\">").append(num(r.units())).append(' ').append(esc(unit(r.kind())))
                     .append("</td><td class=\"n\">").append(bytes(Math.round(r.bytesPerSecond()))).append("/s</td><td class=\"err\">")
                     .append(esc(r.message() == null ? "" : r.message())).append("</td></tr>");
         }
@@ -278,7 +275,7 @@ public final class HtmlReport {
         return horizontalBars(bars, "#2e7d32", "#ef9a9a", "items chart of " + m.name());
     }
 
-    private static String volumeChart(MigrationReport m) {
+    private String volumeChart(MigrationReport m) {
         List<Bar> bars = new ArrayList<>();
         for (GroupReport g : limit(m.groups())) {
             bars.add(new Bar(g.name(), g.units(), g.units(), num(g.units()) + " · " + bytes(g.bytes()),
@@ -401,7 +398,7 @@ public final class HtmlReport {
             double h = max <= 0 ? 0 : r.bytesPerSecond() / max * (plotHeight - 8);
             double w = Math.max(2, Math.min(90, slot * 0.7));
             double x = left + i * slot + (slot - w) / 2;
-            String unit = ReportBuilder.unitOf(r.kind());
+            String unit = unit(r.kind());
             svg.append("<g><title>").append(esc("run " + r.runId() + " of " + r.migration() + ": " + bytes(Math.round(r.bytesPerSecond()))
                             + "/s, " + String.format(NUMBERS, "%,.1f", r.unitsPerSecond()) + " " + unit + "/s over " + duration(r.seconds())))
                     .append("</title>").append(rect(x, plotHeight + 10 - Math.max(h, 1), w, Math.max(h, 1), kindColour(r.kind())))
@@ -483,8 +480,17 @@ public final class HtmlReport {
         return STATE_COLOURS.getOrDefault(state, "#757575");
     }
 
-    private static String kindColour(String kind) {
-        return KIND_COLOURS.getOrDefault(kind, "#757575");
+    /** The report's facts of a kind (title, colour, unit, group noun): the report never switches on a kind's name. */
+    private java.util.Optional<KindTotals> kind(String kind) {
+        return report.kinds().stream().filter(k -> k.kind().equals(kind)).findFirst();
+    }
+
+    private String kindColour(String kind) {
+        return kind(kind).map(KindTotals::colour).orElse("#757575");
+    }
+
+    private String unit(String kind) {
+        return kind(kind).map(KindTotals::unit).orElse("items");
     }
 
     private static String num(long n) {

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import id.go.pdn.hub.core.Capabilities;
 import id.go.pdn.hub.core.HubProperties;
+import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.MigrationRegistry;
 import id.go.pdn.hub.core.RunReports;
 import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.Ledger;
@@ -35,18 +38,32 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReportBuilder {
 
-    private static final List<String> KIND_ORDER = List.of("db", "files", "mail");
-
     private final Ledger ledger;
     private final ReportQueries queries;
     private final RunReports runReports;
     private final HubProperties properties;
+    private final Capabilities capabilities;
 
-    public ReportBuilder(Ledger ledger, ReportQueries queries, RunReports runReports, HubProperties properties) {
+    public ReportBuilder(Ledger ledger, ReportQueries queries, RunReports runReports, HubProperties properties,
+                         Capabilities capabilities) {
         this.ledger = ledger;
         this.queries = queries;
         this.runReports = runReports;
         this.properties = properties;
+        this.capabilities = capabilities;
+    }
+
+    /** A migration as its route declares it (loaded by Camel from the routes the report was given). */
+    public record Declared(String name, String application, String kind, Map<String, String> parameters, String file) {
+
+        /** The declared options a report may show, and the capability's view of its endpoints (no credentials). */
+        public static Declared of(MigrationRegistry.Registered registered) {
+            Migration m = registered.migration();
+            Map<String, String> shown = new LinkedHashMap<>(Redaction.safeParameters(m));
+            registered.capability().describeEndpoints(m).forEach((key, value) -> shown.put(key, Redaction.location(value)));
+            String file = m.location() == null ? null : m.location().replaceFirst(":\\d+$", "");
+            return new Declared(m.name(), m.application(), m.kind(), shown, file);
+        }
     }
 
     /**
@@ -54,13 +71,13 @@ public class ReportBuilder {
      * @param brokerDeadLetters the dead-letter queue as the running hub's broker holds it, or null when no broker
      *                          answered: then the ledger's DEAD items are the dead letters
      */
-    public ApplicationReport build(String application, String hubVersion, List<RouteDeclarations.Declared> declared,
+    public ApplicationReport build(String application, String hubVersion, List<Declared> declared,
                                    List<DeadLetter> brokerDeadLetters) {
         ZoneId zone = properties.getTimeZone();
         List<LedgerRun> runs = ledger.runs(application);
         Map<String, ReportQueries.PlannedMigration> planned = new LinkedHashMap<>();
         queries.plannedMigrations(application).forEach(p -> planned.put(p.name(), p));
-        Map<String, RouteDeclarations.Declared> declaredHere = new LinkedHashMap<>();
+        Map<String, Declared> declaredHere = new LinkedHashMap<>();
         declared.stream().filter(d -> application.equals(d.application())).forEach(d -> declaredHere.put(d.name(), d));
 
         Set<String> names = new LinkedHashSet<>(planned.keySet());
@@ -71,7 +88,7 @@ public class ReportBuilder {
         List<MigrationReport> migrations = new ArrayList<>();
         for (String name : names) {
             ReportQueries.PlannedMigration plan = planned.get(name);
-            RouteDeclarations.Declared declaration = declaredHere.get(name);
+            Declared declaration = declaredHere.get(name);
             List<LedgerRun> itsRuns = runs.stream().filter(r -> r.migration().equals(name)).toList();
             String kind = plan != null ? plan.kind() : !itsRuns.isEmpty() ? itsRuns.get(0).kind() : declaration.kind();
             ReportQueries.ItemSummary items = queries.items(name, zone);
@@ -94,8 +111,8 @@ public class ReportBuilder {
                     reasons.add(name + ": " + checksumMismatches + " verified items whose source and target checksums differ");
                 }
                 if (!finished) {
-                    reasons.add(name + ": finishing step not done" + ("db".equals(kind)
-                            ? " (indexes, foreign keys and identity counters)" : "") + "; it runs once every item is verified");
+                    reasons.add(name + ": finishing step not done (" + capabilities.facts(kind).finishingStep()
+                            + "); it runs once every item is verified");
                 }
             }
             itsRuns.stream().filter(r -> r.state() == RunState.RUNNING).forEach(r ->
@@ -109,12 +126,12 @@ public class ReportBuilder {
             Map<String, Integer> byStatus = new LinkedHashMap<>();
             items.byStatus().forEach((status, count) -> byStatus.put(status.name(), count));
             migrations.add(new MigrationReport(name, kind, unitOf(kind), declaration == null ? null : declaration.file(),
-                    declaration == null ? Map.of() : withDatabases(kind, declaration.parameters()),
+                    declaration == null ? Map.of() : declaration.parameters(),
                     plan == null ? "NONE" : plan.planState(), finished, reasons.isEmpty(), itsRuns.size(),
                     items.total(), verifiedItems, byStatus, units, bytes, items.groups(), items.unverified(),
                     items.unverifiedNotListed(), rejects(application, name), deadLetters));
         }
-        migrations.sort(Comparator.comparing((MigrationReport m) -> kindRank(m.kind())).thenComparing(MigrationReport::name));
+        migrations.sort(Comparator.comparingInt((MigrationReport m) -> kindRank(m.kind())).thenComparing(MigrationReport::name));
         if (migrations.isEmpty()) {
             missing.add("no migration of application '" + application + "' in the ledger: nothing was run");
         }
@@ -136,20 +153,6 @@ public class ReportBuilder {
         return String.join(", ", parts);
     }
 
-    /** A database migration's datasources by name, with where they are (the JDBC URL without user, password or settings). */
-    private Map<String, String> withDatabases(String kind, Map<String, String> parameters) {
-        Map<String, String> shown = new LinkedHashMap<>(parameters);
-        if ("db".equals(kind)) {
-            for (String side : List.of("source", "target")) {
-                HubProperties.Datasource ds = parameters.get(side) == null ? null : properties.getDatasources().get(parameters.get(side));
-                if (ds != null && ds.getUrl() != null) {
-                    shown.put(side + "Database", Redaction.location(ds.getUrl()));
-                }
-            }
-        }
-        return shown;
-    }
-
     private static RunEntry runEntry(LedgerRun r, ZoneId zone) {
         double seconds = r.elapsed().toMillis() / 1000.0;
         double active = r.active().toMillis() / 1000.0; // rates leave out the time it waited (paused, window closed)
@@ -160,10 +163,11 @@ public class ReportBuilder {
                 active > 0 ? r.rows() / active : 0, active > 0 ? r.bytes() / active : 0, Redaction.text(r.message()));
     }
 
-    private static List<KindTotals> kindTotals(List<MigrationReport> migrations) {
+    private List<KindTotals> kindTotals(List<MigrationReport> migrations) {
         Map<String, List<MigrationReport>> byKind = new LinkedHashMap<>();
         migrations.forEach(m -> byKind.computeIfAbsent(m.kind(), k -> new ArrayList<>()).add(m));
-        return byKind.entrySet().stream().map(e -> new KindTotals(e.getKey(), unitOf(e.getKey()), e.getValue().size(),
+        return byKind.entrySet().stream().map(e -> new KindTotals(e.getKey(), unitOf(e.getKey()), capabilities.facts(e.getKey()).title(),
+                capabilities.facts(e.getKey()).colour(), capabilities.facts(e.getKey()).groupNoun(), e.getValue().size(),
                 e.getValue().stream().mapToInt(MigrationReport::itemsTotal).sum(),
                 e.getValue().stream().mapToInt(MigrationReport::itemsVerified).sum(),
                 e.getValue().stream().mapToLong(MigrationReport::units).sum(),
@@ -214,17 +218,11 @@ public class ReportBuilder {
         return new RejectFile(file.getFileName().toString(), table, lines, Redaction.text(first));
     }
 
-    static String unitOf(String kind) {
-        return switch (kind) {
-            case "db" -> "rows";
-            case "files" -> "files";
-            case "mail" -> "messages";
-            default -> "items";
-        };
+    private String unitOf(String kind) {
+        return capabilities.facts(kind).unit();
     }
 
-    static int kindRank(String kind) {
-        int i = KIND_ORDER.indexOf(kind);
-        return i < 0 ? KIND_ORDER.size() : i;
+    private int kindRank(String kind) {
+        return capabilities.facts(kind).order();
     }
 }

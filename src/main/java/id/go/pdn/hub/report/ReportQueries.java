@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import id.go.pdn.hub.core.Capabilities;
 import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.report.ApplicationReport.GroupReport;
 import id.go.pdn.hub.report.ApplicationReport.UnverifiedItem;
@@ -26,7 +27,10 @@ public class ReportQueries {
 
     private final JdbcTemplate jdbc;
 
-    public ReportQueries(JdbcTemplate jdbc) {
+    private final Capabilities capabilities;
+
+    public ReportQueries(JdbcTemplate jdbc, Capabilities capabilities) {
+        this.capabilities = capabilities;
         this.jdbc = jdbc;
     }
 
@@ -94,15 +98,8 @@ public class ReportQueries {
         return new ItemSummary(byStatus, groupReports, unverified, notListed[0]);
     }
 
-    /**
-     * The group of an item: its table (db) or mailbox (mail), the first word of its key, or its top folder (files),
-     * as the run summaries show them.
-     */
-    static String groupOf(String kind, String key) {
-        if ("files".equals(kind)) {
-            int slash = key.indexOf('/');
-            return slash < 0 ? "(top folder)" : key.substring(0, slash) + "/";
-        }
-        return key.split(" ", 2)[0];
+    /** The group of an item (table, top folder, mailbox), as its kind's capability groups keys. */
+    private String groupOf(String kind, String key) {
+        return capabilities.facts(kind).groupOfKey().apply(key);
     }
 }

@@ -8,7 +8,7 @@ import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import id.go.pdn.hub.core.ItemOutcome;
-import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.MigrationJob;
 import id.go.pdn.hub.core.MigrationRegistry;
 import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.LedgerItem;
@@ -36,13 +36,12 @@ class DbVerifyTest {
         try (TestHub hub = TestHub.builder(dir.resolve("hub")).datasource("src", source, "sa").datasource("tgt", target, "sa")
                 .route("db.yaml", TestHub.dbRoute("surat-db", "surat", "src", "tgt", Map.of("chunkSize", "50"))).start()) {
             assertThat(hub.run("surat-db").state()).isEqualTo(RunState.SUCCEEDED);
-            DbCapability db = hub.bean(DbCapability.class);
-            Migration migration = hub.bean(MigrationRegistry.class).require("surat-db").migration();
+            MigrationJob job = hub.bean(MigrationRegistry.class).require("surat-db").job();
             List<LedgerItem> chunks = hub.ledger().items("surat-db", ItemStatus.VERIFIED);
             assertThat(chunks).hasSize(3);
 
             for (LedgerItem chunk : chunks) {
-                ItemOutcome again = db.verify(migration, chunk);
+                ItemOutcome again = job.verify(chunk);
                 assertThat(again.verified()).as(chunk.key()).isTrue();
                 // measured exactly as the copy measured it
                 assertThat(again.sourceChecksum()).isEqualTo(chunk.sourceChecksum());
@@ -56,23 +55,23 @@ class DbVerifyTest {
             try (Connection c = DriverManager.getConnection(target, "sa", "")) {
                 TestDatabases.execute(c, "DELETE FROM SURAT WHERE ID = 60");
             }
-            ItemOutcome deleted = db.verify(migration, middle);
+            ItemOutcome deleted = job.verify(middle);
             assertThat(deleted.verified()).isFalse();
             assertThat(deleted.sourceChecksum()).isEqualTo(middle.sourceChecksum());
             assertThat(deleted.targetChecksum()).startsWith("49:");
-            assertThat(db.verify(migration, first).verified()).as("the other chunks are intact").isTrue();
+            assertThat(job.verify(first).verified()).as("the other chunks are intact").isTrue();
 
             try (Connection c = DriverManager.getConnection(target, "sa", "")) {
                 TestDatabases.execute(c, "UPDATE SURAT SET PERIHAL = 'diubah' WHERE ID = 7");
             }
-            ItemOutcome changed = db.verify(migration, first);
+            ItemOutcome changed = job.verify(first);
             assertThat(changed.verified()).isFalse();
             assertThat(changed.targetChecksum()).startsWith("50:").isNotEqualTo(changed.sourceChecksum());
 
             try (Connection c = DriverManager.getConnection(target, "sa", "")) {
                 TestDatabases.execute(c, "DROP TABLE SURAT");
             }
-            ItemOutcome gone = db.verify(migration, first);
+            ItemOutcome gone = job.verify(first);
             assertThat(gone.verified()).isFalse();
             assertThat(gone.targetChecksum()).isNull();
 

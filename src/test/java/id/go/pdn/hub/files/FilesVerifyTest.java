@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import id.go.pdn.hub.core.ItemOutcome;
-import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.MigrationJob;
 import id.go.pdn.hub.core.MigrationRegistry;
 import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.LedgerItem;
@@ -31,12 +31,11 @@ class FilesVerifyTest {
         try (TestHub hub = TestHub.builder(dir.resolve("hub")).route("files.yaml", FilesTestSupport.route("arsip-files",
                 Map.of("application", "arsip", "source", "file:" + source, "target", "file:" + target))).start()) {
             assertThat(hub.run("arsip-files").state()).isEqualTo(RunState.SUCCEEDED);
-            FilesCapability files = hub.bean(FilesCapability.class);
-            Migration migration = hub.bean(MigrationRegistry.class).require("arsip-files").migration();
+            MigrationJob job = hub.bean(MigrationRegistry.class).require("arsip-files").job();
             List<LedgerItem> items = hub.ledger().items("arsip-files", ItemStatus.VERIFIED);
             assertThat(items).hasSize(2);
             for (LedgerItem item : items) {
-                ItemOutcome again = files.verify(migration, item);
+                ItemOutcome again = job.verify(item);
                 assertThat(again.verified()).as(item.key()).isTrue();
                 assertThat(again.sourceChecksum()).isEqualTo(item.sourceChecksum()).isEqualTo(FilesTestSupport.sha256(source.resolve(item.key())));
                 assertThat(again.targetChecksum()).isEqualTo(item.targetChecksum());
@@ -48,13 +47,13 @@ class FilesVerifyTest {
             byte[] bytes = Files.readAllBytes(target.resolve("scan/b.bin"));
             bytes[50_000] ^= 1;
             Files.write(target.resolve("scan/b.bin"), bytes);
-            ItemOutcome flipped = files.verify(migration, scan);
+            ItemOutcome flipped = job.verify(scan);
             assertThat(flipped.verified()).isFalse();
             assertThat(flipped.sourceChecksum()).isEqualTo(scan.sourceChecksum());
             assertThat(flipped.targetChecksum()).isEqualTo(FilesTestSupport.sha256(target.resolve("scan/b.bin")));
 
             Files.delete(target.resolve("surat/a.txt"));
-            ItemOutcome missing = files.verify(migration, letter);
+            ItemOutcome missing = job.verify(letter);
             assertThat(missing.verified()).isFalse();
             assertThat(missing.targetChecksum()).isNull();
             assertThat(Files.exists(target.resolve("surat/a.txt"))).as("verify copies nothing").isFalse();

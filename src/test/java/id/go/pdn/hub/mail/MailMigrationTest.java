@@ -92,8 +92,8 @@ class MailMigrationTest {
                 alice.append("INBOX", MailSamples.plain("m4", "Baru", "pesan baru"), flags(), day(9));
                 alice.append("Baru", MailSamples.plain("n1", "Folder baru", "isi"), flags(), day(9));
             }
-            var migration = hub.bean(MigrationRegistry.class).require("surat-mail").migration();
-            List<PlannedItem> next = hub.bean(MailCapability.class).planNew(migration, planned);
+            var job = hub.bean(MigrationRegistry.class).require("surat-mail").job();
+            List<PlannedItem> next = job.replan(planned).stream().filter(i -> !planned.contains(i)).toList();
             assertThat(next).extracting(PlannedItem::key).hasSize(2)
                     .anyMatch(k -> k.startsWith("alice INBOX uid [4, 4] "))
                     .anyMatch(k -> k.startsWith("alice Baru uid [1, 1] "));
@@ -150,13 +150,12 @@ class MailMigrationTest {
                 alice.append("Archive/2023", MailSamples.plain("a2", "Arsip baru", "dua"), flags(), day(10));
                 assertThat(alice.uidValidity("Archive/2023")).isNotEqualTo(before);
             }
-            MailCapability mail = hub.bean(MailCapability.class);
-            var migration = hub.bean(MigrationRegistry.class).require("surat-mail").migration();
-            List<PlannedItem> next = mail.planNew(migration, planned);
+            var job = hub.bean(MigrationRegistry.class).require("surat-mail").job();
+            List<PlannedItem> next = job.replan(planned).stream().filter(i -> !planned.contains(i)).toList();
             assertThat(next).extracting(PlannedItem::key).singleElement().asString()
                     .startsWith("alice Archive/2023 uid [1, 3] uidvalidity ").doesNotEndWith(" " + before);
             // copied as the core will copy it once it adds new items to a plan
-            var outcome = mail.copy(migration, new id.go.pdn.hub.core.ledger.LedgerItem(1_000, "surat-mail", "mail",
+            var outcome = job.copy(new id.go.pdn.hub.core.ledger.LedgerItem(1_000, "surat-mail", "mail",
                     next.get(0).key(), next.get(0).payload(), ItemStatus.RUNNING, 0, 99L, null, null, null, null, null, null, null));
             assertThat(outcome.verified()).isTrue();
             assertThat(outcome.rows()).isEqualTo(3);
@@ -181,9 +180,10 @@ class MailMigrationTest {
 
     @Test
     void aServerUriInClearTextIsRefusedWithTheFix() {
-        var migration = new id.go.pdn.hub.core.Migration("m", "surat", "mail", Map.of("source", "imap://mail.dinas.go.id",
-                "target", "imaps://mail.pdn.go.id", "accounts", accounts.toString()), "routes/m.yaml:1");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MailSpec.of(migration))
+        MailCapability mail = new MailCapability(new com.fasterxml.jackson.databind.ObjectMapper(), null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> id.go.pdn.hub.support.Declarations.declare(mail, "m", "routes/m.yaml:1",
+                        "application", "surat", "source", "imap://mail.dinas.go.id", "target", "imaps://mail.pdn.go.id",
+                        "accounts", accounts.toString()))
                 .hasMessageContaining("Cannot load migration m (routes/m.yaml:1): parameter 'source'")
                 .hasMessageContaining("imap://mail.dinas.go.id:143?starttls=true");
     }

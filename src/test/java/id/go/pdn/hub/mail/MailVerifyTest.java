@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import id.go.pdn.hub.core.ItemOutcome;
-import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.MigrationJob;
 import id.go.pdn.hub.core.MigrationRegistry;
 import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.LedgerItem;
@@ -51,12 +51,11 @@ class MailVerifyTest {
         try (TestHub hub = TestHub.builder(dir.resolve("hub")).route("mail.yaml", MailSamples.route("surat-mail",
                 MailMigrationTest.url(source), MailMigrationTest.url(target), accounts, "")).start()) {
             assertThat(hub.run("surat-mail").state()).isEqualTo(RunState.SUCCEEDED);
-            MailCapability mail = hub.bean(MailCapability.class);
-            Migration migration = hub.bean(MigrationRegistry.class).require("surat-mail").migration();
+            MigrationJob job = hub.bean(MigrationRegistry.class).require("surat-mail").job();
             List<LedgerItem> items = hub.ledger().items("surat-mail", ItemStatus.VERIFIED);
             assertThat(items).hasSize(2);
             for (LedgerItem item : items) {
-                ItemOutcome again = mail.verify(migration, item);
+                ItemOutcome again = job.verify(item);
                 assertThat(again.verified()).as(item.key()).isTrue();
                 assertThat(again.sourceChecksum()).isEqualTo(item.sourceChecksum());
                 assertThat(again.targetChecksum()).isEqualTo(item.targetChecksum());
@@ -67,17 +66,17 @@ class MailVerifyTest {
             LedgerItem archive = items.stream().filter(i -> i.key().startsWith("alice Archive ")).findFirst().orElseThrow();
 
             expungeFirst("INBOX");
-            ItemOutcome expunged = mail.verify(migration, inbox);
+            ItemOutcome expunged = job.verify(inbox);
             assertThat(expunged.verified()).isFalse();
             assertThat(expunged.sourceChecksum()).isEqualTo(inbox.sourceChecksum()).startsWith("3:");
             assertThat(expunged.targetChecksum()).startsWith("2:");
-            assertThat(mail.verify(migration, archive).verified()).as("the other folder is intact").isTrue();
+            assertThat(job.verify(archive).verified()).as("the other folder is intact").isTrue();
 
             try (ImapTestClient to = new ImapTestClient("127.0.0.1", target.getImap().getPort(), "alice@pdn", "alice-tgt")) {
                 to.delete("Archive");
                 assertThat(to.messages("INBOX")).as("verify appends nothing").hasSize(2);
             }
-            ItemOutcome folderGone = mail.verify(migration, archive);
+            ItemOutcome folderGone = job.verify(archive);
             assertThat(folderGone.verified()).isFalse();
             assertThat(folderGone.targetChecksum()).isNull();
         }

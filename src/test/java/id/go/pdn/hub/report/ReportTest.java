@@ -1,6 +1,8 @@
 package id.go.pdn.hub.report;
 
 import id.go.pdn.hub.core.Redaction;
+import id.go.pdn.hub.core.options.OptionCatalog;
+import id.go.pdn.hub.files.FilesOptions;
 import id.go.pdn.hub.support.HubCli;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +34,10 @@ public class ReportTest {
     @TempDir
     Path dir;
 
-    /** Runs `hub demo` into the folder and copies the demo's route files beside it; returns the demo's data folder. */
+    /**
+     * Runs `hub demo` into the folder and copies the demo's route files beside it; returns the demo's data folder, which
+     * holds hub-demo.yaml: the settings (ports, datasources) the routes' placeholders need, see {@link #demoConfig}.
+     */
     public static Path demo(Path dir) throws Exception {
         assertThat(HubCli.run("--data-dir", dir.toString(), "demo").exit()).as("hub demo").isZero();
         Path routes = Files.createDirectories(dir.resolve("demo-routes"));
@@ -44,10 +49,16 @@ public class ReportTest {
         return dir.resolve("demo");
     }
 
+    /** The settings the demo wrote for other commands (its routes' placeholders: ports, datasources, known hosts). */
+    public static String demoConfig(Path demo) {
+        return demo.resolve("hub-demo.yaml").toString();
+    }
+
     @Test
     void demoApplicationIsCompleteAndVerifiedWithEveryGroup() throws Exception {
         Path demo = demo(dir);
-        HubCli.Result report = HubCli.run("--data-dir", demo.toString(), "report", "simpeg", "--routes", dir.resolve("demo-routes").toString());
+        HubCli.Result report = HubCli.run("--data-dir", demo.toString(), "-c", demoConfig(demo), "report", "simpeg", "--routes",
+                dir.resolve("demo-routes").toString());
         assertThat(report.exit()).isZero();
         assertThat(report.out()).contains("simpeg: COMPLETE AND VERIFIED (3 migrations, 3 runs)", "report.html");
 
@@ -76,11 +87,13 @@ public class ReportTest {
         assertThat(pegawai.get("checksumsAgreeing").asInt()).isEqualTo(8);
         assertThat(pegawai.get("comparedSince").asText()).as("when both sides were last found equal, hub time zone").endsWith("+07:00");
         assertThat(db.at("/parameters/source").asText()).isEqualTo("demo-simpeg-local");
-        assertThat(db.at("/parameters/sourceDatabase").isMissingNode()).as("the demo's datasources are not in this command's config").isTrue();
+        assertThat(db.at("/parameters/sourceDatabase").asText()).as("the demo's datasource, from hub-demo.yaml, without its settings")
+                .startsWith("jdbc:h2:").doesNotContain(";");
 
         JsonNode files = json.at("/migrations/1");
         assertThat(group(files, "surat masuk/").get("units").asLong()).isEqualTo(300);
-        assertThat(files.at("/parameters/source").asText()).as("no user in a URL").isEqualTo("sftp://127.0.0.1:{{demo.files.source-port}}/uploads");
+        // read by Camel with the demo's settings: its placeholders resolved, the user left out of the URL
+        assertThat(files.at("/parameters/source").asText()).as("no user in a URL").matches("sftp://127\\.0\\.0\\.1:\\d+/uploads");
         assertThat(files.get("parameters").has("password")).isFalse();
         assertThat(files.get("parameters").has("knownHostsFile")).isFalse();
 
@@ -161,8 +174,11 @@ public class ReportTest {
                         application: arsip
                         source: "imaps://admin:%s@mail.arsip.example.go.id:993"
                         target: imaps://mail.pdn.example.go.id:993
-                        accounts: accounts.csv
-                """.formatted(SFTP_PASSWORD));
+                        accounts: "%s"
+                      steps:
+                        - log: "${body}"
+                """.formatted(SFTP_PASSWORD, Files.writeString(dir.resolve("accounts.csv"), "budi,budi@pdn,file:" + Files.writeString(dir.resolve("a.secret"), "a")
+                        + ",file:" + Files.writeString(dir.resolve("b.secret"), "b") + "\n")));
 
         Path out = dir.resolve("out");
         HubCli.Result report = HubCli.run("--data-dir", data.toString(), "-c", config.toString(), "report", "arsip", "--output", out.toString(),
@@ -205,8 +221,10 @@ public class ReportTest {
         assertThat(Redaction.location("jdbc:h2:file:/srv/x;PASSWORD=p;MODE=Regular")).isEqualTo("jdbc:h2:file:/srv/x");
         assertThat(Redaction.location("jdbc:mysql://u:p@10.1.2.3/db")).isEqualTo("jdbc:mysql://10.1.2.3/db");
         assertThat(Redaction.location("simpeg-mariadb")).isEqualTo("simpeg-mariadb");
+        // only declared options not marked secret: the files kind declares password, privateKeyPassphrase and sourcePassword
+        // as secrets, and neither apiToken nor whatever
         assertThat(Redaction.safeParameters(Map.of("source", "a", "password", "p", "privateKeyPassphrase", "q", "sourcePassword", "r",
-                "apiToken", "t", "whatever", "w", "tables", "*"))).containsOnlyKeys("source", "tables");
+                "apiToken", "t", "whatever", "w", "include", "*"), OptionCatalog.of(FilesOptions.class))).containsOnlyKeys("source", "include");
         assertThat(Redaction.text("login failed for imap://u:secret@h/INBOX, token: abc123 secret=xyz"))
                 .isEqualTo("login failed for imap://h/INBOX, token: *** secret=***");
     }

@@ -22,6 +22,7 @@ import id.go.pdn.hub.cli.HubLauncher;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.MigrationRunner;
 import id.go.pdn.hub.core.RunSummary;
+import id.go.pdn.hub.core.Capabilities;
 import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.db.DataSources;
 import id.go.pdn.hub.files.EmbeddedSftpServer;
@@ -77,7 +78,8 @@ public class DemoCommand implements Callable<Integer> {
             settings.put("demo.files.known-hosts", target.appendKnownHost(source.appendKnownHost(dir.resolve("known_hosts"))).toString());
             settings.put("hub.datasources.demo-simpeg-local.url", "jdbc:h2:file:" + dir.resolve("simpeg-local") + ";MODE=Regular;AUTO_SERVER=TRUE");
             settings.put("hub.datasources.demo-simpeg-local.username", "sa");
-            settings.put("hub.datasources.demo-pdn.url", "jdbc:h2:file:" + dir.resolve("pdn") + ";AUTO_SERVER=TRUE");
+            // the finishing step builds indexes in parallel: H2's 1 s lock timeout on its catalog is short on a busy machine
+            settings.put("hub.datasources.demo-pdn.url", "jdbc:h2:file:" + dir.resolve("pdn") + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=15000");
             settings.put("hub.datasources.demo-pdn.username", "sa");
             settings.put("hub.queue.embedded-port", "0");
             settings.put("hub.schedules.enabled", "false");
@@ -105,7 +107,7 @@ public class DemoCommand implements Callable<Integer> {
                 System.out.println("Seeded the local database of 'simpeg', its uploads on an SFTP server and " + mail.messages
                         + " messages of its mail server (nested and empty folders, flags, keywords, no Message-ID, broken headers); migrating ...");
                 List<RunSummary> summaries = context.getBean(MigrationRunner.class).runAll("demo");
-                Summaries.print(System.out, summaries, context.getBean(Ledger.class));
+                Summaries.print(System.out, summaries, context.getBean(Ledger.class), context.getBean(Capabilities.class));
                 System.out.println("Ledger: " + dir.resolve("ledger") + "   reports: " + dir.resolve("reports")
                         + "   files: " + dir.resolve("pdn-sftp/simpeg/uploads"));
                 System.out.println("The demo's settings: " + config + " (secrets in owner-only files beside it), routes: "

@@ -74,13 +74,15 @@ final class LiveStatusView {
         long total = m.path("ItemsTotal").asLong();
         long done = m.path("ItemsDone").asLong();
         long failed = m.path("ItemsFailed").asLong();
-        boolean bytesAreTheVolume = "files".equals(kind);
+        // the hub's MBean says what its volume is counted in; files are followed by their bytes
+        String unit = m.path("Unit").asText("rows");
+        boolean bytesAreTheVolume = unit.equals("files");
         long volume = bytesAreTheVolume ? m.path("Bytes").asLong() : m.path("Rows").asLong();
-        String unit = switch (kind) {
-            case "files" -> "";
-            case "mail" -> "msgs";
-            default -> "rows";
-        };
+        if (bytesAreTheVolume) {
+            unit = "";
+        } else if (unit.equals("messages")) {
+            unit = "msgs";
+        }
 
         Sample before = previous.put(name, new Sample(now, done, volume));
         double seconds = before == null ? 0 : (now - before.nanos()) / 1e9;

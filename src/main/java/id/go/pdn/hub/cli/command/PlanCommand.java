@@ -99,8 +99,9 @@ public class PlanCommand implements Callable<Integer> {
     private static Result survey(MigrationRegistry.Registered registered, Ledger ledger) {
         Migration migration = registered.migration();
         try {
-            PlanSurvey survey = registered.capability().survey(migration, ledger.items(migration.name(), ItemStatus.VERIFIED));
-            return new Result(migration, survey, PlanRates.of(ledger, migration.name(), migration.kind()), null);
+            PlanSurvey survey = registered.job().survey(ledger.items(migration.name(), ItemStatus.VERIFIED));
+            return new Result(migration, survey, PlanRates.of(ledger, migration.name(), migration.kind(),
+                    registered.capability().facts()), null);
         } catch (RuntimeException e) {
             String message = Errors.oneLine(e);
             if (!(e instanceof HubException) || !message.startsWith("Cannot survey migration")) {

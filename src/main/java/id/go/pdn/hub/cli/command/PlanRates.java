@@ -1,6 +1,7 @@
 package id.go.pdn.hub.cli.command;
 
 import java.util.List;
+import id.go.pdn.hub.core.KindFacts;
 import id.go.pdn.hub.core.PlanSurvey;
 import id.go.pdn.hub.core.Units;
 import id.go.pdn.hub.core.ledger.Ledger;
@@ -20,31 +21,24 @@ record PlanRates(double unitsPerSecond, double bytesPerSecond, String basis) {
 
     /** Earlier runs looked at: the latest ones, so a changed network or target shows soon. */
     static final int RUNS_MEASURED = 10;
-    private static final double MIB = 1024 * 1024;
 
-    /** The README benchmark (bench/*.sh): db ~110,000 rows/s; files ~180 small files/s and ~110 MiB/s; mail ~600 messages/s. */
-    static PlanRates defaults(String kind) {
-        String basis = "default rates (README benchmark)";
-        return switch (kind) {
-            case "db" -> new PlanRates(110_000, 0, basis);
-            case "files" -> new PlanRates(180, 110 * MIB, basis);
-            case "mail" -> new PlanRates(600, 0, basis);
-            default -> new PlanRates(100, 0, "a guess (no benchmark for kind " + kind + ")");
-        };
+    /** The kind's figures of the README benchmark (bench/*.sh), e.g. db ~110,000 rows/s, files ~180 small files/s and ~110 MiB/s. */
+    static PlanRates defaults(KindFacts facts) {
+        return new PlanRates(facts.unitsPerSecond(), facts.bytesPerSecond(), "default rates (README benchmark)");
     }
 
-    static PlanRates of(Ledger ledger, String migration, String kind) {
+    static PlanRates of(Ledger ledger, String migration, String kind, KindFacts facts) {
         List<LedgerRun> own = ledger.runsThatCopied(migration, kind, RUNS_MEASURED);
         if (!own.isEmpty()) {
-            return measured(kind, own, "this migration's");
+            return measured(facts, own, "this migration's");
         }
         List<LedgerRun> ofKind = ledger.runsThatCopied(null, kind, RUNS_MEASURED);
-        return ofKind.isEmpty() ? defaults(kind) : measured(kind, ofKind, "other " + kind + " migrations'");
+        return ofKind.isEmpty() ? defaults(facts) : measured(facts, ofKind, "other " + kind + " migrations'");
     }
 
     /** The default model scaled to the time the runs took (ledger: started_at to finished_at, rows and bytes copied). */
-    static PlanRates measured(String kind, List<LedgerRun> runs, String whose) {
-        PlanRates model = defaults(kind);
+    static PlanRates measured(KindFacts facts, List<LedgerRun> runs, String whose) {
+        PlanRates model = defaults(facts);
         double took = 0;
         double modelled = 0;
         long units = 0;
@@ -59,7 +53,7 @@ record PlanRates(double unitsPerSecond, double bytesPerSecond, String basis) {
             return model;
         }
         double slower = took / modelled;
-        String unit = unit(kind);
+        String unit = facts.unit();
         String basis = String.format("measured: %s %d latest runs (%,d %s%s in %.1f s, %,.0f %s/s)", whose, runs.size(), units, unit,
                 bytes > 0 && model.bytesPerSecond > 0 ? ", " + Units.bytes(bytes) : "", took, units / took, unit);
         return new PlanRates(model.unitsPerSecond / slower, model.bytesPerSecond / slower, basis);
@@ -71,13 +65,5 @@ record PlanRates(double unitsPerSecond, double bytesPerSecond, String basis) {
 
     double seconds(PlanSurvey.Volume volume) {
         return seconds(volume.units(), volume.bytesKnown() ? volume.bytes() : 0);
-    }
-
-    static String unit(String kind) {
-        return switch (kind) {
-            case "files" -> "files";
-            case "mail" -> "messages";
-            default -> "rows";
-        };
     }
 }

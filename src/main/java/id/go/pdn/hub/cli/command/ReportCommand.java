@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import id.go.pdn.hub.cli.HubLauncher;
 import id.go.pdn.hub.cli.Main;
+import id.go.pdn.hub.core.MigrationRegistry;
 import id.go.pdn.hub.core.RunReports;
 import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.core.queue.DeadLetters;
 import id.go.pdn.hub.report.ApplicationReport;
 import id.go.pdn.hub.report.ReportBuilder;
 import id.go.pdn.hub.report.ReportWriter;
-import id.go.pdn.hub.report.RouteDeclarations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -59,9 +59,12 @@ public class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<RouteDeclarations.Declared> declared = RouteDeclarations.read(routes);
         boolean brokerRunning = port > 0 && HubLauncher.answers(port);
-        try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(brokerRunning ? port : 0).start()) {
+        // the routes are read by Camel, as a run reads them: placeholders resolved, options checked, nothing started
+        try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(brokerRunning ? port : 0)
+                .routes(List.of(), routes).start()) {
+            List<ReportBuilder.Declared> declared = context.getBean(MigrationRegistry.class).all().stream()
+                    .map(ReportBuilder.Declared::of).toList();
             Ledger ledger = context.getBean(Ledger.class);
             ReportBuilder builder = context.getBean(ReportBuilder.class);
             ReportWriter writer = context.getBean(ReportWriter.class);
@@ -69,7 +72,7 @@ public class ReportCommand implements Callable<Integer> {
             List<ApplicationReport.DeadLetter> deadLetters = brokerRunning ? brokerDeadLetters(context.getBean(DeadLetters.class)) : null;
             List<String> applications = new ArrayList<>(application != null ? List.of(application) : ledger.applications());
             if (application == null) {
-                declared.stream().map(RouteDeclarations.Declared::application)
+                declared.stream().map(ReportBuilder.Declared::application)
                         .filter(a -> a != null && !applications.contains(a)).distinct().forEach(applications::add);
             }
             String version = spec.root().version().length > 0 ? spec.root().version()[0] : "Migration Hub";

@@ -8,6 +8,7 @@ import id.go.pdn.hub.cli.HubLauncher;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.MigrationRunner;
 import id.go.pdn.hub.core.RunSummary;
+import id.go.pdn.hub.core.Capabilities;
 import id.go.pdn.hub.core.ledger.Ledger;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ public class RunCommand implements Callable<Integer> {
             MigrationRunner runner = context.getBean(MigrationRunner.class);
             if (once) {
                 List<RunSummary> summaries = runner.runAll("once");
-                Summaries.print(System.out, summaries, context.getBean(Ledger.class));
+                Summaries.print(System.out, summaries, context.getBean(Ledger.class), context.getBean(Capabilities.class));
                 return summaries.stream().allMatch(RunSummary::succeeded) ? Main.OK : Main.NOT_VERIFIED;
             }
             runner.startUnscheduled("start");

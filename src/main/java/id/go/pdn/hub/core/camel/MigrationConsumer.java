@@ -1,10 +1,8 @@
 package id.go.pdn.hub.core.camel;
 
-import java.util.HashMap;
-import java.util.Map;
-import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.RunSummary;
+import id.go.pdn.hub.core.options.OptionBinder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
@@ -32,15 +30,9 @@ public class MigrationConsumer extends DefaultConsumer {
         MigrationEndpoint endpoint = getEndpoint();
         Route route = getEndpoint().getCamelContext().getRoute(getRouteId());
         String location = route == null ? null : readable(route.getSourceLocation());
-        Map<String, String> options = new HashMap<>(endpoint.options());
-        String application = options.remove("application");
+        OptionBinder.Bound options = endpoint.options();
         name = getRouteId();
-        if (application == null || application.isBlank()) {
-            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot load migration " + name
-                    + (location == null ? "" : " (" + location + ")")
-                    + ": parameter 'application' is missing; name the application the migration belongs to, e.g. application: simpeg");
-        }
-        Migration migration = new Migration(name, application, endpoint.capability().kind(), options, location);
+        Migration migration = Migration.declared(name, endpoint.capability().kind(), options, location);
         endpoint.getComponent().runner().register(migration, endpoint.capability(), this::emit);
     }
 

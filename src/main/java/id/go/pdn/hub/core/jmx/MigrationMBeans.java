@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.Objects;
 import id.go.pdn.hub.core.HubProperties;
 import id.go.pdn.hub.core.Redaction;
 import javax.management.JMException;
@@ -12,6 +13,7 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.MigrationHandle;
+import id.go.pdn.hub.core.MigrationRegistry;
 import id.go.pdn.hub.core.MigrationRegistry.Registered;
 import id.go.pdn.hub.core.MigrationRunner;
 import id.go.pdn.hub.core.RunSummary;
@@ -24,7 +26,7 @@ import org.springframework.stereotype.Component;
 
 /** Registers one {@link MigrationMXBean} per loaded migration on the platform MBean server. */
 @Component
-public class MigrationMBeans {
+public class MigrationMBeans implements MigrationRegistry.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationMBeans.class);
 
@@ -32,9 +34,13 @@ public class MigrationMBeans {
     private final Ledger ledger;
     private final ZoneId zone;
 
-    public MigrationMBeans(Ledger ledger, HubProperties properties) {
+    private final MigrationRunner runner;
+
+    public MigrationMBeans(Ledger ledger, HubProperties properties, MigrationRegistry registry, MigrationRunner runner) {
         this.ledger = ledger;
         this.zone = properties.getTimeZone();
+        this.runner = runner;
+        registry.addListener(this);
     }
 
     public static ObjectName objectName(Migration migration) {
@@ -46,7 +52,8 @@ public class MigrationMBeans {
         }
     }
 
-    public void register(Registered registered, MigrationRunner runner) {
+    @Override
+    public void loaded(Registered registered) {
         ObjectName name = objectName(registered.migration());
         try {
             if (server.isRegistered(name)) {
@@ -58,7 +65,9 @@ public class MigrationMBeans {
         }
     }
 
-    public void unregister(Migration migration) {
+    @Override
+    public void unloaded(Registered registered) {
+        Migration migration = registered.migration();
         try {
             ObjectName name = objectName(migration);
             if (server.isRegistered(name)) {
@@ -83,6 +92,7 @@ public class MigrationMBeans {
         @Override public String getName() { return migration().name(); }
         @Override public String getApplication() { return migration().application(); }
         @Override public String getKind() { return migration().kind(); }
+        @Override public String getUnit() { return registered.capability().facts().unit(); }
 
         @Override
         public String getState() {
@@ -112,8 +122,8 @@ public class MigrationMBeans {
             return waitingFor != null ? waitingFor : ledger.isPaused(migration().name()) ? "an operator's resume" : "";
         }
 
-        @Override public String getSchedule() { return migration().parameter("cron", ""); }
-        @Override public String getWindow() { return migration().parameter("window", ""); }
+        @Override public String getSchedule() { return Objects.toString(migration().common().getCron(), ""); }
+        @Override public String getWindow() { return Objects.toString(migration().common().getWindow(), ""); }
 
         @Override
         public String getNextRunAt() {

@@ -15,6 +15,9 @@ public interface MigrationMXBean {
     /** db, files or mail. */
     String getKind();
 
+    /** What {@link #getRows()} counts for this kind: rows, files or messages. */
+    String getUnit();
+
     /**
      * RUNNING, PAUSED (an operator paused it), WAITING_FOR_WINDOW (outside its maintenance window), VERIFYING, STOPPING,
      * or the state of the last run (SUCCEEDED, FAILED, STOPPED), or IDLE before any run.

@@ -71,9 +71,9 @@ public class WorkItemWorker {
         String what = "copy " + item.key() + " of migration " + registered.migration().describe();
         ItemOutcome outcome;
         try {
-            outcome = registered.capability().copy(registered.migration(), item);
+            outcome = registered.job().copy(item);
         } catch (Exception e) {
-            throw Errors.classify(what, e);
+            throw Errors.classify(what, e, registered.capability()::isRetriable);
         }
         if (!outcome.verified()) {
             throw new ItemFailure.Final("Cannot verify " + item.key() + " of migration " + registered.migration().describe()

@@ -43,19 +43,27 @@ public class MigrationSchedules {
         this.properties = properties;
     }
 
-    /** Checks the migration's cron, window and misfire parameters without scheduling anything. */
-    public static void validate(Migration migration, String defaultMisfire) {
-        String cron = migration.parameter("cron");
-        if (cron != null && !cron.isBlank()) {
-            quartzCron(cron, migration.name());
+    /**
+     * Checks the migration's cron, window and misfire options without scheduling anything, and returns its maintenance
+     * window if it has one; a problem names the migration's route file and line.
+     */
+    public static Optional<MaintenanceWindow> validate(Migration migration, String defaultMisfire) {
+        try {
+            String cron = migration.common().getCron();
+            if (cron != null && !cron.isBlank()) {
+                quartzCron(cron, migration.name());
+            }
+            misfirePolicy(migration, defaultMisfire);
+            return window(migration);
+        } catch (HubException e) {
+            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot load migration " + migration.describe() + ": "
+                    + e.getMessage().replaceFirst("^(Cannot schedule migration|Migration) [^:]*: ", ""), e);
         }
-        misfirePolicy(migration, defaultMisfire);
-        window(migration);
     }
 
     /** The migration's maintenance window, if it has one. */
-    public static Optional<MaintenanceWindow> window(Migration migration) {
-        String window = migration.parameter("window");
+    private static Optional<MaintenanceWindow> window(Migration migration) {
+        String window = migration.common().getWindow();
         return window == null || window.isBlank() ? Optional.empty() : Optional.of(MaintenanceWindow.parse(window, migration.name()));
     }
 
@@ -64,7 +72,7 @@ public class MigrationSchedules {
      * that lost its cron loses its stored schedule too.
      */
     public boolean schedule(Migration migration) {
-        String cron = migration.parameter("cron");
+        String cron = migration.common().getCron();
         if (!properties.getSchedules().isEnabled()) {
             return false;
         }
@@ -174,7 +182,8 @@ public class MigrationSchedules {
     }
 
     private static String misfirePolicy(Migration migration, String defaultPolicy) {
-        String policy = migration.parameter("misfire", defaultPolicy).trim().toLowerCase(java.util.Locale.ROOT);
+        String policy = (migration.common().getMisfire() == null || migration.common().getMisfire().isBlank()
+                ? defaultPolicy : migration.common().getMisfire()).trim().toLowerCase(java.util.Locale.ROOT);
         if (!policy.equals("run-once") && !policy.equals("skip")) {
             throw new HubException(HubException.ErrorCode.CONFIGURATION, "Migration " + migration.name() + ": misfire '"
                     + policy + "' is not valid; write run-once (a fire missed while the hub was down runs once at start-up) or skip");

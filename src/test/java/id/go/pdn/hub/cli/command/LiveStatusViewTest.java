@@ -20,7 +20,7 @@ class LiveStatusViewTest {
     }
 
     private ObjectNode files(long done, long bytes) {
-        return json.createObjectNode().put("Name", "arsip-files").put("Application", "sipd").put("Kind", "files")
+        return json.createObjectNode().put("Name", "arsip-files").put("Application", "sipd").put("Kind", "files").put("Unit", "files")
                 .put("State", "RUNNING").put("ItemsTotal", 100).put("ItemsDone", done).put("ItemsFailed", 0)
                 .put("Rows", done).put("Bytes", bytes).put("RowsPerSecond", 0.0).put("LastError", "");
     }

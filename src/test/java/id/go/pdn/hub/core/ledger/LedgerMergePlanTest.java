@@ -7,6 +7,10 @@ import java.util.Map;
 import id.go.pdn.hub.core.ItemOutcome;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.PlannedItem;
+import id.go.pdn.hub.files.FilesCapability;
+import id.go.pdn.hub.support.Declarations;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.core.env.StandardEnvironment;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Re-planning on each run (files, mail): only new or changed items go back in line. */
 class LedgerMergePlanTest {
 
-    private final Migration migration = new Migration("docs", "simpeg", "files", Map.of(), null);
+    private final Migration migration = Declarations.declare(new FilesCapability(new ObjectMapper(), new StandardEnvironment()),
+            "docs", null, "source", "file:/srv/docs", "target", "file:/srv/pdn");
     private Ledger ledger;
 
     @BeforeEach

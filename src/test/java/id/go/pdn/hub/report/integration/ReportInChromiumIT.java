@@ -77,7 +77,8 @@ class ReportInChromiumIT {
     @Test
     void reportRendersItsVerdictAndChartsWithoutConsoleErrors() throws Exception {
         Path demo = ReportTest.demo(dir);
-        assertThat(HubCli.run("--data-dir", demo.toString(), "report", "simpeg", "--routes", dir.resolve("demo-routes").toString()).exit())
+        assertThat(HubCli.run("--data-dir", demo.toString(), "-c", ReportTest.demoConfig(demo), "report", "simpeg", "--routes",
+                dir.resolve("demo-routes").toString()).exit())
                 .isZero();
         Path html = demo.resolve("reports/simpeg/report.html");
 

@@ -1,0 +1,118 @@
+package id.go.pdn.hub.core;
+
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.Objects;
+import java.util.Optional;
+import id.go.pdn.hub.core.MigrationRegistry.Registered;
+import id.go.pdn.hub.core.ledger.ItemCounts;
+import id.go.pdn.hub.core.ledger.ItemStatus;
+import id.go.pdn.hub.core.ledger.Ledger;
+import id.go.pdn.hub.core.ledger.LedgerItem;
+import id.go.pdn.hub.core.queue.ActiveItems;
+import id.go.pdn.hub.core.queue.WorkQueue;
+import id.go.pdn.hub.core.schedule.MaintenanceWindow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Feeds a run's items to the work queue, as many at a time as the migration's parallelism allows, and only while it
+ * may take items: not while an operator paused it, nor outside its maintenance window.
+ */
+@Component
+class ItemDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ItemDispatcher.class);
+    private static final long LOST_CHECK_NANOS = 5_000_000_000L;
+
+    private final Ledger ledger;
+    private final WorkQueue workQueue;
+    private final ActiveItems active;
+    private final HubProperties properties;
+    private final Clock clock;
+
+    ItemDispatcher(Ledger ledger, WorkQueue workQueue, ActiveItems active, HubProperties properties, Clock hubClock) {
+        this.ledger = ledger;
+        this.workQueue = workQueue;
+        this.active = active;
+        this.properties = properties;
+        this.clock = hubClock;
+    }
+
+    /** Sends pending items until none is pending or in flight (or a stop was asked for and none is in flight). */
+    void dispatchUntilDone(Registered registered, long runId) throws InterruptedException {
+        String name = registered.migration().name();
+        int parallelism = parallelism(registered.migration());
+        MigrationHandle handle = registered.handle();
+        long nextLostCheck = System.nanoTime();
+        while (true) {
+            if (System.nanoTime() - nextLostCheck > 0) {
+                int lost = ledger.releaseLost(name, active.snapshot());
+                if (lost > 0) {
+                    LOG.warn("Migration {}: {} items claimed by this hub but held by no worker are back in line", name, lost);
+                }
+                nextLostCheck = System.nanoTime() + LOST_CHECK_NANOS;
+            }
+            ItemCounts counts = ledger.activeCounts(name);
+            int free = parallelism - counts.inFlight();
+            if (!handle.isStopRequested() && mayTakeItems(registered) && free > 0 && counts.get(ItemStatus.PENDING) > 0) {
+                for (LedgerItem item : ledger.takePending(name, runId, free)) {
+                    try {
+                        workQueue.send(item, runId);
+                    } catch (RuntimeException e) {
+                        ledger.release(item.itemId(), "not sent to the work queue: " + Errors.oneLine(e));
+                        throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot send " + item.key() + " of migration "
+                                + registered.migration().describe() + " to the work queue: " + Errors.oneLine(e), e);
+                    }
+                }
+                continue;
+            }
+            if (counts.inFlight() == 0 && (counts.get(ItemStatus.PENDING) == 0 || handle.isStopRequested())) {
+                return;
+            }
+            handle.awaitProgress(250);
+        }
+    }
+
+    /**
+     * Whether the run may take new items now: not while an operator paused it, nor outside its maintenance window.
+     * Items being copied always finish: a pause happens at an item boundary.
+     */
+    boolean mayTakeItems(Registered registered) {
+        MigrationHandle handle = registered.handle();
+        String waitingFor = null;
+        // the ledger says whether an operator paused it, on any hub; the handle mirrors it for this hub's MBean
+        boolean paused = ledger.isPaused(registered.migration().name());
+        if (paused != handle.isPauseRequested()) {
+            if (paused) {
+                handle.requestPause();
+            } else {
+                handle.resume();
+            }
+        }
+        if (paused) {
+            waitingFor = "an operator's resume";
+        } else {
+            Optional<MaintenanceWindow> window = registered.window();
+            ZonedDateTime now = ZonedDateTime.now(clock);
+            if (window.isPresent() && !window.get().isOpen(now)) {
+                waitingFor = "its maintenance window " + window.get() + " (opens " + window.get().nextOpening(now) + ")";
+            }
+        }
+        if (!Objects.equals(waitingFor, handle.waitingFor())) {
+            if (waitingFor != null) {
+                LOG.info("Migration {} paused: it finishes the items being copied and waits for {}", registered.migration().name(), waitingFor);
+            } else {
+                LOG.info("Migration {} resumed", registered.migration().name());
+            }
+            handle.waitingFor(waitingFor);
+        }
+        return waitingFor == null;
+    }
+
+    /** Items of the migration in flight at once: its parallelism, at most this hub's workers. */
+    int parallelism(Migration migration) {
+        return Math.min(migration.common().getParallelism(), properties.getQueue().getWorkers());
+    }
+}

@@ -1,0 +1,76 @@
+package id.go.pdn.hub.core;
+
+import java.util.List;
+import id.go.pdn.hub.core.ledger.LedgerItem;
+
+/**
+ * One migration's work, opened by its capability when the route is loaded and closed when it is unloaded: the
+ * connections, pools and metadata its items share live here, keyed by nothing else. Each kind has the same shape: plan
+ * the items and prepare the target, copy and verify one item, finish. The core runs the plan through the ledger and the
+ * work queue; a job never touches either.
+ */
+public interface MigrationJob extends AutoCloseable {
+
+    /**
+     * Reaches every endpoint once (datasources, servers, folders) before anything is written, and throws
+     * {@link HubException} naming the endpoint, the cause in words and the fix when one cannot be used.
+     */
+    default void preflight() {
+    }
+
+    /** The part of the declaration that the plan depends on: a change there needs a new plan. */
+    default String planFingerprint() {
+        return null;
+    }
+
+    /**
+     * Lists the items and prepares the target (e.g. creates tables). Called for a new plan only, unless
+     * {@link #replansEachRun()}.
+     */
+    List<PlannedItem> plan();
+
+    /**
+     * Whether every run lists the items again (files, mail: the source keeps changing until cut-over). The runner
+     * then merges the new listing into the existing plan: new keys are added as PENDING, and items whose payload
+     * changed (e.g. a file's size or mtime) go back to PENDING; the others keep their state, so a run with
+     * nothing new copies nothing. Items that disappeared from the source stay in the ledger as they were.
+     */
+    default boolean replansEachRun() {
+        return false;
+    }
+
+    /**
+     * The listing a run merges into the plan when {@link #replansEachRun()}: a fresh {@link #plan} by default. A job that
+     * can tell what is new from what was planned (mail: UIDs after the last planned one) returns the planned items plus
+     * the new ones, without listing everything again.
+     */
+    default List<PlannedItem> replan(List<PlannedItem> planned) {
+        return plan();
+    }
+
+    /** Copies one item, then reads it back from the target and returns what both sides hold. */
+    ItemOutcome copy(LedgerItem item) throws Exception;
+
+    /**
+     * What a run would move, read from the source only: no target table or folder is created, nothing is written
+     * anywhere ({@code ./hub plan}). Unlike {@link #plan} it never prepares the target.
+     *
+     * @param verified the migration's items the ledger records as VERIFIED (empty if it was never planned)
+     * @throws HubException naming the migration and the cause when the source cannot be reached or listed
+     */
+    PlanSurvey survey(List<LedgerItem> verified);
+
+    /**
+     * Reads one already copied item again on both sides, writing nothing, and returns what both sides hold now,
+     * measured exactly as {@link #copy} measures it (a side that no longer has the item gives a null checksum).
+     */
+    ItemOutcome verify(LedgerItem item) throws Exception;
+
+    /** Runs once every item is verified (e.g. indexes, foreign keys, sequences). Must be safe to repeat. */
+    void finish();
+
+    /** Gives back what the job holds (pools, sessions, caches). */
+    @Override
+    default void close() {
+    }
+}

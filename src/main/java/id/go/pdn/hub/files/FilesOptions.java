@@ -1,0 +1,257 @@
+package id.go.pdn.hub.files;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import id.go.pdn.hub.core.options.KindOptions;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/**
+ * The options of a file migration ({@code migration:files}), checked with messages that name the parameter and the
+ * fix. Secrets ({@code password}, key passphrase) are resolved only when a connection needs them and never appear in
+ * {@link #toString()} or in messages.
+ */
+@UriParams
+public class FilesOptions implements KindOptions {
+
+    @UriParam(description = "Where files come from: file:/path or sftp://user@host:port/path. Example: sftp://simpeg@10.20.1.15:22/srv/simpeg/uploads")
+    @Metadata(required = true)
+    private String source;
+
+    @UriParam(description = "Where files go: file:/path or sftp://user@host:port/path. Example: sftp://pdn-simpeg@storage.pdn.example.go.id:22/simpeg/uploads")
+    @Metadata(required = true)
+    private String target;
+
+    @UriParam(description = "Globs on the relative path (*, ?, **, {a,b}); only matching files are copied. Default: all.")
+    private String include = "";
+
+    @UriParam(description = "Globs on the relative path to leave out; also prunes folders. Example: tmp,*.bak,cache")
+    private String exclude = "";
+
+    @UriParam(description = "Bytes per second for all transfers of the migration; none by default. Example: 52428800")
+    private long bandwidthLimit;
+
+    @UriParam(defaultValue = "full", enums = "full,size", description = "full: read the target back and compare SHA-256;"
+            + " size: compare sizes only.")
+    private String verify = "full";
+
+    @UriParam(label = "security", defaultValue = "true", description = "Check SFTP host keys against knownHostsFile; an unknown"
+            + " key fails with the ssh-keyscan line that adds it.")
+    private boolean strictHostKeyChecking = true;
+
+    @UriParam(label = "security", defaultValue = "~/.ssh/known_hosts", description = "known_hosts file of the SFTP servers.")
+    private String knownHostsFile = "~/.ssh/known_hosts";
+
+    @UriParam(label = "security", secret = true, description = "SFTP password of both sides: ${ENV_VAR} or file:/path.")
+    private String password;
+
+    @UriParam(label = "security", secret = true, description = "SFTP private key file of both sides: a path, ${ENV_VAR} or file:/path.")
+    private String privateKeyFile;
+
+    @UriParam(label = "security", secret = true, description = "Passphrase of the private key: ${ENV_VAR} or file:/path.")
+    private String privateKeyPassphrase;
+
+    @UriParam(label = "security", secret = true, description = "SFTP password of the source only (before password).")
+    private String sourcePassword;
+
+    @UriParam(label = "security", secret = true, description = "Private key file of the source only (before privateKeyFile).")
+    private String sourcePrivateKeyFile;
+
+    @UriParam(label = "security", secret = true, description = "SFTP password of the target only (before password).")
+    private String targetPassword;
+
+    @UriParam(label = "security", secret = true, description = "Private key file of the target only (before privateKeyFile).")
+    private String targetPrivateKeyFile;
+
+    private Location sourceLocation;
+    private Location targetLocation;
+
+    enum Verify {
+        /** Read the target back and compare SHA-256 with the source's. */
+        FULL,
+        /** Compare sizes only (faster; the source's SHA-256 is still computed while streaming). */
+        SIZE
+    }
+
+    /** Where files come from or go to: {@code file:/path} or {@code sftp://user@host:port/path}. */
+    record Location(String scheme, String user, String host, int port, String path) {
+
+        private static final Pattern SFTP = Pattern.compile("sftp://(?:([^@/]+)@)?(\\[[^\\]]+\\]|[^:/\\[]+)(?::(\\d+))?(/.*)?");
+
+        boolean isSftp() {
+            return "sftp".equals(scheme);
+        }
+
+        /** As written, without secrets (a password in the URI is refused by {@link #parse}). */
+        String describe() {
+            return isSftp() ? "sftp://" + (user == null ? "" : user + "@") + host + ":" + port + path : "file:" + path;
+        }
+
+        static Location parse(String parameter, String value) {
+            if (value == null || value.isBlank()) {
+                throw invalid("parameter '" + parameter + "' is missing; write file:/path/to/folder or "
+                        + "sftp://user@host:22/path/to/folder");
+            }
+            String v = value.strip();
+            if (v.startsWith("file:")) {
+                String path = v.substring("file:".length()).replaceFirst("^//(?=/)", "");
+                if (path.isEmpty()) {
+                    throw invalid("parameter '" + parameter + "' names no folder; write e.g. file:/srv/uploads");
+                }
+                return new Location("file", null, null, -1, Path.of(path).toAbsolutePath().normalize().toString());
+            }
+            Matcher m = SFTP.matcher(v);
+            if (v.startsWith("sftp://") && m.matches()) {
+                if (m.group(1) != null && m.group(1).contains(":")) {
+                    throw invalid("parameter '" + parameter + "' holds a password in the URI; remove it and set "
+                            + "parameter 'password' to ${ENV_VAR} or file:/path/to/secret");
+                }
+                if (m.group(1) == null) {
+                    throw invalid("parameter '" + parameter + "' names no user; write sftp://user@" + m.group(2) + "/...");
+                }
+                String path = m.group(4) == null || m.group(4).equals("/") ? "/" : m.group(4);
+                // sftp://u@h/~/data is relative to the login folder; sftp://u@h/srv/data is absolute
+                path = path.startsWith("/~/") ? path.substring(3) : path.equals("/~") ? "." : path;
+                if (path.length() > 1 && path.endsWith("/")) {
+                    path = path.substring(0, path.length() - 1);
+                }
+                return new Location("sftp", m.group(1), m.group(2).replaceAll("[\\[\\]]", ""),
+                        m.group(3) == null ? 22 : Integer.parseInt(m.group(3)), path);
+            }
+            throw invalid("parameter '" + parameter + "' is '" + v + "'; write file:/path/to/folder or "
+                    + "sftp://user@host:22/path/to/folder");
+        }
+    }
+
+    @Override
+    public void validate() {
+        sourceLocation = Location.parse("source", source);
+        targetLocation = Location.parse("target", target);
+        if (sourceLocation.describe().equals(targetLocation.describe())) {
+            throw invalid("parameters 'source' and 'target' are the same folder (" + sourceLocation.describe() + ")");
+        }
+        if (bandwidthLimit < 0) {
+            throw invalid("parameter 'bandwidthLimit' is '" + bandwidthLimit + "'; write a whole number above 0");
+        }
+        for (String globs : List.of("include", "exclude")) {
+            try {
+                Globs.of(globs.equals("include") ? include : exclude);
+            } catch (IllegalArgumentException e) { // PatternSyntaxException included
+                throw invalid("parameter '" + globs + "' is not a list of globs: " + e.getMessage()
+                        + "; write e.g. *.pdf,scans/**,{2023,2024}/*");
+            }
+        }
+    }
+
+    /** The parameters the plan depends on. */
+    @Override
+    public String planFingerprint() {
+        return "source=" + source().describe() + "\ntarget=" + target().describe() + "\ninclude=" + include + "\nexclude=" + exclude;
+    }
+
+    Location source() {
+        return sourceLocation;
+    }
+
+    Location target() {
+        return targetLocation;
+    }
+
+    String include() {
+        return include;
+    }
+
+    String exclude() {
+        return exclude;
+    }
+
+    long bandwidthLimit() {
+        return bandwidthLimit;
+    }
+
+    Verify verify() {
+        return Verify.valueOf(verify.strip().toUpperCase(Locale.ROOT));
+    }
+
+    boolean strictHostKeyChecking() {
+        return strictHostKeyChecking;
+    }
+
+    Path knownHostsFile() {
+        return Path.of(knownHostsFile.strip().replaceFirst("^~(?=/)", Matcher.quoteReplacement(System.getProperty("user.home"))));
+    }
+
+    /**
+     * A secret of one side ({@code sourcePassword} before {@code password}): {@code ${VAR}} placeholders are resolved
+     * by {@code resolver} (Spring's environment), a {@code file:} value is the first line of that file.
+     */
+    String secret(String side, String name, UnaryOperator<String> resolver) {
+        String sideKey = side + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        String sideValue = switch (sideKey) {
+            case "sourcePassword" -> sourcePassword;
+            case "targetPassword" -> targetPassword;
+            case "sourcePrivateKeyFile" -> sourcePrivateKeyFile;
+            case "targetPrivateKeyFile" -> targetPrivateKeyFile;
+            default -> null;
+        };
+        String key = sideValue != null ? sideKey : name;
+        String value = sideValue != null ? sideValue : switch (name) {
+            case "password" -> password;
+            case "privateKeyFile" -> privateKeyFile;
+            case "privateKeyPassphrase" -> privateKeyPassphrase;
+            default -> throw new IllegalArgumentException(name);
+        };
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String resolved;
+        try {
+            resolved = resolver.apply(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw invalid("parameter '" + key + "' refers to a variable that is not set (" + e.getMessage()
+                    + "); export it or use file:/path/to/secret");
+        }
+        if (resolved.startsWith("file:") && !name.equals("privateKeyFile")) {
+            Path file = Path.of(resolved.substring("file:".length()));
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            } catch (IOException e) {
+                throw invalid("parameter '" + key + "' names the file " + file + " which cannot be read: " + e);
+            }
+        }
+        return resolved.startsWith("file:") ? resolved.substring("file:".length()) : resolved;
+    }
+
+    static IllegalArgumentException invalid(String what) {
+        return new IllegalArgumentException(what);
+    }
+
+    public void setSource(String source) { this.source = source; }
+    public void setTarget(String target) { this.target = target; }
+    public void setInclude(String include) { this.include = include; }
+    public void setExclude(String exclude) { this.exclude = exclude; }
+    public void setBandwidthLimit(long bandwidthLimit) { this.bandwidthLimit = bandwidthLimit; }
+    public void setVerify(String verify) { this.verify = verify; }
+    public void setStrictHostKeyChecking(boolean strictHostKeyChecking) { this.strictHostKeyChecking = strictHostKeyChecking; }
+    public void setKnownHostsFile(String knownHostsFile) { this.knownHostsFile = knownHostsFile; }
+    public void setPassword(String password) { this.password = password; }
+    public void setPrivateKeyFile(String privateKeyFile) { this.privateKeyFile = privateKeyFile; }
+    public void setPrivateKeyPassphrase(String privateKeyPassphrase) { this.privateKeyPassphrase = privateKeyPassphrase; }
+    public void setSourcePassword(String sourcePassword) { this.sourcePassword = sourcePassword; }
+    public void setSourcePrivateKeyFile(String sourcePrivateKeyFile) { this.sourcePrivateKeyFile = sourcePrivateKeyFile; }
+    public void setTargetPassword(String targetPassword) { this.targetPassword = targetPassword; }
+    public void setTargetPrivateKeyFile(String targetPrivateKeyFile) { this.targetPrivateKeyFile = targetPrivateKeyFile; }
+
+    @Override
+    public String toString() {
+        return "FilesOptions[" + source + " -> " + target + ", include=" + include + ", exclude=" + exclude + ", verify=" + verify + "]";
+    }
+}

@@ -1,0 +1,86 @@
+package id.go.pdn.hub.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.go.pdn.hub.support.Declarations;
+import org.springframework.core.env.StandardEnvironment;
+import id.go.pdn.hub.core.HubException;
+import id.go.pdn.hub.core.Migration;
+import org.junit.jupiter.api.Test;
+
+/** The parameters of migration:files: bound by Camel, parsed, checked, and refused with messages that name the parameter and the fix. */
+class FilesOptionsTest {
+
+    private static final FilesCapability FILES = new FilesCapability(new ObjectMapper(), new StandardEnvironment());
+
+    private static Migration migration(String... keyValues) {
+        return Declarations.declare(FILES, "docs", "routes/docs.yaml:3", (Object[]) keyValues);
+    }
+
+    private static FilesOptions options(String... keyValues) {
+        return migration(keyValues).options(FilesOptions.class);
+    }
+
+    @Test
+    void parsesLocalAndSftpLocations() {
+        FilesOptions spec = options("source", "file:/srv/up loads/", "target", "sftp://pdn@storage.pdn.go.id:2222/simpeg/uploads/");
+        assertThat(spec.source().path()).isEqualTo("/srv/up loads");
+        assertThat(spec.target()).isEqualTo(new FilesOptions.Location("sftp", "pdn", "storage.pdn.go.id", 2222, "/simpeg/uploads"));
+        assertThat(spec.verify()).isEqualTo(FilesOptions.Verify.FULL);
+        assertThat(spec.strictHostKeyChecking()).isTrue();
+        assertThat(migration("source", "file:/a", "target", "file:/x").common().getParallelism()).isEqualTo(4);
+        assertThat(options("source", "sftp://a@h/~/data", "target", "file:/x").source())
+                .isEqualTo(new FilesOptions.Location("sftp", "a", "h", 22, "data"));
+    }
+
+    @Test
+    void refusesWhatCannotWorkAndSaysHowToFixIt() {
+        assertThatThrownBy(() -> migration("target", "file:/x"))
+                .isInstanceOf(HubException.class).hasMessageContaining("Cannot load migration docs (routes/docs.yaml:3)")
+                .hasMessageContaining("parameter 'source' is missing");
+        assertThatThrownBy(() -> migration("source", "ftp://a@h/x", "target", "file:/x"))
+                .hasMessageContaining("parameter 'source' is 'ftp://a@h/x'; write file:/path/to/folder or sftp://");
+        assertThatThrownBy(() -> migration("source", "sftp://a:hunter2@h/x", "target", "file:/x"))
+                .hasMessageContaining("holds a password in the URI").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> migration("source", "sftp://h/x", "target", "file:/x"))
+                .hasMessageContaining("names no user");
+        assertThatThrownBy(() -> migration("source", "file:/a", "target", "file:/x", "verify", "md5"))
+                .hasMessageContaining("parameter 'verify' is 'md5'; write full");
+        assertThatThrownBy(() -> migration("source", "file:/a", "target", "file:/x", "parallelism", "0"))
+                .hasMessageContaining("parameter 'parallelism' is '0'; write a whole number above 0");
+        assertThatThrownBy(() -> migration("source", "file:/a", "target", "file:/x", "incldue", "*.pdf"))
+                .hasMessageContaining("unknown parameter 'incldue' of migration:files; did you mean 'include'?");
+        assertThatThrownBy(() -> migration("source", "file:/a", "target", "file:/x", "include", "{a,b"))
+                .hasMessageContaining("parameter 'include' is not a list of globs: glob '{a,b' opens a { it does not close");
+        assertThatThrownBy(() -> migration("source", "file:/a", "target", "file:/a/"))
+                .hasMessageContaining("are the same folder");
+    }
+
+    @Test
+    void secretsComeFromTheEnvironmentOrFilesAndStayOutOfToString() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("secret", ".txt");
+        java.nio.file.Files.writeString(file, "from-file\n");
+        FilesOptions m = options("source", "sftp://a@h/x", "target", "file:/x", "password", "${SFTP_PASSWORD}",
+                "targetPassword", "file:" + file);
+        assertThat(m.secret("source", "password", v -> v.replace("${SFTP_PASSWORD}", "from-env"))).isEqualTo("from-env");
+        assertThat(m.secret("target", "password", v -> v)).isEqualTo("from-file");
+        assertThat(m.toString()).doesNotContain("SFTP_PASSWORD", "from");
+        assertThat(m.planFingerprint()).doesNotContain("SFTP_PASSWORD");
+    }
+
+    @Test
+    void globsMatchTheRelativePath() {
+        Globs globs = Globs.of("*.pdf, scans/**, tmp, {a,b}/?.txt");
+        assertThat(globs.matches("letter.pdf")).isTrue();
+        assertThat(globs.matches("2024/01/letter.pdf")).as("no '/' in the glob: any depth").isTrue();
+        assertThat(globs.matches("scans/x/y.tif")).isTrue();
+        assertThat(globs.matches("old/scans/x.tif")).isFalse();
+        assertThat(globs.matches("a/tmp")).isTrue();
+        assertThat(globs.matches("b/1.txt")).isTrue();
+        assertThat(globs.matches("c/1.txt")).isFalse();
+        assertThat(globs.matches("new\nline.pdf")).isTrue();
+        assertThat(Globs.of(" ").isEmpty()).isTrue();
+    }
+}
