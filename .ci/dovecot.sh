@@ -153,7 +153,8 @@ adduser() {  # adduser USER PASSWORD: to both servers
 case ${1:-} in
   start)
     if running src && running tgt; then start1 src; start1 tgt; exit 0; fi
-    become_root "starting Dovecot (127.0.0.1:$SRC_PORT and :$TGT_PORT)" start
+    if [ -x /usr/sbin/dovecot ]; then what="starting Dovecot"; else what="installing Debian's dovecot-imapd and starting Dovecot"; fi
+    become_root "$what (127.0.0.1:$SRC_PORT and :$TGT_PORT)" start
     install; start1 src; start1 tgt ;;
   stop) stop1 src; stop1 tgt ;;
   status) for n in src tgt; do running $n && echo "dovecot-$n running on 127.0.0.1:$(port $n)" || echo "dovecot-$n stopped"; done ;;

@@ -27,7 +27,8 @@ start() {
   if running && [ -s "$DIR/env" ]; then
     echo "sshd already running (pid $(cat "$DIR/sshd.pid")) on 127.0.0.1:$PORT"; return 0
   fi
-  become_root "starting sshd (user $U, 127.0.0.1:$PORT)" start
+  if [ -x /usr/sbin/sshd ]; then what="starting sshd"; else what="installing Debian's openssh-server and starting sshd"; fi
+  become_root "$what (user $U, 127.0.0.1:$PORT)" start
   if running; then write_env; echo "sshd already running (pid $(cat "$DIR/sshd.pid")) on 127.0.0.1:$PORT"; return 0; fi
   [ -x /usr/sbin/sshd ] || apt_install openssh-server openssh-sftp-server openssh-client
   mkdir -p "$DIR" /run/sshd && chmod 755 /run/sshd

@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
@@ -41,7 +43,7 @@ import org.opentest4j.TestAbortedException;
  * (another folder of scripts), {@code HUB_TEST_SCRIPT_TIMEOUT} (seconds a script may take, default 900) and
  * {@code CI}.
  */
-public final class ExternalServers implements BeforeAllCallback {
+public final class ExternalServers implements ExecutionCondition, BeforeAllCallback {
 
     /** Settings the scripts read from their environment: passed on when given as system properties. */
     private static final List<String> SCRIPT_SETTINGS = List.of("HUB_SSHD_DIR", "HUB_SSHD_PORT", "HUB_SSHD_USER", "DOVECOT_ROOT",
@@ -101,24 +103,56 @@ public final class ExternalServers implements BeforeAllCallback {
     private static final Map<String, ScriptRun> SCRIPT_RUNS = new HashMap<>();
     private static final Set<String> READY = new HashSet<>();
 
+    /**
+     * Without CI, a class whose server cannot be had is disabled (reported as skipped, with the reason, test by test
+     * counts included), which an abort in {@code beforeAll} would not be.
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isEmpty() && context.getTestClass().isPresent()) {
+            for (Decision decision : decisions(context.getRequiredTestClass())) {
+                if (decision.action() == Action.ABORT) {
+                    shout(decision.message());
+                    return ConditionEvaluationResult.disabled(decision.message());
+                }
+            }
+        }
+        return ConditionEvaluationResult.enabled("the servers it needs are there");
+    }
+
+    /** With CI=true, a class whose server cannot be had fails. */
     @Override
     public void beforeAll(ExtensionContext context) {
+        for (Decision decision : decisions(context.getRequiredTestClass())) {
+            if (decision.action() == Action.FAIL) {
+                throw new AssertionFailedError(decision.message());
+            }
+        }
+    }
+
+    private static List<Decision> decisions(Class<?> testClass) {
         Set<Server> servers = new LinkedHashSet<>();
-        for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getSuperclass()) {
+        for (Class<?> c = testClass; c != null; c = c.getSuperclass()) {
             Needs needs = c.getDeclaredAnnotation(Needs.class);
             if (needs != null) {
                 servers.addAll(List.of(needs.value()));
             }
         }
-        for (Server server : servers) {
-            require(server.requirement(), context.getRequiredTestClass().getSimpleName());
-        }
+        boolean ci = ci();
+        return servers.stream().map(s -> decide(ensure(s.requirement(), scriptTimeout()), ci, testClass.getSimpleName())).toList();
+    }
+
+    private static void shout(String message) {
+        String bar = "!".repeat(100);
+        System.err.println(bar + "\n" + message + "\n" + bar);
     }
 
     /** For support code (e.g. {@link TestDatabases}): makes sure the servers are there, or fails/aborts the test. */
     public static void require(Server... servers) {
+        String caller = StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                .filter(name -> !name.startsWith(ExternalServers.class.getPackageName() + ".")).findFirst()).orElse("this test");
         for (Server server : servers) {
-            require(server.requirement(), "this test");
+            require(server.requirement(), caller.substring(caller.lastIndexOf('.') + 1));
         }
     }
 
@@ -129,8 +163,7 @@ public final class ExternalServers implements BeforeAllCallback {
             }
             case FAIL -> throw new AssertionFailedError(decision.message());
             case ABORT -> {
-                String bar = "!".repeat(100);
-                System.err.println(bar + "\n" + decision.message() + "\n" + bar);
+                shout(decision.message());
                 throw new TestAbortedException(decision.message());
             }
         }
@@ -179,7 +212,7 @@ public final class ExternalServers implements BeforeAllCallback {
         } else {
             what = outcome.missingAfter() + ", even after `" + run.command() + "` (exit 0)" + tail(run.output());
         }
-        String message = "Cannot start " + r.name() + " for " + who + ": " + what + "; " + r.fix();
+        String message = "Cannot start " + r.name() + " for " + who + ": " + what + (what.contains("\n") ? "\n  fix: " : "; ") + r.fix();
         return ci ? new Decision(Action.FAIL, message)
                 : new Decision(Action.ABORT, "SKIPPED (CI is not true; with CI=true this fails): " + message);
     }
@@ -189,7 +222,7 @@ public final class ExternalServers implements BeforeAllCallback {
             return "";
         }
         List<String> lines = output.strip().lines().toList();
-        return ":\n    " + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 15), lines.size())) + "\n";
+        return ":\n    " + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     }
 
     private static List<String> command(List<String> script) {
@@ -203,7 +236,7 @@ public final class ExternalServers implements BeforeAllCallback {
 
     private static Path scriptsFolder() {
         String folder = setting("HUB_TEST_SCRIPTS", null);
-        return folder != null ? Path.of(folder).toAbsolutePath() : Path.of(System.getProperty("basedir", "."), ".ci").toAbsolutePath();
+        return folder != null ? Path.of(folder).toAbsolutePath() : Path.of(System.getProperty("basedir", "."), ".ci").toAbsolutePath().normalize();
     }
 
     private static Map<String, String> scriptEnvironment() {
