@@ -104,8 +104,8 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
     private static final Set<String> READY = new HashSet<>();
 
     /**
-     * Without CI, a class whose server cannot be had is disabled (reported as skipped, with the reason, test by test
-     * counts included), which an abort in {@code beforeAll} would not be.
+     * Without CI, a class whose server cannot be had is disabled: reported as skipped with the reason, each of its tests
+     * counted (an abort in {@code beforeAll} would count none).
      */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
