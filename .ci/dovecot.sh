@@ -3,13 +3,15 @@
 #   src  127.0.0.1:${DOVECOT_SRC_PORT:-14143}  hierarchy separator "/" (fs layout: "." allowed in names)
 #   tgt  127.0.0.1:${DOVECOT_TGT_PORT:-14144}  hierarchy separator "." (Maildir++)
 # each with its own config, passwd-file users and maildirs under $DOVECOT_ROOT (default /tmp/hub-dovecot); no
-# systemd, no TLS (loopback only). Installs dovecot-imapd with apt-get if it is missing.
+# systemd, no TLS (loopback only). Installs dovecot-imapd (Debian) if it is missing. Needs root, except for a start
+# when both already run. The mail ITs (@Needs(DOVECOT)) run `start` when a server is not there, and `adduser`.
 #
 # Usage: .ci/dovecot.sh start | stop | status | adduser USER PASSWORD | reset
 #   start    starts both (no-op for one already running)
 #   adduser  adds a user (a passwd-file of its own) to both servers; tests use fresh users
 #   reset    stops both and deletes every mailbox and user
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 ROOT=${DOVECOT_ROOT:-/tmp/hub-dovecot}
 SRC_PORT=${DOVECOT_SRC_PORT:-14143}
 TGT_PORT=${DOVECOT_TGT_PORT:-14144}
@@ -18,10 +20,7 @@ port() { [ "$1" = src ] && echo "$SRC_PORT" || echo "$TGT_PORT"; }
 dir() { echo "$ROOT/$1"; }
 
 install() {
-  command -v dovecot >/dev/null 2>&1 && return 0
-  echo "dovecot.sh: installing dovecot-imapd (apt-get)" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q dovecot-imapd >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1; apt-get install -y -q dovecot-imapd >/dev/null; }
+  [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd
 }
 
 configure() {  # configure <src|tgt>
@@ -115,20 +114,21 @@ service lmtp {
 CFG
 }
 
-running() { local P; P=$(dir "$1")/run/master.pid; [ -s "$P" ] && kill -0 "$(cat "$P")" 2>/dev/null; }
+running() { alive "$(dir "$1")/run/master.pid" dovecot; }
 
 start1() {
   if running "$1"; then echo "dovecot-$1 already running on 127.0.0.1:$(port "$1")"; return 0; fi
   configure "$1"
   local D; D=$(dir "$1")
-  dovecot -c "$D/conf/dovecot.conf"
+  /usr/sbin/dovecot -c "$D/conf/dovecot.conf"
   for _ in $(seq 100); do
     if running "$1" && (exec 3<>"/dev/tcp/127.0.0.1/$(port "$1")") 2>/dev/null; then
       echo "dovecot-$1 pid $(cat "$D/run/master.pid") on 127.0.0.1:$(port "$1")"; return 0
     fi
     sleep 0.1
   done
-  echo "dovecot-$1 did not start; see $D/dovecot.log" >&2; exit 1
+  tail -n 5 "$D/dovecot.log" >&2 || true
+  echo "$ME: dovecot-$1 did not start on 127.0.0.1:$(port "$1") (above; $D/dovecot.log)" >&2; exit 1
 }
 
 stop1() {
@@ -151,10 +151,15 @@ adduser() {  # adduser USER PASSWORD: to both servers
 }
 
 case ${1:-} in
-  start) install; start1 src; start1 tgt ;;
+  start)
+    if running src && running tgt; then start1 src; start1 tgt; exit 0; fi
+    if [ -x /usr/sbin/dovecot ]; then what="starting Dovecot"; else what="installing Debian's dovecot-imapd and starting Dovecot"; fi
+    become_root "$what (127.0.0.1:$SRC_PORT and :$TGT_PORT)" start
+    install; start1 src; start1 tgt ;;
   stop) stop1 src; stop1 tgt ;;
   status) for n in src tgt; do running $n && echo "dovecot-$n running on 127.0.0.1:$(port $n)" || echo "dovecot-$n stopped"; done ;;
-  adduser) [ $# -eq 3 ] || { echo "usage: $0 adduser USER PASSWORD" >&2; exit 2; }; adduser "$2" "$3" ;;
+  adduser) [ $# -eq 3 ] || { echo "usage: $0 adduser USER PASSWORD" >&2; exit 2; }
+    become_root "adding a mail user" adduser "$2" "$3"; adduser "$2" "$3" ;;
   reset) stop1 src; stop1 tgt; rm -rf "$ROOT" ;;
   *) echo "usage: $0 start|stop|status|adduser USER PASSWORD|reset" >&2; exit 2 ;;
 esac

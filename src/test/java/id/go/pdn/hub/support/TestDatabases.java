@@ -6,8 +6,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
+import id.go.pdn.hub.support.ExternalServers.Server;
 
-/** The machine's real PostgreSQL and MariaDB: each test makes its own database and drops it. */
+/**
+ * The machine's real PostgreSQL and MariaDB: each test makes its own database and drops it. A test that reaches for
+ * one that is down gets it started by {@code .ci/start-databases.sh} ({@link ExternalServers}), or fails saying why.
+ */
 public final class TestDatabases {
 
     public static final String PG_HOST = System.getProperty("hub.test.pg", "127.0.0.1:5432");
@@ -21,6 +25,7 @@ public final class TestDatabases {
     }
 
     public static String createPostgres(String name) throws SQLException {
+        ExternalServers.require(Server.POSTGRESQL);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + "/test", "postgres", "");
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
@@ -41,6 +46,7 @@ public final class TestDatabases {
     }
 
     public static String createMariaDb(String name) throws SQLException {
+        ExternalServers.require(Server.MARIADB);
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + MARIADB_HOST + "/", "root", "");
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name);
@@ -61,10 +67,12 @@ public final class TestDatabases {
     }
 
     public static Connection postgres(String name) throws SQLException {
+        ExternalServers.require(Server.POSTGRESQL);
         return DriverManager.getConnection(postgresUrl(name), "postgres", "");
     }
 
     public static Connection mariaDb(String name) throws SQLException {
+        ExternalServers.require(Server.MARIADB);
         return DriverManager.getConnection(mariaDbUrl(name) + "?allowMultiQueries=true&tinyInt1isBit=false", "root", "");
     }
 

@@ -14,18 +14,20 @@ import id.go.pdn.hub.core.RunSummary;
 import id.go.pdn.hub.core.ledger.RunState;
 import id.go.pdn.hub.files.FilesTestSupport;
 import id.go.pdn.hub.support.CuttingProxy;
+import id.go.pdn.hub.support.ExternalServers;
+import id.go.pdn.hub.support.Needs;
 import id.go.pdn.hub.support.TestHub;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * File migrations against a real OpenSSH sshd (started by {@code .ci/sshd.sh start}; skipped only when no sshd is
- * installed): SFTP to SFTP on the same server, hostile names, a connection cut mid-transfer, an unknown host key.
+ * File migrations against a real OpenSSH sshd (started, and installed if missing, by {@code .ci/sshd.sh start} through
+ * {@link Needs}): SFTP to SFTP on the same server, hostile names, a connection cut mid-transfer, an unknown host key.
  */
+@Needs(ExternalServers.Server.OPENSSH)
 class OpenSshIT {
 
     static Properties sshd;
@@ -36,16 +38,8 @@ class OpenSshIT {
     Path target;
 
     @BeforeAll
-    static void sshd() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "no OpenSSH sshd installed");
-        Path env = Path.of(System.getenv().getOrDefault("HUB_SSHD_DIR", "/tmp/hub-sshd"), "env");
-        if (!Files.exists(env)) {
-            run(".ci/sshd.sh", "start"); // sshd is there but not started: start it rather than skip
-        }
-        sshd = new Properties();
-        try (var in = Files.newBufferedReader(env)) {
-            sshd.load(in);
-        }
+    static void sshd() {
+        sshd = ExternalServers.sshd();
     }
 
     @BeforeEach

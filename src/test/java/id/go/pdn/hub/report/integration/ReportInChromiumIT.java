@@ -1,7 +1,6 @@
 package id.go.pdn.hub.report.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +12,10 @@ import java.util.List;
 import java.util.logging.Level;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.report.ReportTest;
+import id.go.pdn.hub.support.ExternalServers;
 import id.go.pdn.hub.support.HubCli;
+import id.go.pdn.hub.support.Needs;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,10 +36,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * chromium and chromium-driver; .ci/chromium.sh installs them) renders its verdict and charts without a console error,
  * also when the ledger holds hostile text. Screenshots go to target/ for the record.
  */
+@Needs(ExternalServers.Server.CHROMIUM)
 class ReportInChromiumIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = ExternalServers.CHROMIUM_BINARY;
+    private static final Path CHROMEDRIVER = ExternalServers.CHROMEDRIVER_BINARY;
 
     @TempDir
     Path dir;
@@ -48,13 +49,6 @@ class ReportInChromiumIT {
 
     @BeforeEach
     void startChromium() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String why = "Chromium or chromedriver missing (" + CHROMIUM + ", " + CHROMEDRIVER + "); .ci/chromium.sh installs them";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
