@@ -48,6 +48,16 @@ public interface MigrationJob extends AutoCloseable {
         return plan();
     }
 
+    /**
+     * Items deleted at the source after their copy, whose copy the target still holds (GONE in the ledger); called on
+     * every run that listed the source again. A job told to mirror deletions ({@code deletions: mirror}) removes its own
+     * copies from the target and returns the ids of those it removed (they become REMOVED); by default nothing is
+     * removed and they stay GONE, reported as a difference between source and target.
+     */
+    default java.util.Set<Long> deletedAtSource(List<LedgerItem> gone) {
+        return java.util.Set.of();
+    }
+
     /** Copies one item, then reads it back from the target and returns what both sides hold. */
     ItemOutcome copy(LedgerItem item) throws Exception;
 

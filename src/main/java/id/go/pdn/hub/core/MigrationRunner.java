@@ -260,12 +260,14 @@ public class MigrationRunner {
         if (registered.handle().isStopRequested() && !counts.allVerified()) {
             return new RunOutcome(RunState.STOPPED, "stopped by an operator; the next run resumes");
         }
-        if (counts.allVerified()) {
+        if (counts.allCopied()) {
             if (!alreadyFinished) {
                 registered.job().finish();
                 ledger.markPlanFinished(name);
             }
-            return new RunOutcome(RunState.SUCCEEDED, null);
+            return new RunOutcome(RunState.SUCCEEDED, counts.gone() == 0 ? null : counts.gone() + " items deleted at the source "
+                    + "are still on the target (deletions: report); the target equals the source once they are removed "
+                    + "(deletions: mirror)");
         }
         return new RunOutcome(RunState.FAILED, counts.unsuccessful() + " of " + counts.total() + " items not verified");
     }
@@ -317,14 +319,33 @@ public class MigrationRunner {
                 return existing.get().finished();
             }
             Ledger.MergeResult merged = ledger.mergePlan(migration, job.replan(ledger.plannedItems(migration.name())));
-            LOG.info("Migration {} listed again: {} new and {} changed items, {} gone from the source before their copy, {} known",
-                    migration.name(), merged.added(), merged.changed(), merged.gone(), merged.known());
+            LOG.info("Migration {} listed again: {} new and {} changed items, {} deleted at the source since their copy, {} gone "
+                    + "before their copy, {} known", migration.name(), merged.added(), merged.changed(), merged.deleted(),
+                    merged.dropped(), merged.known());
+            settleDeletions(registered);
             return existing.get().finished() && !merged.anyChange();
         }
         List<PlannedItem> items = job.plan();
         ledger.savePlan(migration, fingerprint, items);
         LOG.info("Migration {} planned: {} items", migration.name(), items.size());
         return false;
+    }
+
+    /**
+     * Offers the job every item deleted at the source whose copy the target still holds: a job told to mirror deletions
+     * removes its own copies and says which (they become REMOVED); the others stay GONE, reported as a difference.
+     */
+    private void settleDeletions(Registered registered) {
+        String name = registered.migration().name();
+        List<id.go.pdn.hub.core.ledger.LedgerItem> gone = ledger.items(name, ItemStatus.GONE);
+        if (gone.isEmpty()) {
+            return;
+        }
+        Set<Long> removed = registered.job().deletedAtSource(gone);
+        ledger.markRemoved(removed);
+        if (!removed.isEmpty()) {
+            LOG.info("Migration {}: {} items deleted at the source removed from the target", name, removed.size());
+        }
     }
 
     private RunSummary summarize(Registered registered, long runId, OffsetDateTime startedAt, RunOutcome outcome) {
@@ -338,6 +359,6 @@ public class MigrationRunner {
         return new RunSummary(migration.name(), migration.application(), migration.kind(), runId, outcome.state(), startedAt,
                 OffsetDateTime.now(), counts.total(), counts.get(ItemStatus.VERIFIED), counts.get(ItemStatus.FAILED),
                 counts.get(ItemStatus.DEAD), volume[0], volume[1], counts.rows(), outcome.message(), failures,
-                registered.handle().waited());
+                registered.handle().waited(), counts.get(ItemStatus.SKIPPED), counts.gone(), counts.get(ItemStatus.REMOVED));
     }
 }

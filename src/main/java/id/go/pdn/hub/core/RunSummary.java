@@ -12,11 +12,14 @@ import id.go.pdn.hub.core.ledger.RunState;
  * @param bytes bytes verified by this run
  * @param failures "item: error" of every item that is not verified
  * @param waited time the run took no new items (paused, outside its maintenance window): left out of its rate
+ * @param itemsSkipped listed but not copied on purpose (fifos, links: see the items' reasons)
+ * @param itemsGone deleted at the source, still on the target (deletions: report)
+ * @param itemsRemoved deleted at the source and removed from the target (deletions: mirror)
  */
 public record RunSummary(String migration, String application, String kind, long runId, RunState state,
                          OffsetDateTime startedAt, OffsetDateTime finishedAt, int itemsTotal, int itemsVerified,
                          int itemsFailed, int itemsDead, long rows, long bytes, long rowsTotal, String message,
-                         List<String> failures, Duration waited) {
+                         List<String> failures, Duration waited, int itemsSkipped, int itemsGone, int itemsRemoved) {
 
     public Duration elapsed() {
         return Duration.between(startedAt, finishedAt);
@@ -34,6 +37,11 @@ public record RunSummary(String migration, String application, String kind, long
 
     public boolean succeeded() {
         return state == RunState.SUCCEEDED;
+    }
+
+    /** Succeeded, and the target holds nothing the source deleted: the two sides are equal. */
+    public boolean equalToSource() {
+        return succeeded() && itemsGone == 0;
     }
 
     @Override

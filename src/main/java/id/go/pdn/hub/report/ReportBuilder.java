@@ -103,9 +103,15 @@ public class ReportBuilder {
             } else if (plan == null || items.total() == 0) {
                 reasons.add(name + ": no plan in the ledger (reset after its last run?); run it again");
             } else {
-                if (verifiedItems < items.total()) {
-                    reasons.add(name + ": " + (items.total() - verifiedItems) + " of " + items.total() + " items not verified ("
-                            + describe(items) + ")");
+                int settledWithoutCopy = items.get(ItemStatus.SKIPPED) + items.get(ItemStatus.REMOVED);
+                int gone = items.get(ItemStatus.GONE);
+                int notVerified = items.total() - verifiedItems - settledWithoutCopy - gone;
+                if (notVerified > 0) {
+                    reasons.add(name + ": " + notVerified + " of " + items.total() + " items not verified (" + describe(items) + ")");
+                }
+                if (gone > 0) {
+                    reasons.add(name + ": " + gone + " items deleted at the source are still on the target (deletions: report); "
+                            + "deletions: mirror removes them");
                 }
                 if (checksumMismatches > 0) {
                     reasons.add(name + ": " + checksumMismatches + " verified items whose source and target checksums differ");
@@ -146,7 +152,7 @@ public class ReportBuilder {
     private static String describe(ReportQueries.ItemSummary items) {
         List<String> parts = new ArrayList<>();
         items.byStatus().forEach((status, count) -> {
-            if (status != ItemStatus.VERIFIED) {
+            if (status != ItemStatus.VERIFIED && !ItemStatus.SETTLED_WITHOUT_COPY.contains(status) && status != ItemStatus.GONE) {
                 parts.add(count + " " + status);
             }
         });

@@ -29,15 +29,21 @@ final class Summaries {
             Map<String, long[]> groups = groups(ledger, s.migration(), facts);
             groups.forEach((group, v) -> out.printf("    %-32s %,12d %s  %4d/%-4d items verified%s%n", group, v[0], unit, v[1], v[2],
                     v[1] == v[2] ? "" : "  <-- NOT VERIFIED"));
+            if (s.itemsSkipped() + s.itemsGone() + s.itemsRemoved() > 0) {
+                out.printf("  at the source: %d skipped (not copied on purpose), %d deleted and still on the target, %d deleted and removed "
+                        + "from the target%n", s.itemsSkipped(), s.itemsGone(), s.itemsRemoved());
+            }
             if (s.message() != null) {
                 out.println("  " + s.message());
             }
             s.failures().forEach(f -> out.println("  ! " + f));
         }
         boolean all = summaries.stream().allMatch(RunSummary::succeeded);
+        boolean equal = summaries.stream().allMatch(RunSummary::equalToSource);
         out.println();
-        out.println(all ? "VERIFIED: every item was copied, and its row count and checksum match on source and target."
-                : "NOT VERIFIED: see the items above; `./hub dlq list` shows dead letters, the report folder the rejected rows.");
+        out.println(!all ? "NOT VERIFIED: see the items above; `./hub dlq list` shows dead letters, the report folder the rejected rows."
+                : !equal ? "NOT EQUAL: every item was copied and verified, but the target still holds what the source deleted (see above)."
+                : "VERIFIED: every item was copied, and its row count and checksum match on source and target.");
     }
 
     /** Verified rows, verified items and all items per group of the kind (table, top folder, mailbox). */

@@ -26,7 +26,18 @@ public record ItemCounts(Map<ItemStatus, Integer> byStatus, long rows, long byte
         return get(ItemStatus.FAILED) + get(ItemStatus.DEAD);
     }
 
+    /** Items deleted at the source whose copy the target still holds: a difference between the two sides. */
+    public int gone() {
+        return get(ItemStatus.GONE);
+    }
+
+    /** Whether every item that should be on the target is there and verified, and nothing else is (no GONE item). */
     public boolean allVerified() {
-        return get(ItemStatus.VERIFIED) == total();
+        return get(ItemStatus.VERIFIED) + get(ItemStatus.SKIPPED) + get(ItemStatus.REMOVED) == total();
+    }
+
+    /** Whether every item to copy was copied and verified, deletions at the source aside. */
+    public boolean allCopied() {
+        return get(ItemStatus.VERIFIED) + get(ItemStatus.SKIPPED) + get(ItemStatus.REMOVED) + gone() == total();
     }
 }

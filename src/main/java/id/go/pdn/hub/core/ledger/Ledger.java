@@ -93,42 +93,90 @@ public class Ledger {
         OffsetDateTime now = now();
         List<Object[]> added = new java.util.ArrayList<>();
         List<Object[]> changed = new java.util.ArrayList<>();
+        List<Object[]> skipped = new java.util.ArrayList<>();
+        List<Object[]> unchanged = new java.util.ArrayList<>();
         java.util.Set<String> listed = new java.util.HashSet<>();
         for (PlannedItem item : items) {
             String keyHash = sha256(item.key());
             listed.add(keyHash);
             String[] before = known.get(keyHash);
             if (before == null) {
-                added.add(new Object[] {migration.name(), migration.kind(), item.key(), keyHash, seq++, item.payload(), now});
-            } else if (!before[0].equals(item.payload())) {
+                added.add(new Object[] {migration.name(), migration.kind(), item.key(), keyHash, seq++, item.payload(),
+                        item.skipped() == null ? ItemStatus.PENDING.name() : ItemStatus.SKIPPED.name(), clip(item.skipped()), now});
+            } else if (item.skipped() != null) {
+                if (!before[1].equals(ItemStatus.SKIPPED.name()) || !before[0].equals(item.payload())) {
+                    skipped.add(new Object[] {item.payload(), clip(item.skipped()), now, migration.name(), keyHash});
+                }
+            } else if (!before[0].equals(item.payload()) || SETTLED_ELSEWHERE.contains(before[1])) {
+                // changed at the source, back at the source after a deletion, or no longer skipped: copied (again)
                 changed.add(new Object[] {item.payload(), migration.name(), keyHash});
+            } else if (before[1].equals(ItemStatus.VERIFIED.name())) {
+                unchanged.add(new Object[] {now, migration.name(), keyHash}); // compared with the source now: equal
             }
         }
         // an item not verified whose source is gone (a file deleted before its copy) leaves the plan: it would fail
-        // every night and keep the finishing step from running; verified ones stay, as the record of what was copied
-        List<Object[]> gone = known.entrySet().stream()
-                .filter(e -> !listed.contains(e.getKey()) && !ItemStatus.VERIFIED.name().equals(e.getValue()[1]))
-                .map(e -> new Object[] {migration.name(), e.getKey()}).toList();
+        // every night and keep the finishing step from running; a verified one stays as the record of what was copied,
+        // GONE: the target still holds what the source deleted
+        List<Object[]> dropped = new java.util.ArrayList<>();
+        List<Object[]> deleted = new java.util.ArrayList<>();
+        known.forEach((keyHash, before) -> {
+            if (listed.contains(keyHash)) {
+                return;
+            }
+            if (before[1].equals(ItemStatus.VERIFIED.name())) {
+                deleted.add(new Object[] {now, migration.name(), keyHash});
+            } else if (!before[1].equals(ItemStatus.GONE.name()) && !before[1].equals(ItemStatus.REMOVED.name())) {
+                dropped.add(new Object[] {migration.name(), keyHash});
+            }
+        });
         if (!added.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)", added);
+            jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, last_error, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", added);
         }
         if (!changed.isEmpty()) {
             jdbc.batchUpdate("UPDATE hub_item SET payload = ?, status = 'PENDING', attempts = 0, last_error = NULL "
                     + "WHERE migration = ? AND key_hash = ?", changed);
         }
-        if (!gone.isEmpty()) {
-            jdbc.batchUpdate("DELETE FROM hub_item WHERE migration = ? AND key_hash = ? AND status <> 'VERIFIED'", gone);
+        if (!skipped.isEmpty()) {
+            jdbc.batchUpdate("UPDATE hub_item SET payload = ?, status = 'SKIPPED', last_error = ?, checked_at = ? "
+                    + "WHERE migration = ? AND key_hash = ?", skipped);
         }
-        if (!added.isEmpty() || !changed.isEmpty()) {
+        if (!unchanged.isEmpty()) {
+            jdbc.batchUpdate("UPDATE hub_item SET checked_at = ? WHERE migration = ? AND key_hash = ? AND status = 'VERIFIED'", unchanged);
+        }
+        if (!deleted.isEmpty()) {
+            jdbc.batchUpdate("UPDATE hub_item SET status = 'GONE', last_error = 'deleted at the source; the target still holds it', "
+                    + "checked_at = ? WHERE migration = ? AND key_hash = ? AND status = 'VERIFIED'", deleted);
+        }
+        if (!dropped.isEmpty()) {
+            jdbc.batchUpdate("DELETE FROM hub_item WHERE migration = ? AND key_hash = ? AND status NOT IN ('VERIFIED', 'GONE', 'REMOVED')", dropped);
+        }
+        if (!added.isEmpty() || !changed.isEmpty() || !deleted.isEmpty()) {
             jdbc.update("UPDATE hub_migration SET plan_state = 'PLANNED', updated_at = ? WHERE name = ?", now, migration.name());
         }
-        return new MergeResult(added.size(), changed.size(), gone.size(), known.size());
+        return new MergeResult(added.size(), changed.size(), deleted.size(), dropped.size(), known.size());
     }
 
-    /** What {@link #mergePlan} did: items added, changed, dropped (gone from the source before their copy), known before. */
-    public record MergeResult(int added, int changed, int gone, int known) {
-        public boolean anyChange() { return added > 0 || changed > 0; }
+    /** Statuses of items not on the target by the hub's doing: listed again as copyable, they are copied. */
+    private static final java.util.Set<String> SETTLED_ELSEWHERE = java.util.Set.of(ItemStatus.GONE.name(),
+            ItemStatus.REMOVED.name(), ItemStatus.SKIPPED.name());
+
+    /**
+     * What {@link #mergePlan} did: items added, changed (copied again), deleted at the source since their copy (now GONE),
+     * dropped (gone from the source before their copy), known before.
+     */
+    public record MergeResult(int added, int changed, int deleted, int dropped, int known) {
+        public boolean anyChange() { return added > 0 || changed > 0 || deleted > 0; }
+    }
+
+    /** Items deleted at the source that the hub removed from the target too (deletions: mirror). */
+    public void markRemoved(java.util.Collection<Long> itemIds) {
+        if (itemIds.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = now();
+        jdbc.batchUpdate("UPDATE hub_item SET status = 'REMOVED', last_error = 'deleted at the source; removed from the target', "
+                + "checked_at = ? WHERE item_id = ? AND status = 'GONE'", itemIds.stream().map(id -> new Object[] {now, id}).toList());
     }
 
     /** Every item of a migration's plan as planned (key and payload), in plan order. */

@@ -23,6 +23,7 @@ class LedgerMergePlanTest {
     private final Migration migration = Declarations.declare(new FilesCapability(new ObjectMapper(), new StandardEnvironment()),
             "docs", null, "source", "file:/srv/docs", "target", "file:/srv/pdn");
     private Ledger ledger;
+    private JdbcTemplate jdbc;
 
     @BeforeEach
     void ledger() {
@@ -30,7 +31,8 @@ class LedgerMergePlanTest {
         ds.setURL("jdbc:h2:mem:merge" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         ds.setUser("sa");
         Flyway.configure().dataSource(ds).locations("classpath:db/ledger").table("hub_schema_history").load().migrate();
-        ledger = new Ledger(new JdbcTemplate(ds));
+        jdbc = new JdbcTemplate(ds);
+        ledger = new Ledger(jdbc);
     }
 
     @Test
@@ -48,15 +50,42 @@ class LedgerMergePlanTest {
 
         Ledger.MergeResult merged = ledger.mergePlan(migration, List.of(new PlannedItem("a.txt", "{\"size\":1}"),
                 new PlannedItem("b.txt", "{\"size\":3}"), new PlannedItem("c.txt", "{\"size\":4}")));
-        assertThat(merged).isEqualTo(new Ledger.MergeResult(1, 1, 0, 2));
+        assertThat(merged).isEqualTo(new Ledger.MergeResult(1, 1, 0, 0, 2));
         assertThat(ledger.items("docs", ItemStatus.PENDING)).extracting(LedgerItem::key, LedgerItem::payload)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("b.txt", "{\"size\":3}"), org.assertj.core.groups.Tuple.tuple("c.txt", "{\"size\":4}"));
         assertThat(ledger.items("docs", ItemStatus.VERIFIED)).extracting(LedgerItem::key).containsExactly("a.txt");
         assertThat(ledger.plan("docs").orElseThrow().finished()).as("the finishing step runs again").isFalse();
 
-        // c.txt vanishes before its copy: it leaves the plan; a.txt, verified, stays as the record even when gone
+        // c.txt vanishes before its copy: it leaves the plan; a.txt, verified, stays as the record: GONE, a difference
         Ledger.MergeResult vanished = ledger.mergePlan(migration, List.of(new PlannedItem("b.txt", "{\"size\":3}")));
-        assertThat(vanished.gone()).isEqualTo(1);
+        assertThat(vanished.dropped()).isEqualTo(1);
+        assertThat(vanished.deleted()).isEqualTo(1);
         assertThat(ledger.plannedItems("docs")).extracting(PlannedItem::key).containsExactly("a.txt", "b.txt");
+        assertThat(ledger.items("docs", ItemStatus.GONE)).extracting(LedgerItem::key).containsExactly("a.txt");
+        assertThat(ledger.counts("docs").allVerified()).as("the target holds what the source deleted").isFalse();
+
+        // a mirror removes it; a.txt back at the source is copied again; a fifo is listed as skipped, with its reason
+        ledger.markRemoved(ledger.items("docs", ItemStatus.GONE).stream().map(LedgerItem::itemId).toList());
+        assertThat(ledger.items("docs", ItemStatus.REMOVED)).extracting(LedgerItem::key).containsExactly("a.txt");
+        Ledger.MergeResult back = ledger.mergePlan(migration, List.of(new PlannedItem("a.txt", "{\"size\":1}"),
+                new PlannedItem("b.txt", "{\"size\":3}"), PlannedItem.skipped("pipe", "{}", "a fifo: not a file")));
+        assertThat(back.changed()).isEqualTo(1);
+        assertThat(back.added()).isEqualTo(1);
+        assertThat(ledger.items("docs", ItemStatus.PENDING)).extracting(LedgerItem::key).containsExactly("a.txt", "b.txt");
+        assertThat(ledger.items("docs", ItemStatus.SKIPPED)).extracting(LedgerItem::key, LedgerItem::lastError)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("pipe", "a fifo: not a file"));
+    }
+
+    @Test
+    void aVerifiedItemListedAgainUnchangedIsStampedAsComparedNow() throws Exception {
+        ledger.savePlan(migration, "h", List.of(new PlannedItem("a.txt", "{\"size\":1}")));
+        LedgerItem a = ledger.items("docs", ItemStatus.PENDING).get(0);
+        ledger.claim(a.itemId());
+        ledger.markVerified(a.itemId(), new ItemOutcome(0, 1, "x", "x"));
+        String checkedAt = "SELECT checked_at FROM hub_item WHERE item_id = ?";
+        var copiedAt = jdbc.queryForObject(checkedAt, java.time.OffsetDateTime.class, a.itemId());
+        Thread.sleep(20);
+        ledger.mergePlan(migration, List.of(new PlannedItem("a.txt", "{\"size\":1}")));
+        assertThat(jdbc.queryForObject(checkedAt, java.time.OffsetDateTime.class, a.itemId())).isAfter(copiedAt);
     }
 }
