@@ -1,0 +1,118 @@
+package id.go.pdn.hub.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.ledger.LedgerItem;
+import id.go.pdn.hub.db.dialect.Dialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the parts of one database migration share (planner, chunk copier, reject finder, finisher): the migration and its
+ * options, both datasources and dialects, the schemas and the source tables' metadata, read once and kept while the
+ * migration is loaded.
+ */
+final class DbContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DbContext.class);
+
+    final Migration migration;
+    final DbOptions spec;
+    final DataSource source;
+    final DataSource target;
+    final Dialect sourceDialect;
+    final Dialect targetDialect;
+    /** Reads and writes the chunks' payloads in the ledger. */
+    final ObjectMapper json;
+    /** Connections the target's pool holds at most: the finisher builds indexes on as many at once. */
+    final int targetPoolSize;
+    private volatile String sourceSchema;
+    private volatile String targetSchema;
+    private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
+
+    DbContext(Migration migration, DataSources dataSources, ObjectMapper json) {
+        this.migration = migration;
+        this.json = json;
+        this.spec = migration.options(DbOptions.class);
+        this.source = dataSources.get(spec.source());
+        this.target = dataSources.get(spec.target());
+        this.sourceDialect = dataSources.dialect(spec.source());
+        this.targetDialect = dataSources.dialect(spec.target());
+        this.targetPoolSize = dataSources.declared().get(spec.target()).getMaxPoolSize();
+    }
+
+    String sourceSchema(Connection source) throws SQLException {
+        if (sourceSchema == null) {
+            sourceSchema = spec.sourceSchema() != null ? spec.sourceSchema() : sourceDialect.defaultSchema(source);
+        }
+        return sourceSchema;
+    }
+
+    String targetSchema(Connection target) throws SQLException {
+        if (targetSchema == null) {
+            targetSchema = spec.targetSchema() != null ? spec.targetSchema() : targetDialect.defaultSchema(target);
+        }
+        return targetSchema;
+    }
+
+    String targetName(String sourceName) {
+        return targetDialect.targetName(sourceName, sourceDialect);
+    }
+
+    /** The source tables the migration copies (tables and exclude), read again from the source's metadata. */
+    List<TableInfo> tables(Connection source) throws SQLException {
+        SchemaReader reader = new SchemaReader(source, sourceDialect, sourceSchema(source));
+        List<TableInfo> all = reader.tables(spec::includes);
+        all.forEach(t -> tables.put(t.name(), t));
+        return all;
+    }
+
+    TableInfo table(Connection source, String name) throws SQLException {
+        TableInfo table = tables.get(name);
+        if (table == null) {
+            table = new SchemaReader(source, sourceDialect, sourceSchema(source)).table(name);
+            tables.put(name, table);
+        }
+        return table;
+    }
+
+    ChunkSql chunkSql(Connection source, Connection target, Chunk chunk) throws SQLException {
+        TableInfo table = table(source, chunk.table());
+        return new ChunkSql(this, table, sourceSchema(source), targetSchema(target));
+    }
+
+    /** The chunk a ledger item stands for (its payload). */
+    Chunk chunkOf(LedgerItem item) {
+        try {
+            return json.readValue(item.payload(), Chunk.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot read work item " + item.key() + " of migration " + item.migration()
+                    + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static void execute(Connection connection, String sql) throws SQLException {
+        LOG.debug("{}", sql);
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new SQLException(e.getMessage() + " [" + sql + "]", e.getSQLState(), e.getErrorCode(), e);
+        }
+    }
+
+    static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("Rollback failed: {}", e.getMessage());
+        }
+    }
+}
