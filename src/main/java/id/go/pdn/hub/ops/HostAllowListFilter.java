@@ -140,7 +140,10 @@ public class HostAllowListFilter extends OncePerRequestFilter {
         return FORM_TYPES.contains(bare);
     }
 
+    /** Answers here, not through the error page: that would be a second request, through the login. */
     private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
-        response.sendError(status, message);
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().println(message);
     }
 }
