@@ -98,6 +98,7 @@ public final class HtmlReport {
             kindSection(kind);
         }
         runs();
+        operations();
         out.append("<footer>Written by ").append(esc(report.hubVersion())).append(" from its ledger. Times in ")
                 .append(esc(report.timeZone())).append(". Dead letters from the ")
                 .append("broker".equals(report.deadLetterSource()) ? "running hub's dead-letter queue" : "ledger (items DEAD)")
@@ -260,6 +261,25 @@ public final class HtmlReport {
                     .append("</td><td class=\"n\">").append(num(r.units())).append(' ').append(esc(ReportBuilder.unitOf(r.kind())))
                     .append("</td><td class=\"n\">").append(bytes(Math.round(r.bytesPerSecond()))).append("/s</td><td class=\"err\">")
                     .append(esc(r.message() == null ? "" : r.message())).append("</td></tr>");
+        }
+        out.append("</tbody></table></section>\n");
+    }
+
+    /** The audit trail: every operation called on the hub for this application (who, when, from where, outcome). */
+    private void operations() {
+        out.append("<section id=\"operations\"><h2>Operations</h2>");
+        if (report.operations().isEmpty()) {
+            out.append("<p class=\"muted\">No operation was called on the hub (start, stop, pause, resume, verify, retry, ")
+                    .append("dead-letter replay, reset).</p></section>\n");
+            return;
+        }
+        out.append("<table><thead><tr><th>when</th><th>who</th><th>from</th><th>through</th><th>migration</th>")
+                .append("<th>operation</th><th>outcome</th></tr></thead><tbody>");
+        for (ApplicationReport.OperationEntry o : report.operations()) {
+            out.append("<tr><td>").append(esc(time(o.at()))).append("</td><td>").append(esc(o.who())).append("</td><td>")
+                    .append(esc(o.address())).append("</td><td>").append(esc(o.channel())).append("</td><td>")
+                    .append(esc(o.migration() == null ? "(hub)" : o.migration())).append("</td><td>").append(esc(o.operation()))
+                    .append("</td><td>").append(esc(o.outcome() == null ? "" : o.outcome())).append("</td></tr>");
         }
         out.append("</tbody></table></section>\n");
     }

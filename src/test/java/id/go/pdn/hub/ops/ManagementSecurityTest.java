@@ -226,6 +226,11 @@ class ManagementSecurityTest {
                 .anySatisfy(e -> assertThat(e.operation() + " " + e.migration()).isEqualTo("replayDeadLetters null"));
         String status = HubCli.ok("--data-dir", dir.toString(), "status", "--ledger");
         assertThat(status).contains("Operations called on the hub").containsPattern("ops\\s+127\\.0\\.0\\.1\\s+jolokia\\s+izin-db\\s+pause\\s+paused");
+        // and in the application's report
+        HubCli.ok("--data-dir", dir.toString(), "report", "sicantik");
+        assertThat(Files.readString(dir.resolve("reports/sicantik/report.json"))).containsPattern(
+                "\"who\" : \"ops\",\\s+\"address\" : \"127.0.0.1\",\\s+\"channel\" : \"jolokia\",\\s+\"migration\" : \"izin-db\",\\s+\"operation\" : \"pause\"");
+        assertThat(Files.readString(dir.resolve("reports/sicantik/report.html"))).contains("<section id=\"operations\">", "<td>ops</td>");
     }
 
     @Test
