@@ -1,6 +1,7 @@
 package id.go.pdn.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -33,7 +34,13 @@ class DemoTest {
 
         // the target really holds the data, unicode and binary included
         Path demo = dir.resolve("demo");
-        try (Connection target = DriverManager.getConnection("jdbc:h2:file:" + demo.resolve("pdn"), "sa", "")) {
+        // the demo's databases have random passwords, in owner-only files beside them
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:h2:file:" + demo.resolve("pdn"), "sa", "").close())
+                .hasMessageContaining("Wrong user name or password");
+        String pdnPassword = Files.readString(demo.resolve("pdn.db.password")).strip();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.resolve("pdn.db.password"))))
+                .isEqualTo("rw-------");
+        try (Connection target = DriverManager.getConnection("jdbc:h2:file:" + demo.resolve("pdn"), "sa", pdnPassword)) {
             assertThat(TestDatabases.count(target, "SELECT COUNT(*) FROM PEGAWAI")).isEqualTo(8000);
             assertThat(TestDatabases.count(target, "SELECT COUNT(*) FROM PEGAWAI WHERE NAMA LIKE 'Ñoman Ṡuryadi ꦱꦸꦂꦪ %'")).isEqualTo(1600);
             assertThat(TestDatabases.count(target, "SELECT COUNT(*) FROM DOKUMEN WHERE ISI IS NULL")).isEqualTo(350);
@@ -71,7 +78,8 @@ class DemoTest {
         String sftpPassword = Files.readString(demo.resolve("sftp.password")).strip();
         assertThat(config).contains("password-file: " + demo.resolve("sftp.password"), "known-hosts: " + demo.resolve("known_hosts"),
                 "demo-simpeg-local:", "AUTO_SERVER=TRUE", "accounts: " + demo.resolve("mail/mail-accounts.csv"))
-                .doesNotContain(sftpPassword, "budi-lokal");
+                .contains("password-file: " + demo.resolve("pdn.db.password"))
+                .doesNotContain(sftpPassword, "budi-lokal", pdnPassword);
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.resolve("sftp.password"))))
                 .isEqualTo("rw-------");
         assertThat(demo.resolve("routes")).isDirectoryContaining("glob:**/demo-db.yaml").isDirectoryContaining("glob:**/demo-files.yaml")

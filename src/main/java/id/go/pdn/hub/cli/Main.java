@@ -43,6 +43,7 @@ public class Main {
     }
 
     public static void main(String[] args) {
+        id.go.pdn.hub.core.ledger.LedgerPassword.loopbackOnly(); // before any H2 database opens (the demo's open early)
         // until Spring Boot sets up logging (application.yaml), libraries started before it (the demo's embedded SFTP
         // servers) would log at logback's default DEBUG/INFO
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))

@@ -4,36 +4,43 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import java.rmi.AlreadyBoundException;
 import java.rmi.NoSuchObjectException;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
+import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
-import java.security.MessageDigest;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import javax.management.remote.JMXAuthenticator;
 import javax.management.remote.JMXConnectorServer;
-import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXPrincipal;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
+import javax.management.remote.rmi.RMIJRMPServerImpl;
+import javax.net.ssl.SSLContext;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
 import javax.security.auth.Subject;
 import id.go.pdn.hub.core.HubException;
-import id.go.pdn.hub.core.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Component;
 
 /**
- * The JMX connector of a serving hub, for jconsole and VisualVM: the RMI registry and the connector on one port
- * ({@code hub.jmx.remote.port}), bound to {@code hub.jmx.remote.host}, one user with read and write access. It does
- * not start without credentials: JMX can start and stop migrations.
+ * The JMX connector of a serving hub, for jconsole and VisualVM, built from the JDK's parts: an RMI registry and the
+ * RMI connector server on one port ({@code hub.jmx.remote.port}) bound to {@code hub.jmx.remote.host}; logins checked
+ * by Spring Security against {@link ManagementUsers} (the management port's users and roles); what each may do decided
+ * by {@link JmxAccessForwarder}; TLS for both the registry and the connector with {@code hub.jmx.remote.ssl-bundle}.
+ * The connector's stub is put into the registry directly (no JNDI round trip through the network, which over TLS would
+ * need this JVM to trust its own certificate).
  */
 @Component
 @ConditionalOnExpression("${hub.serving:false} and '${hub.jmx.remote.port:}' != ''")
@@ -42,24 +49,27 @@ public class RemoteJmxServer implements InitializingBean, DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJmxServer.class);
 
     private final RemoteJmxProperties properties;
+    private final ManagementUsers users;
+    private final SslBundles sslBundles;
     private Registry registry;
+    private RMIJRMPServerImpl rmiServer;
     private JMXConnectorServer connector;
     private JMXServiceURL url;
 
-    public RemoteJmxServer(RemoteJmxProperties properties) {
+    public RemoteJmxServer(RemoteJmxProperties properties, ManagementUsers users, SslBundles sslBundles) {
         this.properties = properties;
+        this.users = users;
+        this.sslBundles = sslBundles;
     }
 
     @Override
     public void afterPropertiesSet() throws IOException {
+        ManagementExposure.checkRemoteJmx(properties); // beyond the loopback only over TLS
         int port = properties.getPort();
         String host = properties.getHost();
-        String username = properties.getUsername();
-        byte[] password = password();
-        if (username == null || username.isBlank() || password.length == 0) {
+        if (users.isEmpty()) {
             throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot open remote JMX on " + host + ":" + port
-                    + ": it needs credentials; set hub.jmx.remote.username and hub.jmx.remote.password (as ${ENV_VAR}) "
-                    + "or hub.jmx.remote.password-file, or remove hub.jmx.remote.port");
+                    + ": no user may log in; declare hub.management.users (docs/operations-web.md) or remove hub.jmx.remote.port");
         }
         // the stubs the registry hands out carry this host name; without it clients get the machine's first address
         String stubHost = System.getProperty("java.rmi.server.hostname");
@@ -68,30 +78,48 @@ public class RemoteJmxServer implements InitializingBean, DisposableBean {
         } else if (!stubHost.equals(host)) {
             LOG.warn("Remote JMX listens on {} but java.rmi.server.hostname is {}: clients are sent there", host, stubHost);
         }
-        BoundServerSocketFactory sockets = new BoundServerSocketFactory(InetAddress.getByName(host));
+        boolean tls = properties.getSslBundle() != null && !properties.getSslBundle().isBlank();
+        SSLContext ssl = tls ? sslBundles.getBundle(properties.getSslBundle()).createSslContext() : null;
+        BoundServerSocketFactory sockets = new BoundServerSocketFactory(InetAddress.getByName(host), ssl);
+        RMIClientSocketFactory clientSockets = tls ? new SslRMIClientSocketFactory() : null;
+        Map<String, Object> environment = new HashMap<>();
+        environment.put(JMXConnectorServer.AUTHENTICATOR, (JMXAuthenticator) this::authenticate);
+        // the client's credentials are deserialized before they are checked: accept nothing but a user and password
+        environment.put(RMIConnectorServer.CREDENTIALS_FILTER_PATTERN, "java.lang.String;java.lang.String[];!*");
         try {
-            registry = LocateRegistry.createRegistry(port, null, sockets);
-        } catch (IOException e) {
+            registry = LocateRegistry.createRegistry(port, clientSockets, sockets);
+            rmiServer = new RMIJRMPServerImpl(port, clientSockets, sockets, environment);
+            url = serviceUrl(host, port);
+            connector = new RMIConnectorServer(new JMXServiceURL("rmi", host, port), environment, rmiServer,
+                    ManagementFactory.getPlatformMBeanServer());
+            connector.setMBeanServerForwarder(JmxAccessForwarder.create());
+            connector.start();
+            registry.bind("jmxrmi", rmiServer.toStub()); // a local call on the registry object itself
+        } catch (IOException | AlreadyBoundException e) {
+            destroy();
             throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot open remote JMX on " + host + ":" + port
                     + ": " + e.getMessage() + "; is the port in use? Choose another hub.jmx.remote.port", e);
         }
-        url = serviceUrl(host, port);
-        JMXAuthenticator authenticator = new SingleUserAuthenticator(username, password);
-        Map<String, Object> environment = Map.of(JMXConnectorServer.AUTHENTICATOR, authenticator,
-                RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, sockets,
-                // the client's credentials are deserialized before they are checked: accept nothing but a user and password
-                RMIConnectorServer.CREDENTIALS_FILTER_PATTERN, "java.lang.String;java.lang.String[];!*");
-        connector = JMXConnectorServerFactory.newJMXConnectorServer(url, environment, ManagementFactory.getPlatformMBeanServer());
-        try {
-            connector.start();
-        } catch (IOException e) {
-            destroy();
-            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start remote JMX at " + url + ": " + e.getMessage(), e);
+        LOG.info("Remote JMX{}: {}", tls ? " (TLS)" : "", url);
+    }
+
+    /** Spring Security checks the login; the subject carries the user and its roles for {@link JmxAccessForwarder}. */
+    private Subject authenticate(Object credentials) {
+        if (!(credentials instanceof String[] pair) || pair.length != 2 || pair[0] == null || pair[1] == null) {
+            throw new SecurityException("Remote JMX needs a user name and a password");
         }
-        LOG.info("Remote JMX: {} (user {})", url, username);
-        if (!ManagementExposure.isLoopback(host)) {
-            LOG.warn("Remote JMX listens on {}: RMI is not encrypted, the password crosses the network in clear; "
-                    + "prefer 127.0.0.1 with an SSH tunnel (docs/operations-web.md)", host);
+        try {
+            Authentication user = users.authenticate(pair[0], pair[1]);
+            Subject subject = new Subject();
+            subject.getPrincipals().add(new JMXPrincipal(user.getName()));
+            for (GrantedAuthority authority : user.getAuthorities()) {
+                subject.getPrincipals().add(new JmxAccessForwarder.RolePrincipal(authority.getAuthority()));
+            }
+            subject.setReadOnly();
+            return subject;
+        } catch (AuthenticationException e) {
+            LOG.warn("Remote JMX refused a login as '{}': wrong user name or password", pair[0]);
+            throw new SecurityException("Wrong user name or password");
         }
     }
 
@@ -105,9 +133,8 @@ public class RemoteJmxServer implements InitializingBean, DisposableBean {
         return url;
     }
 
-    private byte[] password() {
-        String password = Secrets.inlineOrFile(properties.getPassword(), properties.getPasswordFile(), "hub.jmx.remote");
-        return password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8);
+    public boolean tls() {
+        return properties.getSslBundle() != null && !properties.getSslBundle().isBlank();
     }
 
     @Override
@@ -126,40 +153,16 @@ public class RemoteJmxServer implements InitializingBean, DisposableBean {
         }
     }
 
-    /** Checks the one configured user; compares in constant time so that timing tells nothing about the password. */
-    static final class SingleUserAuthenticator implements JMXAuthenticator {
-
-        private final byte[] username;
-        private final byte[] password;
-
-        SingleUserAuthenticator(String username, byte[] password) {
-            this.username = username.getBytes(StandardCharsets.UTF_8);
-            this.password = password.clone();
-        }
-
-        @Override
-        public Subject authenticate(Object credentials) {
-            if (!(credentials instanceof String[] pair) || pair.length != 2 || pair[0] == null || pair[1] == null) {
-                throw new SecurityException("Remote JMX needs a user name and a password");
-            }
-            boolean userMatches = MessageDigest.isEqual(username, pair[0].getBytes(StandardCharsets.UTF_8));
-            boolean passwordMatches = MessageDigest.isEqual(password, pair[1].getBytes(StandardCharsets.UTF_8));
-            if (!(userMatches & passwordMatches)) {
-                throw new SecurityException("Wrong user name or password");
-            }
-            return new Subject(true, Set.of(new JMXPrincipal(pair[0])), Collections.emptySet(), Collections.emptySet());
-        }
-    }
-
     /**
-     * Listens on one address only. A record: equal factories (same address) let the RMI runtime share one port
-     * between the registry and the connector.
+     * Listens on one address only, over TLS when given a context (the JDK's SslRMIServerSocketFactory listens on every
+     * address). A record: equal factories (same address, same context) let RMI share one port between the registry and
+     * the connector.
      */
-    record BoundServerSocketFactory(InetAddress address) implements RMIServerSocketFactory {
+    record BoundServerSocketFactory(InetAddress address, SSLContext ssl) implements RMIServerSocketFactory {
 
         @Override
         public ServerSocket createServerSocket(int port) throws IOException {
-            return new ServerSocket(port, 50, address);
+            return ssl == null ? new ServerSocket(port, 50, address) : ssl.getServerSocketFactory().createServerSocket(port, 50, address);
         }
     }
 }

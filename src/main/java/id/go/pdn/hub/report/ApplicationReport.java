@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record ApplicationReport(String application, OffsetDateTime generatedAt, String timeZone, String hubVersion,
                                 Verdict verdict, List<KindTotals> kinds, List<MigrationReport> migrations,
-                                List<RunEntry> runs, String deadLetterSource) {
+                                List<RunEntry> runs, String deadLetterSource, List<OperationEntry> operations) {
 
     public static final String VERIFIED = "COMPLETE AND VERIFIED";
     public static final String NOT_VERIFIED = "NOT VERIFIED";
@@ -71,6 +71,14 @@ public record ApplicationReport(String application, OffsetDateTime generatedAt, 
     }
 
     /** One run of a migration. */
+    /**
+     * An operation called on the hub for this application (its migrations, or the whole hub), from the audit trail: who,
+     * when, from where, through what (jolokia, jmx, jmx-local, cli), and its outcome.
+     */
+    public record OperationEntry(OffsetDateTime at, String who, String address, String channel, String migration,
+                                 String operation, String outcome) {
+    }
+
     public record RunEntry(long runId, String migration, String kind, String state, String triggeredBy,
                            OffsetDateTime startedAt, OffsetDateTime finishedAt, double seconds, int itemsTotal,
                            int itemsVerified, int itemsFailed, long units, long bytes, double unitsPerSecond,

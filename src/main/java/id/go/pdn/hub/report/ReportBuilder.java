@@ -146,7 +146,10 @@ public class ReportBuilder {
 
         List<RunEntry> runEntries = runs.stream().map(r -> runEntry(r, zone)).toList();
         return new ApplicationReport(application, OffsetDateTime.now(zone), zone.getId(), hubVersion, verdict,
-                kindTotals(migrations), migrations, runEntries, brokerDeadLetters != null ? "broker" : "ledger");
+                kindTotals(migrations), migrations, runEntries, brokerDeadLetters != null ? "broker" : "ledger",
+                ledger.auditTrail(application, 500).stream().map(e -> new ApplicationReport.OperationEntry(
+                        e.at().atZoneSameInstant(zone).toOffsetDateTime(), e.who(), e.address(), e.channel(), e.migration(),
+                        e.operation(), Redaction.text(String.valueOf(e.outcome())))).toList());
     }
 
     private static String describe(ReportQueries.ItemSummary items) {

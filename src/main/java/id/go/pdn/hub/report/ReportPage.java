@@ -27,7 +27,8 @@ import id.go.pdn.hub.report.ReportCharts.Timeline;
  * @param runs null when the ledger has no run
  */
 public record ReportPage(String application, String generatedAt, String timeZone, String hubVersion, Verdict verdict,
-                         boolean deadLettersFromBroker, List<Migration> migrations, List<Kind> kinds, Runs runs) {
+                         boolean deadLettersFromBroker, List<Migration> migrations, List<Kind> kinds, Runs runs,
+                         List<Operation> operations) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Map<String, String> STATE_COLOURS = Map.of("SUCCEEDED", "#2e7d32", "FAILED", "#c62828",
@@ -89,6 +90,11 @@ public record ReportPage(String application, String generatedAt, String timeZone
     public record Runs(Timeline timeline, List<Legend> states, Throughput throughput, List<Legend> kinds, List<Run> rows) {
     }
 
+    /** An operation called on the hub (audit trail): who, from where, through what, on which migration, its outcome. */
+    public record Operation(String at, String who, String address, String channel, String migration, String operation,
+                            String outcome) {
+    }
+
     public record Legend(String name, String colour) {
     }
 
@@ -101,7 +107,9 @@ public record ReportPage(String application, String generatedAt, String timeZone
         List<Migration> migrations = report.migrations().stream().map(m -> migration(m, looks)).toList();
         List<Kind> kinds = report.kinds().stream().map(k -> kind(k, migrations)).toList();
         return new ReportPage(report.application(), time(report.generatedAt()), report.timeZone(), report.hubVersion(),
-                report.verdict(), "broker".equals(report.deadLetterSource()), migrations, kinds, runs(report, looks));
+                report.verdict(), "broker".equals(report.deadLetterSource()), migrations, kinds, runs(report, looks),
+                report.operations().stream().map(o -> new Operation(time(o.at()), o.who(), o.address(), o.channel(),
+                        o.migration() == null ? "(hub)" : o.migration(), o.operation(), o.outcome() == null ? "" : o.outcome())).toList());
     }
 
     private static Kind kind(KindTotals k, List<Migration> migrations) {

@@ -257,7 +257,8 @@ class PlanCommandTest {
     }
 
     private Connection ledger() throws Exception {
-        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("ledger/ledger") + ";AUTO_SERVER=TRUE", "sa", "");
+        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("ledger/ledger") + ";AUTO_SERVER=TRUE", "sa",
+                java.nio.file.Files.readString(dataDir.resolve("ledger/ledger.password")).strip());
     }
 
     private static ImapTestClient mailClient() throws Exception {

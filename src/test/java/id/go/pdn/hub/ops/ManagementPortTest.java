@@ -2,9 +2,6 @@ package id.go.pdn.hub.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,21 +21,7 @@ class ManagementPortTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
-
-    private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String url, String body, String origin) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (origin != null) {
-            request.header("Origin", origin);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     @Test
     void jolokiaAndPrometheusShowTheHubAndItsMigrations() throws Exception {
@@ -59,7 +42,9 @@ class ManagementPortTest {
             assertThat(hub.environment().getProperty("local.server.port")).as("no main HTTP server, only the management port").isIn(null, "-1");
             assertThat(hub.environment().getProperty("local.management.port")).isEqualTo(String.valueOf(port));
 
-            HttpResponse<String> hubRead = get(base + "/actuator/jolokia/read/hub:type=hub");
+            ManagementHttp viewer = ManagementHttp.generated(base, dir, ManagementRole.VIEWER);
+            ManagementHttp operator = ManagementHttp.generated(base, dir, ManagementRole.OPERATOR);
+            HttpResponse<String> hubRead = viewer.get("/actuator/jolokia/read/hub:type=hub");
             assertThat(hubRead.statusCode()).isEqualTo(200);
             JsonNode value = json.readTree(hubRead.body()).path("value");
             assertThat(value.path("MigrationsLoaded").asInt()).as(hubRead.body()).isEqualTo(1);
@@ -69,42 +54,26 @@ class ManagementPortTest {
             assertThat(value.path("QueueDepthSource").asText()).isEqualTo("embedded broker");
             assertThat(value.path("LedgerUrl").asText()).startsWith("jdbc:h2:file:");
 
-            // an operation of a migration runs; the JVM's diagnostic MBeans, writes and other origins are refused
-            JsonNode pause = json.readTree(post(base + "/actuator/jolokia", "{\"type\":\"exec\",\"mbean\":"
-                    + "\"hub:type=migration,kind=\\\"db\\\",application=\\\"sicantik\\\",name=\\\"izin-db\\\"\",\"operation\":\"pause\"}", null).body());
+            // an operator pauses and resumes a migration (the attacks: ManagementSecurityTest)
+            String izin = "hub:type=migration,kind=\"db\",application=\"sicantik\",name=\"izin-db\"";
+            JsonNode pause = operator.jolokia(ManagementHttp.exec(izin, "pause"));
             assertThat(pause.path("status").asInt()).as(pause.toString()).isEqualTo(200);
             assertThat(pause.path("value").asText()).startsWith("paused");
-            assertThat(json.readTree(post(base + "/actuator/jolokia", "{\"type\":\"exec\",\"mbean\":"
-                    + "\"hub:type=migration,kind=\\\"db\\\",application=\\\"sicantik\\\",name=\\\"izin-db\\\"\",\"operation\":\"resume\"}", null).body())
-                    .path("value").asText()).isEqualTo("resumed");
-            JsonNode heapDump = json.readTree(post(base + "/actuator/jolokia", "{\"type\":\"exec\",\"mbean\":"
-                    + "\"com.sun.management:type=HotSpotDiagnostic\",\"operation\":\"dumpHeap\",\"arguments\":[\"/tmp/x.hprof\",true]}", null).body());
-            assertThat(heapDump.path("status").asInt()).as(heapDump.toString()).isEqualTo(403);
-            JsonNode diagnostic = json.readTree(get(base + "/actuator/jolokia/exec/com.sun.management:type=DiagnosticCommand/vmSystemProperties").body());
-            assertThat(diagnostic.path("status").asInt()).as(diagnostic.toString()).isEqualTo(403);
-            JsonNode arguments = json.readTree(get(base + "/actuator/jolokia/read/java.lang:type=Runtime/InputArguments").body());
-            assertThat(arguments.path("status").asInt()).as(arguments.toString()).isEqualTo(403);
-            JsonNode write = json.readTree(get(base + "/actuator/jolokia/write/java.lang:type=Memory/Verbose/true").body());
-            assertThat(write.path("status").asInt()).as(write.toString()).isEqualTo(403);
-            HttpResponse<String> foreign = post(base + "/actuator/jolokia", "{\"type\":\"read\",\"mbean\":\"hub:type=hub\"}",
-                    "https://evil.example");
-            assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
-            HttpResponse<String> imageFromAnotherSite = http.send(HttpRequest.newBuilder(URI.create(base
-                    + "/actuator/jolokia/exec/hub:type=migration,kind=%22db%22,application=%22sicantik%22,name=%22izin-db%22/pause"))
-                    .header("Sec-Fetch-Site", "cross-site").build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(imageFromAnotherSite.statusCode()).isEqualTo(403);
-            HttpResponse<String> sameOrigin = post(base + "/actuator/jolokia", "{\"type\":\"read\",\"mbean\":\"hub:type=hub\"}", base);
+            assertThat(operator.jolokia(ManagementHttp.exec(izin, "resume")).path("value").asText()).isEqualTo("resumed");
+            HttpResponse<String> sameOrigin = viewer.post("/actuator/jolokia", "application/json",
+                    "{\"type\":\"read\",\"mbean\":\"hub:type=hub\"}", "Origin", base);
             assertThat(json.readTree(sameOrigin.body()).path("status").asInt()).as(sameOrigin.body()).isEqualTo(200);
 
-            String prometheus = get(base + "/actuator/prometheus").body();
+            String prometheus = viewer.get("/actuator/prometheus").body();
             assertThat(prometheus).containsPattern("hub_migration_rows\\{application=\"sicantik\",kind=\"db\",migration=\"izin-db\"} 2500")
                     .containsPattern("hub_migration_items\\{application=\"sicantik\",kind=\"db\",migration=\"izin-db\",status=\"verified\"} 3")
                     .contains("hub_workers{state=\"configured\"} 8");
-            assertThat(get(base + "/actuator/health").body()).contains("\"status\":\"UP\"");
+            assertThat(viewer.get("/actuator/health").body()).contains("\"status\":\"UP\"");
+            assertThat(ManagementHttp.anonymous(base).get("/actuator/health/liveness").body()).contains("\"status\":\"UP\"");
             assertThat(prometheus).containsPattern("camel_exchanges_total\\{.*routeId=\"hub-worker\"} 3");
 
             // `hub status --json` reads the same attributes through Jolokia
-            String printed = HubCli.ok("status", "--json", "--url", base);
+            String printed = HubCli.ok("--data-dir", dir.toString(), "status", "--json", "--url", base);
             JsonNode status = json.readTree(printed);
             assertThat(status.path("source").asText()).isEqualTo("hub");
             assertThat(status.path("hub").path("MigrationsLoaded").asInt()).isEqualTo(1);
@@ -116,8 +85,13 @@ class ManagementPortTest {
             assertThat(migration.path("ItemsTotal").asInt()).isEqualTo(3);
             assertThat(migration.path("Rows").asLong()).isEqualTo(2500);
 
+            // without a login the hub answers nothing, and status says how to give one
+            HubCli.Result refused = HubCli.run("--data-dir", dir.resolve("elsewhere").toString(), "status", "--url", base);
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.err()).contains("refused to answer without a login (HTTP 401").contains("--user NAME --password-file FILE");
+
             // the table once, as an operator sees it
-            String table = HubCli.ok("status", "--once", "--url", base);
+            String table = HubCli.ok("--data-dir", dir.toString(), "status", "--once", "--url", base);
             assertThat(table).containsPattern("izin-db\\s+sicantik\\s+db\\s+SUCCEEDED\\s+\\[#{24}] 100%\\s+3/3\\s+2,500 rows\\s+done");
         }
         // no hub answers any more: one line, then the ledger

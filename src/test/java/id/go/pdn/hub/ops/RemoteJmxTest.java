@@ -45,6 +45,8 @@ class RemoteJmxTest {
                 .property("hub.jmx.remote.port", String.valueOf(port))
                 .property("hub.jmx.remote.username", "operator")
                 .property("hub.jmx.remote.password", "rahasia-" + port)
+                .property("hub.management.users.watcher.role", "viewer")
+                .property("hub.management.users.watcher.password", "lihat-" + port)
                 .start()) {
             JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + port + "/jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
 
@@ -81,9 +83,37 @@ class RemoteJmxTest {
                 assertThat(jmx.getAttribute(migration, "ItemsDone")).isEqualTo(100);
                 assertThat(jmx.getAttribute(migration, "Rows")).isEqualTo(100000L);
                 assertThat(jmx.getAttribute(hubName, "MigrationsRunning")).isEqualTo(0);
-                // read-write: the operator may invoke operations
+                // the operator may invoke the hub's operations, and nothing else
                 assertThat(jmx.invoke(migration, "stop", null, null)).isEqualTo("not running");
+                ObjectName camel = jmx.queryNames(new ObjectName("org.apache.camel:type=context,*"), null).iterator().next();
+                assertThatThrownBy(() -> jmx.invoke(camel, "requestStringBody", new Object[] {"language:simple:${env:PATH}", "x"},
+                        new String[] {String.class.getName(), String.class.getName()})).isInstanceOf(SecurityException.class);
+                assertThatThrownBy(() -> jmx.invoke(new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "dumpHeap",
+                        new Object[] {dir.resolve("heap.hprof").toString(), true}, new String[] {String.class.getName(), "boolean"}))
+                        .isInstanceOf(SecurityException.class);
+                assertThatThrownBy(() -> jmx.setAttribute(new ObjectName("java.lang:type=Memory"),
+                        new javax.management.Attribute("Verbose", true))).isInstanceOf(SecurityException.class);
+                assertThatThrownBy(() -> jmx.getAttribute(new ObjectName("java.lang:type=Runtime"), "InputArguments"))
+                        .isInstanceOf(SecurityException.class);
+                assertThatThrownBy(() -> jmx.unregisterMBean(hubName)).isInstanceOf(SecurityException.class);
+                assertThat(jmx.queryNames(new ObjectName("com.sun.management:*"), null)).isEmpty();
+                assertThat(jmx.getDomains()).contains("hub", "java.lang").doesNotContain("com.sun.management");
             }
+
+            // a viewer reads, and calls no operation; the audit trail names the operator and the address
+            try (JMXConnector connector = JMXConnectorFactory.connect(url,
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {"watcher", "lihat-" + port}))) {
+                MBeanServerConnection jmx = connector.getMBeanServerConnection();
+                ObjectName migration = jmx.queryNames(new ObjectName("hub:type=migration,*"), null).iterator().next();
+                assertThat(jmx.getAttribute(migration, "State")).isEqualTo("SUCCEEDED");
+                assertThatThrownBy(() -> jmx.invoke(migration, "pause", null, null)).isInstanceOf(SecurityException.class);
+            }
+            assertThat(hub.ledger().auditTrail("sicantik", 10)).anySatisfy(e -> {
+                assertThat(e.operation()).isEqualTo("pause");
+                assertThat(e.who()).isEqualTo("operator");
+                assertThat(e.channel()).isEqualTo("jmx");
+                assertThat(e.address()).isEqualTo("127.0.0.1");
+            }).noneSatisfy(e -> assertThat(e.who()).isEqualTo("watcher"));
 
             assertThatThrownBy(() -> JMXConnectorFactory.connect(url,
                     Map.of(JMXConnector.CREDENTIALS, new String[] {"operator", "salah"})).close())
@@ -94,9 +124,42 @@ class RemoteJmxTest {
     }
 
     @Test
-    void remoteJmxWithoutCredentialsDoesNotStart() {
+    void beyondTheLoopbackRemoteJmxNeedsTls() {
         int port = TestHub.freePort();
-        assertThatThrownBy(() -> TestHub.builder(dir).serving(-1).property("hub.jmx.remote.port", String.valueOf(port)).start().close())
-                .hasStackTraceContaining("Cannot open remote JMX on 127.0.0.1:" + port + ": it needs credentials");
+        assertThatThrownBy(() -> TestHub.builder(dir).serving(-1).property("hub.jmx.remote.port", String.valueOf(port))
+                .property("hub.jmx.remote.host", "0.0.0.0").start().close())
+                .hasStackTraceContaining("Cannot open remote JMX on 0.0.0.0:" + port + " without TLS: set hub.jmx.remote.ssl-bundle");
+    }
+
+    @Test
+    void overTlsTheRegistryAndTheConnectorSpeakTlsOnly() throws Exception {
+        Path keystore = TestCertificates.selfSigned(dir);
+        int port = TestHub.freePort();
+        try (TestHub hub = TestHub.builder(dir).serving(-1)
+                .property("hub.jmx.remote.port", String.valueOf(port))
+                .property("hub.jmx.remote.ssl-bundle", "hub")
+                .property("spring.ssl.bundle.jks.hub.keystore.location", "file:" + keystore)
+                .property("spring.ssl.bundle.jks.hub.keystore.password", TestCertificates.PASSWORD)
+                .property("spring.ssl.bundle.jks.hub.keystore.type", "PKCS12")
+                .start()) {
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + port + "/jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+            String password = java.nio.file.Files.readString(ManagementUsers.generatedFile(dir, ManagementRole.VIEWER)).strip();
+            Map<String, Object> credentials = Map.of(JMXConnector.CREDENTIALS, new String[] {"viewer", password});
+            // a plain client gets nowhere
+            assertThatThrownBy(() -> JMXConnectorFactory.connect(url, credentials).close()).isInstanceOf(java.io.IOException.class);
+            // a TLS client that trusts the hub's certificate (as jconsole with -J-Djavax.net.ssl.trustStore=...)
+            javax.net.ssl.SSLContext before = javax.net.ssl.SSLContext.getDefault();
+            javax.net.ssl.SSLContext.setDefault(TestCertificates.trusting(keystore));
+            try {
+                Map<String, Object> tls = new java.util.HashMap<>(credentials);
+                tls.put("com.sun.jndi.rmi.factory.socket", new javax.rmi.ssl.SslRMIClientSocketFactory());
+                try (JMXConnector connector = JMXConnectorFactory.connect(url, tls)) {
+                    assertThat(connector.getMBeanServerConnection().getAttribute(new ObjectName("hub:type=hub"), "WorkersConfigured"))
+                            .isEqualTo(8);
+                }
+            } finally {
+                javax.net.ssl.SSLContext.setDefault(before);
+            }
+        }
     }
 }

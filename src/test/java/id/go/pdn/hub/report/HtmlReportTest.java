@@ -101,11 +101,12 @@ class HtmlReportTest {
                 List.of(new KindTotals("db", "rows", "Database", "#1565c0", "table", 1, 600, 598, 123_456, 9_876_543),
                         new KindTotals("files", "files", "Files", "#6a1b9a", "file set", 1, 2, 2, 2, 2048),
                         new KindTotals("mail", "messages", "Mail", "#00838f", "mailbox", 1, 0, 0, 0, 0)),
-                List.of(db, files, mail), runs, "broker");
+                List.of(db, files, mail), runs, "broker", List.of(new ApplicationReport.OperationEntry(T0.plusHours(5), "operator" + text,
+                        "127.0.0.1" + text, "jolokia", db.name(), "pause" + text, "paused" + text)));
     }
 
     static ApplicationReport empty() {
         return new ApplicationReport("empty", T0, "UTC", "Migration Hub", new Verdict(true, ApplicationReport.VERIFIED, List.of()),
-                List.of(), List.of(), List.of(), "ledger");
+                List.of(), List.of(), List.of(), "ledger", List.of());
     }
 }

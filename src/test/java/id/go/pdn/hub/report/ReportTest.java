@@ -156,7 +156,8 @@ public class ReportTest {
         }
         // what the report must find: a dead chunk, a finishing step not done, a failed file whose error holds
         // secrets, a migration never run
-        try (Connection ledger = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("ledger/ledger") + ";AUTO_SERVER=TRUE", "sa", "")) {
+        try (Connection ledger = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("ledger/ledger") + ";AUTO_SERVER=TRUE", "sa",
+                java.nio.file.Files.readString(data.resolve("ledger/ledger.password")).strip())) {
             assertThat(update(ledger, "UPDATE hub_item SET status = 'DEAD', last_error = 'connection reset' "
                     + "WHERE migration = 'arsip-db' AND item_key LIKE 'SURAT %[start,%'")).isEqualTo(1);
             assertThat(update(ledger, "UPDATE hub_migration SET plan_state = 'PLANNED' WHERE name = 'arsip-db'")).isEqualTo(1);

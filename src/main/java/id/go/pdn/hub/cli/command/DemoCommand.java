@@ -21,12 +21,15 @@ import javax.sql.DataSource;
 import id.go.pdn.hub.cli.HubLauncher;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.MigrationRunner;
+import id.go.pdn.hub.core.Secrets;
 import id.go.pdn.hub.core.RunSummary;
 import id.go.pdn.hub.core.Capabilities;
 import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.db.DataSources;
 import id.go.pdn.hub.files.EmbeddedSftpServer;
 import id.go.pdn.hub.ops.ManagementEnvironmentPostProcessor;
+import id.go.pdn.hub.ops.ManagementRole;
+import id.go.pdn.hub.ops.ManagementUsers;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
@@ -78,9 +81,11 @@ public class DemoCommand implements Callable<Integer> {
             settings.put("demo.files.known-hosts", target.appendKnownHost(source.appendKnownHost(dir.resolve("known_hosts"))).toString());
             settings.put("hub.datasources.demo-simpeg-local.url", "jdbc:h2:file:" + dir.resolve("simpeg-local") + ";MODE=Regular;AUTO_SERVER=TRUE");
             settings.put("hub.datasources.demo-simpeg-local.username", "sa");
-            // the finishing step builds indexes in parallel: H2's 1 s lock timeout on its catalog is short on a busy machine
-            settings.put("hub.datasources.demo-pdn.url", "jdbc:h2:file:" + dir.resolve("pdn") + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=15000");
+            // H2 creates each database with the password of its first session: a random one, in an owner-only file
+            settings.put("hub.datasources.demo-simpeg-local.password-file", passwordFile(dir.resolve("simpeg-local.db.password")));
+            settings.put("hub.datasources.demo-pdn.url", "jdbc:h2:file:" + dir.resolve("pdn") + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=15000"); // parallel index builds: H2's 1 s lock wait is short on a busy machine
             settings.put("hub.datasources.demo-pdn.username", "sa");
+            settings.put("hub.datasources.demo-pdn.password-file", passwordFile(dir.resolve("pdn.db.password")));
             settings.put("hub.queue.embedded-port", "0");
             settings.put("hub.schedules.enabled", "false");
             settings.put("hub.demo.mail.source", mail.sourceUrl());
@@ -138,6 +143,10 @@ public class DemoCommand implements Callable<Integer> {
         Integer managementPort = environment.getProperty("local.management.port", Integer.class);
         if (managementPort != null) {
             put(tree, ManagementEnvironmentPostProcessor.MANAGEMENT_PORT, managementPort);
+            // `hub -c hub-demo.yaml status` logs in as the demo's viewer (its password in an owner-only file)
+            put(tree, "hub.management.client.user", "viewer");
+            put(tree, "hub.management.client.password-file",
+                    ManagementUsers.generatedFile(dir, ManagementRole.VIEWER).toString());
         }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -146,8 +155,9 @@ public class DemoCommand implements Callable<Integer> {
                 + "# answer only while `hub demo --serve` runs. Use them from another command, e.g.\n"
                 + "#   ./hub -c " + dir.resolve(CONFIG_FILE) + " plan " + dir.resolve("routes") + "\n"
                 + "#   ./hub -c " + dir.resolve(CONFIG_FILE) + " status\n"
-                + "# No secret is written here: the SFTP password is in sftp.password, the mail passwords in mail/*.password\n"
-                + "# (owner-only files), referenced by demo.files.password-file and by the accounts file.\n";
+                + "# No secret is written here: the SFTP password is in sftp.password, the mail passwords in mail/*.password,\n"
+                + "# the databases' in *.db.password, the management port's logins in management/*.password (owner-only\n"
+                + "# files), referenced by demo.files.password-file, the accounts file and the settings below.\n";
         Path config = dir.resolve(CONFIG_FILE);
         Files.writeString(config, header + new Yaml(options).dump(tree), StandardCharsets.UTF_8);
         Path routes = Files.createDirectories(dir.resolve("routes"));
@@ -168,6 +178,11 @@ public class DemoCommand implements Callable<Integer> {
         }
         // ports as numbers, as one writes them by hand
         node.put(parts[parts.length - 1], value instanceof String text && text.matches("\\d{1,9}") ? Integer.valueOf(text) : value);
+    }
+
+    private static String passwordFile(Path file) {
+        Secrets.randomInFile(file);
+        return file.toString();
     }
 
     /** Writes a secret into a file only its owner can read (where the file system knows POSIX modes). */

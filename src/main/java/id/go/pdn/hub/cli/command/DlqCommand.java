@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.HubProperties;
+import id.go.pdn.hub.core.jmx.AuditTrail;
+import id.go.pdn.hub.core.jmx.Caller;
+import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.core.queue.DeadLetters;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -42,8 +45,10 @@ public class DlqCommand implements Callable<Integer> {
                 System.out.println(letters.size() + " dead letters" + (migration == null ? "" : " of " + migration));
                 letters.forEach(l -> System.out.printf("  %s  %s%n      %s%n", l.migration(), l.itemKey(), l.error()));
             } else {
-                int replayed = deadLetters.replay(migration);
-                System.out.println(replayed + " dead letters sent back to the work queue");
+                Ledger ledger = context.getBean(Ledger.class);
+                String application = migration == null ? null : ledger.applicationOf(migration).orElse(null);
+                System.out.println(AuditTrail.record(ledger, Caller.local("cli"), migration, application, "replayDeadLetters",
+                        () -> deadLetters.replay(migration) + " dead letters sent back to the work queue"));
             }
             return Main.OK;
         }

@@ -21,13 +21,25 @@ final class JolokiaClient {
     static final String HUB = "hub:type=hub";
     static final String MIGRATIONS = "hub:type=migration,*";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // cookies: the session the first login opens spares the hub a password check (bcrypt) on every refresh
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .cookieHandler(new java.net.CookieManager()).build();
     private final ObjectMapper json;
     private final String base;
+    private final String authorization;
 
-    JolokiaClient(String managementUrl, ObjectMapper json) {
+    /** Thrown when the hub refuses the login (or has no login to give): a wrong or missing credential, not a dead hub. */
+    static final class LoginRefused extends IOException {
+        LoginRefused(String message) {
+            super(message);
+        }
+    }
+
+    JolokiaClient(String managementUrl, ObjectMapper json, ManagementLogin login) {
         this.base = managementUrl.replaceAll("/+$", "") + "/actuator/jolokia";
         this.json = json;
+        this.authorization = login == null ? null : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((login.user() + ":" + login.password()).getBytes(StandardCharsets.UTF_8));
     }
 
     String base() {
@@ -56,9 +68,16 @@ final class JolokiaClient {
     private JsonNode value(String mbean) throws IOException, InterruptedException {
         // Jolokia's GET path: '!' escapes itself and '/'; the rest is URL-encoded as one path segment
         String path = URLEncoder.encode(mbean.replace("!", "!!").replace("/", "!/"), StandardCharsets.UTF_8).replace("+", "%20");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/read/" + path))
-                .timeout(Duration.ofSeconds(5)).header("Accept", "application/json").GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/read/" + path))
+                .timeout(Duration.ofSeconds(5)).header("Accept", "application/json").GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new LoginRefused("HTTP " + response.statusCode() + " from " + request.uri());
+        }
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode() + " from " + request.uri());
         }

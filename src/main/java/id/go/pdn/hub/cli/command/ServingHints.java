@@ -2,6 +2,9 @@ package id.go.pdn.hub.cli.command;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
+import java.util.Map;
+import id.go.pdn.hub.ops.ManagementUsers;
 import id.go.pdn.hub.ops.RemoteJmxServer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
@@ -24,17 +27,25 @@ final class ServingHints {
         if (url == null) {
             lines.add("management port: off (hub.management.port); JMX in this JVM only");
         } else {
+            ManagementUsers users = context.getBean(ManagementUsers.class);
+            Map<String, Path> generated = users.generatedFiles();
+            String curlUser = generated.isEmpty() ? "-u USER" : "-u viewer:$(cat " + generated.get("viewer") + ")";
             lines.add("live progress:   ./hub " + configOptions + "status --url " + url);
-            lines.add("Jolokia:         curl -s " + url + "/actuator/jolokia/read/hub:type=hub");
-            lines.add("                 curl -s '" + url + "/actuator/jolokia/read/hub:type=migration,*'");
-            lines.add("Hawtio console:  " + url + "/actuator/hawtio");
-            lines.add("Prometheus:      " + url + "/actuator/prometheus   health: " + url + "/actuator/health");
+            lines.add("Jolokia:         curl -s " + curlUser + " " + url + "/actuator/jolokia/read/hub:type=hub");
+            lines.add("                 curl -s " + curlUser + " '" + url + "/actuator/jolokia/read/hub:type=migration,*'");
+            lines.add("Hawtio console:  " + url + "/actuator/hawtio   (log in as viewer, or as operator to act)");
+            lines.add("Prometheus:      " + url + "/actuator/prometheus   liveness: " + url + "/actuator/health/liveness");
+            if (!generated.isEmpty()) {
+                generated.forEach((user, file) -> lines.add(String.format("%-17s%s (owner-only)", "login " + user + ":", file)));
+            } else {
+                lines.add("logins:          hub.management.users");
+            }
         }
         context.getBeanProvider(RemoteJmxServer.class).ifAvailable(jmx ->
-                lines.add("jconsole:        jconsole " + jmx.url() + "   (user hub.jmx.remote.username)"));
+                lines.add("jconsole:        jconsole " + jmx.url() + "   (a management user" + (jmx.tls() ? "; TLS)" : ")")));
         if (context.getBeanProvider(RemoteJmxServer.class).getIfAvailable() == null) {
             lines.add("jconsole:        local process " + ProcessHandle.current().pid()
-                    + " (remote JMX: set hub.jmx.remote.port and credentials)");
+                    + " (remote JMX: set hub.jmx.remote.port)");
         }
         return lines;
     }

@@ -2,6 +2,7 @@ package id.go.pdn.hub.cli.command;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.HubProperties;
+import id.go.pdn.hub.core.ledger.AuditEntry;
 import id.go.pdn.hub.core.ledger.ItemCounts;
 import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.Ledger;
@@ -38,8 +40,20 @@ public class StatusCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Print the table once and exit.")
     boolean once;
 
-    @Option(names = "--ledger", description = "Show the ledger only (no running hub asked): every migration ever recorded in this data folder.")
+    @Option(names = "--ledger", description = "Show the ledger only (no running hub asked): every migration ever recorded in this "
+            + "data folder, and the latest operations called on the hub (audit trail).")
     boolean ledgerOnly;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "User on the management port (default: "
+            + ManagementLogin.USER_ENV + ", hub.management.client.user, or the viewer a serving hub on this data folder made).")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is that user's password "
+            + "(default: " + ManagementLogin.PASSWORD_ENV + " or " + ManagementLogin.PASSWORD_FILE_ENV + ").")
+    java.nio.file.Path passwordFile;
+
+    /** Operations of the audit trail the ledger view shows. */
+    private static final int AUDIT_LINES = 20;
 
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -52,10 +66,15 @@ public class StatusCommand implements Callable<Integer> {
         if (managementUrl == null) {
             return ledgerView("hub: no management port configured (hub.management.port); showing the ledger");
         }
-        JolokiaClient client = new JolokiaClient(managementUrl, mapper);
+        ManagementLogin login = ManagementLogin.find(user, passwordFile, hub.global.launcher().environment(), false);
+        JolokiaClient client = new JolokiaClient(managementUrl, mapper, login);
         JolokiaClient.Snapshot first;
         try {
             first = client.read();
+        } catch (JolokiaClient.LoginRefused e) {
+            System.err.println("hub: the hub at " + managementUrl + " refused " + (login == null ? "to answer without a login"
+                    : "the " + login) + " (" + oneLine(e) + "); " + ManagementLogin.howToLogIn());
+            return Main.BAD_CONFIGURATION;
         } catch (IOException e) {
             return ledgerView("hub: no hub answers at " + managementUrl + " (" + oneLine(e) + "); showing the ledger");
         }
@@ -133,6 +152,12 @@ public class StatusCommand implements Callable<Integer> {
                     ledger.lastRun(name).ifPresent(r -> m.put("Kind", r.kind()).put("LastRun", r.runId())
                             .put("LastRunState", String.valueOf(r.state())).put("LastRunStartedAt", String.valueOf(r.startedAt().atZoneSameInstant(zone).toOffsetDateTime())));
                 }
+                ArrayNode operations = document.putArray("operations");
+                for (AuditEntry entry : ledger.auditTrail(null, AUDIT_LINES)) {
+                    operations.addObject().put("at", entry.at().atZoneSameInstant(zone).toOffsetDateTime().toString())
+                            .put("who", entry.who()).put("address", entry.address()).put("channel", entry.channel())
+                            .put("migration", entry.migration()).put("operation", entry.operation()).put("outcome", entry.outcome());
+                }
                 System.out.println(mapper.writeValueAsString(document));
                 return Main.OK;
             }
@@ -146,6 +171,18 @@ public class StatusCommand implements Callable<Integer> {
                 System.out.printf("%-24s %-12s %-6s %4d/%-4d %7d %6d %,14d  %s%n", name, ledger.applicationOf(name).orElse("?"),
                         ledger.lastRun(name).map(r -> r.kind()).orElse("?"), c.get(ItemStatus.VERIFIED), c.total(),
                         c.get(ItemStatus.FAILED), c.get(ItemStatus.DEAD), c.rows(), lastRun);
+            }
+            List<AuditEntry> trail = ledger.auditTrail(null, AUDIT_LINES);
+            if (!trail.isEmpty()) {
+                System.out.println();
+                System.out.println("Operations called on the hub (latest " + trail.size() + "):");
+                System.out.printf("%-25s %-16s %-18s %-9s %-24s %-17s %s%n", "WHEN", "WHO", "FROM", "VIA", "MIGRATION", "OPERATION", "OUTCOME");
+                for (AuditEntry e : trail) {
+                    System.out.printf("%-25s %-16s %-18s %-9s %-24s %-17s %s%n",
+                            e.at().atZoneSameInstant(zone).toOffsetDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                            e.who(), e.address(), e.channel(), e.migration() == null ? "(hub)" : e.migration(), e.operation(),
+                            e.outcome() == null ? "" : e.outcome());
+                }
             }
             return Main.OK;
         }

@@ -20,6 +20,7 @@ import id.go.pdn.hub.core.HubProperties;
 import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.core.MigrationRegistry;
 import id.go.pdn.hub.core.queue.ActiveItems;
+import id.go.pdn.hub.core.queue.DeadLetters;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.Queue;
@@ -59,18 +60,22 @@ public class HubMBean implements HubMXBean, InitializingBean, DisposableBean {
     private final ObjectProvider<ConnectionFactory> connectionFactory;
     private final String instanceId;
     private final String ledgerUrl;
+    private final Ledger ledger;
+    private final ObjectProvider<DeadLetters> deadLetters;
     private final OffsetDateTime startedAt = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS);
     private final Map<String, long[]> browsed = new ConcurrentHashMap<>(); // queue -> {count, read at}
     private ObjectName name;
 
     public HubMBean(MigrationRegistry registry, ActiveItems active, HubProperties properties, Environment environment,
                     ObjectProvider<EmbeddedActiveMQ> embeddedBroker, ObjectProvider<ConnectionFactory> connectionFactory,
-                    Ledger ledger) {
+                    Ledger ledger, ObjectProvider<DeadLetters> deadLetters) {
         this.registry = registry;
         this.active = active;
         this.properties = properties;
         this.embeddedBroker = embeddedBroker;
         this.connectionFactory = connectionFactory;
+        this.ledger = ledger;
+        this.deadLetters = deadLetters;
         this.instanceId = ledger.hubInstance(); // the id that run leases and claims in the ledger carry
         this.ledgerUrl = withoutCredentials(environment.getProperty("spring.datasource.url", ""));
     }
@@ -195,5 +200,12 @@ public class HubMBean implements HubMXBean, InitializingBean, DisposableBean {
     @Override
     public String getLedgerUrl() {
         return ledgerUrl;
+    }
+
+    @Override
+    public String replayDeadLetters(String migration) {
+        String only = migration == null || migration.isBlank() ? null : migration.strip();
+        return AuditTrail.record(ledger, Caller.current(), only, only == null ? null : ledger.applicationOf(only).orElse(null),
+                "replayDeadLetters", () -> deadLetters.getObject().replay(only) + " dead letters sent back to the work queue");
     }
 }

@@ -38,4 +38,10 @@ public interface HubMXBean {
 
     /** JDBC URL of the ledger, without user info or passwords. */
     String getLedgerUrl();
+
+    /**
+     * Sends the dead letters back to the work queue (as {@code hub dlq replay}): of one migration, or of every migration
+     * when empty. Operators only; returns how many.
+     */
+    String replayDeadLetters(String migration);
 }

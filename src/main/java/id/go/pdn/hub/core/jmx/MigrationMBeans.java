@@ -203,49 +203,65 @@ public class MigrationMBeans implements MigrationRegistry.Listener {
 
         @Override
         public String start() {
-            if (handle().isRunning()) {
-                return "already running: run " + handle().runId();
-            }
-            runner.startAsync(migration().name(), "jmx");
-            return "started";
+            return audited("start", () -> {
+                if (handle().isRunning()) {
+                    return "already running: run " + handle().runId();
+                }
+                runner.startAsync(migration().name(), "jmx");
+                return "started";
+            });
         }
 
         @Override
         public String stop() {
-            if (!handle().isRunning()) {
-                return "not running";
-            }
-            runner.stop(migration().name());
-            return "stopping at the next item boundary";
+            return audited("stop", () -> {
+                if (!handle().isRunning()) {
+                    return "not running";
+                }
+                runner.stop(migration().name());
+                return "stopping at the next item boundary";
+            });
         }
 
         @Override
         public String retryFailed() {
-            return runner.retryFailed(migration().name()) + " items put back in line";
+            return audited("retryFailed", () -> runner.retryFailed(migration().name()) + " items put back in line");
         }
 
         @Override
         public String pause() {
-            runner.pause(migration().name());
-            return handle().isRunning() ? "pausing: items being copied finish, no new ones start until resume" : "paused: runs wait for resume";
+            return audited("pause", () -> {
+                runner.pause(migration().name());
+                return handle().isRunning() ? "pausing: items being copied finish, no new ones start until resume"
+                        : "paused: runs wait for resume";
+            });
         }
 
         @Override
         public String resume() {
-            if (!ledger.isPaused(migration().name())) {
-                return "not paused";
-            }
-            runner.resume(migration().name());
-            return "resumed";
+            return audited("resume", () -> {
+                if (!ledger.isPaused(migration().name())) {
+                    return "not paused";
+                }
+                runner.resume(migration().name());
+                return "resumed";
+            });
         }
 
         @Override
         public String verify() {
-            if (handle().isRunning()) {
-                return "not now: run " + handle().runId() + " is going on";
-            }
-            runner.verifyAsync(migration().name(), "jmx-verify");
-            return "verifying in the background; State shows VERIFYING, then the result";
+            return audited("verify", () -> {
+                if (handle().isRunning()) {
+                    return "not now: run " + handle().runId() + " is going on";
+                }
+                runner.verifyAsync(migration().name(), "jmx-verify");
+                return "verifying in the background; State shows VERIFYING, then the result";
+            });
+        }
+
+        /** Calls the operation and records it in the ledger's audit trail: who, from where, what came of it. */
+        private String audited(String operation, java.util.function.Supplier<String> call) {
+            return AuditTrail.record(ledger, Caller.current(), migration().name(), migration().application(), operation, call);
         }
     }
 }

@@ -496,6 +496,33 @@ public class Ledger {
         return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? AND status IN ('FAILED', 'DEAD')", migration);
     }
 
+    // ---- audit trail
+
+    /** Records an operation called on the hub (who, when, from where, on what, with what outcome): table hub_audit. */
+    public void audit(AuditEntry entry) {
+        jdbc.update("INSERT INTO hub_audit (occurred_at, actor, address, channel, migration, application, operation, outcome) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entry.at() == null ? now() : entry.at(), clip200(entry.who()),
+                clip200(entry.address()), entry.channel(), entry.migration(), entry.application(), entry.operation(),
+                clip(entry.outcome()));
+    }
+
+    /** The latest operations, oldest first: of one application (and the hub-wide ones), or of all (application null). */
+    public List<AuditEntry> auditTrail(String application, int limit) {
+        String sql = "SELECT * FROM hub_audit" + (application == null ? "" : " WHERE application = ? OR application IS NULL")
+                + " ORDER BY audit_id DESC FETCH FIRST " + limit + " ROWS ONLY";
+        RowMapper<AuditEntry> mapper = (rs, i) -> new AuditEntry(rs.getObject("occurred_at", OffsetDateTime.class),
+                rs.getString("actor"), rs.getString("address"), rs.getString("channel"), rs.getString("migration"),
+                rs.getString("application"), rs.getString("operation"), rs.getString("outcome"));
+        List<AuditEntry> entries = new java.util.ArrayList<>(application == null ? jdbc.query(sql, mapper)
+                : jdbc.query(sql, mapper, application));
+        java.util.Collections.reverse(entries);
+        return entries;
+    }
+
+    private static String clip200(String text) {
+        return text == null ? "?" : text.length() <= 200 ? text : text.substring(0, 200);
+    }
+
     private static final RowMapper<LedgerItem> ITEM_MAPPER = (ResultSet rs, int i) -> new LedgerItem(
             rs.getLong("item_id"), rs.getString("migration"), rs.getString("kind"), rs.getString("item_key"),
             rs.getString("payload"), ItemStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),

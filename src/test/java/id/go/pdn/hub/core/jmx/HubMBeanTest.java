@@ -50,7 +50,7 @@ class HubMBeanTest {
                     hub.bean(HubProperties.class), hub.environment(),
                     new DefaultListableBeanFactory().getBeanProvider(EmbeddedActiveMQ.class),
                     new StaticListableBeanFactory(Map.of("external", external)).getBeanProvider(ConnectionFactory.class),
-                    hub.ledger());
+                    hub.ledger(), new DefaultListableBeanFactory().getBeanProvider(id.go.pdn.hub.core.queue.DeadLetters.class));
             assertThat(browsing.getDeadLetterQueueDepth()).isEqualTo(3);
             assertThat(browsing.getWorkQueueDepth()).isZero();
             assertThat(browsing.getQueueDepthSource()).startsWith("browsed");

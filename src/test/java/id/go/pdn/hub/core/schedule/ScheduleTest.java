@@ -131,7 +131,8 @@ class ScheduleTest {
             assertThat((String) jmx.getAttribute(mbean("surat-db"), "NextRunAt")).startsWith("2099-01-01T22:00+07:00");
         }
         // ... when they were due (the stored next fire time moves to the past: the fake clock of Quartz's job store)
-        try (Connection ledger = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ledger/ledger") + ";AUTO_SERVER=TRUE", "sa", "")) {
+        try (Connection ledger = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ledger/ledger") + ";AUTO_SERVER=TRUE", "sa",
+                java.nio.file.Files.readString(dir.resolve("ledger/ledger.password")).strip())) {
             TestDatabases.execute(ledger, "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = " + (System.currentTimeMillis() - 120_000));
         }
         try (TestHub up = hub(source, routes).property("spring.quartz.properties.org.quartz.jobStore.misfireThreshold", "1000").start()) {

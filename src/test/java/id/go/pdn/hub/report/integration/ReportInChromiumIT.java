@@ -94,7 +94,8 @@ class ReportInChromiumIT {
         assertNoConsoleErrors();
 
         // the same application with a failed file whose key and error are markup: shown as text, nothing loaded or run
-        try (Connection ledger = DriverManager.getConnection("jdbc:h2:file:" + demo.resolve("ledger/ledger") + ";AUTO_SERVER=TRUE", "sa", "");
+        try (Connection ledger = DriverManager.getConnection("jdbc:h2:file:" + demo.resolve("ledger/ledger") + ";AUTO_SERVER=TRUE", "sa",
+                java.nio.file.Files.readString(demo.resolve("ledger/ledger.password")).strip());
              var statement = ledger.createStatement()) {
             assertThat(statement.executeUpdate("UPDATE hub_item SET status = 'FAILED', item_key = 'surat masuk/<img src=x onerror=alert(1)>.pdf', "
                     + "last_error = '<script>console.error(\"injected\")</script> target refused' WHERE item_id = (SELECT MIN(item_id) "
