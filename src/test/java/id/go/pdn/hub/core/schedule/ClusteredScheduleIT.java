@@ -71,8 +71,9 @@ class ClusteredScheduleIT {
             List<LedgerRun> runs = first.ledger().runs("sidukcapil");
             assertThat(runs).allSatisfy(r -> assertThat(r.triggeredBy()).startsWith("cron "));
             assertThat(runs.stream().map(LedgerRun::triggeredBy).distinct().count()).as("one run per fire time").isEqualTo(runs.size());
-            // every fire the two hubs took became a run: no hub took a fire that the other one ran too
-            assertThat(fires).isBetween((long) runs.size(), (long) runs.size() + 1); // + a fire taken just now, run not yet recorded
+            // every run came from a fire one of the hubs took; a fire taken while a run still went on (a busy machine makes
+            // runs outlast the 2 s cron) is skipped, so there may be more fires than runs, never fewer
+            assertThat(fires).isGreaterThanOrEqualTo(runs.size());
             assertThat(runs.get(0).state()).isEqualTo(RunState.SUCCEEDED);
             assertThat(first.ledger().counts("penduduk-db").rows()).isEqualTo(5000);
         }
