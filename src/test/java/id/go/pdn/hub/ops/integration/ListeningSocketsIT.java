@@ -37,7 +37,7 @@ class ListeningSocketsIT {
                 "--data-dir", dir.toString(), "demo", "--serve");
         Process run = null;
         try {
-            await().atMost(Duration.ofSeconds(180)).until(() -> !demo.isAlive() || Files.readString(demoLog).contains("keeps serving"));
+            await().atMost(Duration.ofMinutes(7)).until(() -> !demo.isAlive() || Files.readString(demoLog).contains("keeps serving"));
             assertThat(demo.isAlive()).as(Files.readString(demoLog)).isTrue();
             List<String> demoSockets = listening(demo.pid());
             // management port, remote JMX, two SFTP servers, two IMAP servers, H2 servers of the ledger and two databases
@@ -49,7 +49,7 @@ class ListeningSocketsIT {
                     "-c", dir.resolve("demo/hub-demo.yaml").toString(), "--data-dir", dir.resolve("run").toString(), "run",
                     dir.resolve("demo/routes").toString());
             Process serving = run;
-            await().atMost(Duration.ofSeconds(180)).until(() -> !serving.isAlive() || Files.readString(runLog).contains("serving"));
+            await().atMost(Duration.ofMinutes(7)).until(() -> !serving.isAlive() || Files.readString(runLog).contains("serving"));
             assertThat(run.isAlive()).as(Files.readString(runLog)).isTrue();
             List<String> runSockets = listening(run.pid());
             // management port, broker, ledger's H2 server
