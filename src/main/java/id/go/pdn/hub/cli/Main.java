@@ -21,10 +21,19 @@ import picocli.CommandLine.Option;
                 ResetCommand.class, CommandLine.HelpCommand.class})
 public class Main {
 
-    /** Exit codes: 0 all verified, 1 something not verified, 2 bad command or configuration. */
+    /*
+     * Exit codes, the same for every command (the README's table lists what each command returns).
+     */
+    /** Everything verified and, where a command speaks of it, compared with the source now (in this run or cut-over). */
     public static final int OK = 0;
+    /** Something is not verified, not equal to the source, or could not be done. */
     public static final int NOT_VERIFIED = 1;
+    /** Bad command line or configuration, unknown application, no migration loaded: one line on stderr. */
     public static final int BAD_CONFIGURATION = 2;
+    /** Everything was verified once, but not every item was compared with the source in the latest run: stale proof. */
+    public static final int STALE = 3;
+    /** {@code cutover}: the target was equal, but a source changed during the cut-over (the application was not frozen). */
+    public static final int SOURCE_CHANGED = 4;
 
     @CommandLine.Mixin
     public GlobalOptions global = new GlobalOptions();

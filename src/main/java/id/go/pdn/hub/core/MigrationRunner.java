@@ -359,6 +359,7 @@ public class MigrationRunner {
         return new RunSummary(migration.name(), migration.application(), migration.kind(), runId, outcome.state(), startedAt,
                 OffsetDateTime.now(), counts.total(), counts.get(ItemStatus.VERIFIED), counts.get(ItemStatus.FAILED),
                 counts.get(ItemStatus.DEAD), volume[0], volume[1], counts.rows(), outcome.message(), failures,
-                registered.handle().waited(), counts.get(ItemStatus.SKIPPED), counts.gone(), counts.get(ItemStatus.REMOVED));
+                registered.handle().waited(), counts.get(ItemStatus.SKIPPED), counts.gone(), counts.get(ItemStatus.REMOVED),
+                ledger.freshness(migration.name()));
     }
 }

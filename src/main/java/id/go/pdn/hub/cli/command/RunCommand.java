@@ -42,8 +42,9 @@ public class RunCommand implements Callable<Integer> {
             MigrationRunner runner = context.getBean(MigrationRunner.class);
             if (once) {
                 List<RunSummary> summaries = runner.runAll("once");
-                Summaries.print(System.out, summaries, context.getBean(Ledger.class), context.getBean(Capabilities.class));
-                return summaries.stream().allMatch(RunSummary::succeeded) ? Main.OK : Main.NOT_VERIFIED;
+                Summaries.print(System.out, summaries, context.getBean(Ledger.class), context.getBean(Capabilities.class),
+                        context.getBean(id.go.pdn.hub.core.HubProperties.class).getTimeZone());
+                return Summaries.exitCode(summaries);
             }
             runner.startUnscheduled("start");
             CountDownLatch stopped = new CountDownLatch(1);

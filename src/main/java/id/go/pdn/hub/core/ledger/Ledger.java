@@ -354,6 +354,24 @@ public class Ledger {
         return new ItemCounts(byStatus, 0, 0);
     }
 
+    /**
+     * How fresh the proof of a migration's VERIFIED items is: how many of them were compared with the source since its
+     * latest run (or verify, or cut-over) started, and the oldest comparison among them. See {@link Freshness}.
+     */
+    public Freshness freshness(String migration) {
+        OffsetDateTime latestRun = jdbc.query("SELECT MAX(started_at) FROM hub_run WHERE migration = ?",
+                rs -> rs.next() ? rs.getObject(1, OffsetDateTime.class) : null, migration);
+        return jdbc.query("SELECT COUNT(*), SUM(CASE WHEN checked_at >= ? THEN 1 ELSE 0 END), MIN(checked_at), "
+                + "SUM(CASE WHEN checked_at IS NULL THEN 1 ELSE 0 END) FROM hub_item WHERE migration = ? AND status = 'VERIFIED'",
+                rs -> {
+                    rs.next();
+                    int items = rs.getInt(1);
+                    int compared = latestRun == null ? 0 : rs.getInt(2);
+                    OffsetDateTime oldest = rs.getInt(4) > 0 ? null : rs.getObject(3, OffsetDateTime.class);
+                    return new Freshness(items, compared, oldest, latestRun);
+                }, latestRun == null ? OffsetDateTime.now() : latestRun, migration);
+    }
+
     /** Items verified by one run. */
     public int runItemsVerified(long runId) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM hub_item WHERE run_id = ? AND status = 'VERIFIED'", Integer.class, runId);
