@@ -3,6 +3,7 @@ package id.go.pdn.hub.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import id.go.pdn.hub.cli.command.CutoverCommand;
 import id.go.pdn.hub.cli.command.DemoCommand;
 import id.go.pdn.hub.cli.command.DlqCommand;
 import id.go.pdn.hub.cli.command.PlanCommand;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 /** {@code ./hub}: the hub's command line. Each command starts the hub's context with what it needs. */
 @Command(name = "hub", mixinStandardHelpOptions = true, version = "Migration Hub 0.1.0",
         description = "Migrates an application's database, files and mail into the national data center, and proves it.",
-        subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class, StatusCommand.class, ReportCommand.class, DlqCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class, StatusCommand.class, ReportCommand.class, CutoverCommand.class,
+                DlqCommand.class,
                 ResetCommand.class, CommandLine.HelpCommand.class})
 public class Main {
 

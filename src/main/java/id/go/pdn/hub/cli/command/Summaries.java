@@ -21,6 +21,13 @@ final class Summaries {
     }
 
     static void print(PrintStream out, List<RunSummary> summaries, Ledger ledger, Capabilities capabilities, ZoneId zone) {
+        printRuns(out, summaries, ledger, capabilities, zone);
+        out.println();
+        out.println(verdict(summaries, zone));
+    }
+
+    /** Each run's summary, without the verdict over all of them. */
+    static void printRuns(PrintStream out, List<RunSummary> summaries, Ledger ledger, Capabilities capabilities, ZoneId zone) {
         for (RunSummary s : summaries) {
             out.printf("%n%s  [%s, %s]  run %d: %s%n", s.migration(), s.application(), s.kind(), s.runId(), s.state());
             out.printf("  items verified: %d of %d   failed: %d   dead letters: %d%n", s.itemsVerified(), s.itemsTotal(),
@@ -46,8 +53,6 @@ final class Summaries {
             }
             s.failures().forEach(failure -> out.println("  ! " + failure));
         }
-        out.println();
-        out.println(verdict(summaries, zone));
     }
 
     /** The one-line verdict over the runs: VERIFIED is said only when this run compared every verified item with the source. */
