@@ -180,8 +180,8 @@ public class CutoverCommand implements Callable<Integer> {
                         n, keys.size(), String.join(", ", keys.subList(0, Math.min(5, keys.size())))));
                 relisted.forEach((n, c) -> out.printf("  %s: after the verify: %s%n", n, c));
             }
-            changedSinceCopy.forEach((n, keys) -> out.printf("%s: %d items changed on the source since their copy, and its runs do not "
-                    + "read them again (e.g. %s): the next run does not copy them either%n", n, keys.size(),
+            changedSinceCopy.forEach((n, keys) -> out.printf("%s: %d items changed on the source since their copy, which its runs do not "
+                    + "read again (e.g. %s); now FAILED, the next run copies them again%n", n, keys.size(),
                     String.join(", ", keys.subList(0, Math.min(5, keys.size())))));
             boolean equalNow = runsEqual && verifiedEqual && finished && !relistFailed && report.verdict().verified();
             if (equalNow && relisted.isEmpty()) {
