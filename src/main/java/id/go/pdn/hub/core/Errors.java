@@ -40,6 +40,16 @@ public final class Errors {
         return !(error instanceof IllegalArgumentException || error instanceof HubException);
     }
 
+    /** The first of the error and its causes that is of this type. */
+    public static <T extends Throwable> Optional<T> find(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The error and its causes as one line, without repeating the same text. */
     public static String oneLine(Throwable error) {
         StringBuilder line = new StringBuilder();
