@@ -46,8 +46,9 @@ public final class EndpointErrors {
                     t -> UNSET.matcher(String.valueOf(t.getMessage())).find()),
             new Rule("wrong key passphrase", "check parameter 'privateKeyPassphrase' (the passphrase of the private key)",
                     t -> text(t).contains("passphrase") || t.getClass().getSimpleName().equals("FailedLoginException")),
-            new Rule("no write permission", "give the hub's user write permission there (chown/chmod), or choose another target folder",
-                    t -> t instanceof AccessDeniedException || text(t).contains("permission denied")),
+            new Rule("no write permission", "give the hub's user write permission on it (chown/chmod on a folder), or choose another target",
+                    t -> t instanceof AccessDeniedException || text(t).contains("permission denied")
+                            || text(t).contains("read-only file system") || text(t).contains("operation not permitted")),
             new Rule("unknown host", "check the host name (DNS, /etc/hosts)",
                     t -> t instanceof UnknownHostException || text(t).contains("unknownhostexception")
                             || text(t).contains("name or service not known") || text(t).contains("unresolved address")),
@@ -89,6 +90,11 @@ public final class EndpointErrors {
             }
         }
         return new Cause(Errors.oneLine(error), "");
+    }
+
+    /** Whether the error is the target refusing to be written: a retry fails the same way until someone fixes it. */
+    public static boolean noWritePermission(Throwable error) {
+        return explain(error).words().equals("no write permission");
     }
 
     private static String text(Throwable t) {
