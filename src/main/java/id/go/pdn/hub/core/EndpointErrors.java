@@ -50,7 +50,8 @@ public final class EndpointErrors {
                     t -> t instanceof AccessDeniedException || text(t).contains("permission denied")
                             || text(t).contains("read-only file system") || text(t).contains("operation not permitted")),
             new Rule("unknown host", "check the host name (DNS, /etc/hosts)",
-                    t -> t instanceof UnknownHostException || text(t).contains("unknownhostexception")
+                    t -> t instanceof UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException
+                            || text(t).contains("unknownhostexception") || text(t).contains("unresolvedaddress")
                             || text(t).contains("name or service not known") || text(t).contains("unresolved address")),
             new Rule("connection refused", "check the port, and that the server runs and accepts connections from this host (firewall)",
                     t -> t instanceof ConnectException && !text(t).contains("timed out") || text(t).contains("connection refused")),

@@ -33,7 +33,7 @@ public class MigrationConsumer extends DefaultConsumer {
     }
 
     /** "routes/simpeg.yaml:3" rather than "file:/srv/hub/routes/simpeg.yaml:3". */
-    private static String readable(String location) {
+    static String readable(String location) {
         if (location == null) {
             return null;
         }

@@ -107,7 +107,7 @@ public class RoutePreflight {
                     resources.addAll(PluginHelper.getPackageScanResourceResolver(camel).findResources(pattern.strip()));
                 }
             }
-            PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
+            loadEach(camel, resources);
             startQuietly(camel);
             camel.stop();
         } catch (HubException e) {
@@ -124,6 +124,37 @@ public class RoutePreflight {
                     String.join("\n     ", checker.problems));
         }
         LOG.info("Pre-flight: {} migrations checked{}", checker.loaded.size(), connect ? ", every endpoint reached" : "");
+    }
+
+    /**
+     * Loads the route files one by one, so that a route id given twice names both files (Camel names neither).
+     */
+    private static void loadEach(DefaultCamelContext camel, List<Resource> resources) throws Exception {
+        Map<String, String> loadedFrom = new LinkedHashMap<>();
+        for (Resource resource : resources) {
+            try {
+                PluginHelper.getRoutesLoader(camel).loadRoutes(resource);
+            } catch (Exception e) {
+                java.util.regex.Matcher duplicate = java.util.regex.Pattern.compile("Duplicate route ids detected: ([^.\\s]+)")
+                        .matcher(Errors.oneLine(e));
+                if (duplicate.find()) {
+                    String id = duplicate.group(1);
+                    throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot load migration " + id + " ("
+                            + MigrationConsumer.readable(resource.getLocation()) + "): a route of that id is already loaded from "
+                            + loadedFrom.getOrDefault(id, "another file") + "; give each route its own id", e);
+                }
+                throw e;
+            }
+            for (org.apache.camel.model.RouteDefinition route : camel.getRouteDefinitions()) {
+                String where = MigrationConsumer.readable(route.getLocation()) + (route.getLineNumber() > 0 ? ":" + route.getLineNumber() : "");
+                String before = loadedFrom.putIfAbsent(route.getRouteId(), where);
+                if (before != null && !before.equals(where)) { // Camel's model keeps the last route of an id
+                    throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot load migration " + route.getRouteId()
+                            + " (" + where + "): a route of that id is already loaded from " + before
+                            + "; give each route its own id");
+                }
+            }
+        }
     }
 
     /**
@@ -180,7 +211,7 @@ public class RoutePreflight {
                     job.preflight();
                 }
             } catch (HubException e) {
-                problems.add(e.getMessage().startsWith("Cannot ") ? e.getMessage()
+                problems.add(e.getMessage().contains(migration.describe()) ? e.getMessage()
                         : "Cannot start migration " + migration.describe() + ": " + e.getMessage());
                 codes.add(e.code());
             } catch (RuntimeException e) {
