@@ -63,7 +63,12 @@ public class DbCapability implements MigrationCapability {
                         + "config/application.yaml (declared: " + String.join(", ", dataSources.declared().keySet()) + ")");
             }
         }
-        return new DbJob(new DbContext(migration, dataSources, json), reports);
+        try {
+            return new DbJob(new DbContext(migration, dataSources, json), dataSources, reports);
+        } catch (HubException e) { // e.g. a password given as ${VAR} with VAR unset
+            throw e.getMessage().startsWith("Cannot load migration") ? e : new HubException(e.code(), "Cannot load migration "
+                    + migration.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

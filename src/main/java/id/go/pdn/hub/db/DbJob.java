@@ -16,15 +16,24 @@ import id.go.pdn.hub.core.ledger.LedgerItem;
 final class DbJob implements MigrationJob {
 
     private final DbContext ctx;
+    private final DataSources dataSources;
     private final TablePlanner planner;
     private final ChunkCopier copier;
     private final TableFinisher finisher;
 
-    DbJob(DbContext ctx, RunReports reports) {
+    DbJob(DbContext ctx, DataSources dataSources, RunReports reports) {
         this.ctx = ctx;
+        this.dataSources = dataSources;
         this.planner = new TablePlanner(ctx);
         this.copier = new ChunkCopier(ctx, new RejectFinder(ctx, reports));
         this.finisher = new TableFinisher(ctx);
+    }
+
+    /** Connects once to the source and the target datasource, each directly through its driver. */
+    @Override
+    public void preflight() {
+        dataSources.probe(ctx.spec.source(), "source");
+        dataSources.probe(ctx.spec.target(), "target");
     }
 
     @Override
