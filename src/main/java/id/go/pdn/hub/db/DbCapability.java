@@ -12,6 +12,7 @@ import id.go.pdn.hub.core.MigrationCapability;
 import id.go.pdn.hub.core.MigrationJob;
 import id.go.pdn.hub.core.Redaction;
 import id.go.pdn.hub.core.RunReports;
+import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.core.options.KindOptions;
 import org.springframework.stereotype.Component;
 
@@ -30,8 +31,10 @@ public class DbCapability implements MigrationCapability {
     private final DataSources dataSources;
     private final ObjectMapper json;
     private final RunReports reports;
+    private final Ledger ledger;
 
-    public DbCapability(DataSources dataSources, ObjectMapper json, RunReports reports) {
+    public DbCapability(DataSources dataSources, ObjectMapper json, RunReports reports, Ledger ledger) {
+        this.ledger = ledger;
         this.dataSources = dataSources;
         this.json = json;
         this.reports = reports;
@@ -63,7 +66,7 @@ public class DbCapability implements MigrationCapability {
                         + "config/application.yaml (declared: " + String.join(", ", dataSources.declared().keySet()) + ")");
             }
         }
-        return new DbJob(new DbContext(migration, dataSources, json), reports);
+        return new DbJob(new DbContext(migration, dataSources, json), reports, ledger);
     }
 
     @Override
