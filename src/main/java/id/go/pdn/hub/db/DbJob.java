@@ -26,9 +26,9 @@ final class DbJob implements MigrationJob {
     private final TablePlanner planner;
     private final ChunkCopier copier;
     private final TableFinisher finisher;
-    private final Ledger ledger;
+    private final java.util.function.Supplier<Ledger> ledger;
 
-    DbJob(DbContext ctx, DataSources dataSources, RunReports reports, Ledger ledger) {
+    DbJob(DbContext ctx, DataSources dataSources, RunReports reports, java.util.function.Supplier<Ledger> ledger) {
         this.ctx = ctx;
         this.dataSources = dataSources;
         this.ledger = ledger;
@@ -63,10 +63,10 @@ final class DbJob implements MigrationJob {
     public List<PlannedItem> replan(List<PlannedItem> planned) {
         String name = ctx.migration.name();
         Map<String, LedgerItem> verified = new HashMap<>();
-        ledger.items(name, ItemStatus.VERIFIED).forEach(item -> verified.put(item.key(), item));
+        ledger.get().items(name, ItemStatus.VERIFIED).forEach(item -> verified.put(item.key(), item));
         Set<String> retired = new HashSet<>();
         for (ItemStatus status : List.of(ItemStatus.GONE, ItemStatus.REMOVED)) {
-            ledger.items(name, status).forEach(item -> retired.add(item.key()));
+            ledger.get().items(name, status).forEach(item -> retired.add(item.key()));
         }
         return planner.replan(planned, new TablePlanner.Known(verified, retired));
     }
