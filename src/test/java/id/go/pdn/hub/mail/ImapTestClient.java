@@ -116,7 +116,9 @@ public final class ImapTestClient implements AutoCloseable {
         folder.open(Folder.READ_WRITE);
         try {
             Message message = folder.getMessageByUID(uid);
-            message.setFlags(new Flags(message.getFlags()), false);
+            Flags old = new Flags(message.getFlags());
+            old.remove(Flags.Flag.RECENT); // the server's own
+            message.setFlags(old, false);
             message.setFlags(flags, true);
         } finally {
             folder.close(false);
