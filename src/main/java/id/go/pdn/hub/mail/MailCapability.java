@@ -160,6 +160,8 @@ public class MailCapability implements MigrationCapability {
             byFolder.computeIfAbsent(mail.sourceUser() + "\u0000" + mail.folder(), k -> new ArrayList<>()).add(new Planned(item, mail));
         }
         List<PlannedItem> items = new ArrayList<>();
+        ctx.unchangedFolders.set(0);
+        int folders = 0;
         for (Account account : ctx.accounts().all()) {
             try (Stores stores = ctx.open(account)) {
                 TargetLayout layout = TargetLayout.of(stores.target);
@@ -168,6 +170,7 @@ public class MailCapability implements MigrationCapability {
                     if (!folder.selectable()) {
                         continue;
                     }
+                    folders++;
                     List<Planned> before = byFolder.getOrDefault(account.sourceUser() + "\u0000" + folder.fullName(), List.of());
                     items.addAll(listFolder(migration, ctx, stores.source, account, folder,
                             ctx.rules.targetName(folder, layout.roles, layout.separator), before, condstore));
@@ -180,6 +183,10 @@ public class MailCapability implements MigrationCapability {
         }
         // ranges of folders no longer listed (deleted at the source, or left out now) are not listed: the core makes
         // the verified ones GONE
+        if (!planned.isEmpty()) {
+            LOG.info("Migration {} listed: {} folders, {} of them unchanged since the last listing (STATUS HIGHESTMODSEQ), the "
+                    + "others fetched for their UIDs and flags", migration.name(), folders, ctx.unchangedFolders.get());
+        }
         return items;
     }
 
@@ -192,6 +199,9 @@ public class MailCapability implements MigrationCapability {
         if (state != null && !before.isEmpty()) {
             String[] saved = ctx.copies.folderState(folderKey).orElse(null);
             if (saved != null && saved[0].equals(state) && saved[1].equals(listingDigest(before.stream().map(Planned::item).toList()))) {
+                LOG.debug("Migration {}: {} {} unchanged since its last listing (STATUS {}): not fetched", migration.name(),
+                        account.sourceUser(), folder.logicalName(), state);
+                ctx.unchangedFolders.incrementAndGet();
                 long validity = Long.parseLong(state.split(" ")[0]);
                 return before.stream().map(p -> p.mail().uidValidity() == validity ? p.item() : superseded(p, validity)).toList();
             }
@@ -916,6 +926,8 @@ public class MailCapability implements MigrationCapability {
         final MailOptions spec;
         final MailFolders rules;
         final MailCopies copies;
+        /** Folders the last listing found unchanged by STATUS (for its log line). */
+        final java.util.concurrent.atomic.AtomicInteger unchangedFolders = new java.util.concurrent.atomic.AtomicInteger();
         private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
         private final Map<String, MailTargetIndex> indexes = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
