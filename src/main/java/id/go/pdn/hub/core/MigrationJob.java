@@ -80,8 +80,8 @@ public interface MigrationJob extends AutoCloseable {
     void finish();
 
     /**
-     * Runs at the end of every copying run, whatever its items' outcome (even a failed or stopped run), after the work
-     * queue is done with it and after {@link #finish} when that ran: e.g. files set their folders' times and modes, which
+     * Runs at the end of every copying run, whatever its items' outcome (even a failed or stopped run), once the work
+     * queue is done with the run's items and before {@link #finish}: e.g. files set their folders' times and modes, which
      * copying files into them disturbs. Must be safe to repeat; a {@link HubException} fails the run.
      */
     default void afterCopies() {

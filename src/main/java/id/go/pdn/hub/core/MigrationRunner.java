@@ -256,9 +256,9 @@ public class MigrationRunner {
         boolean alreadyFinished = ensurePlan(registered);
         ledger.resetUnfinished(name, active.snapshot());
         dispatcher.dispatchUntilDone(registered, runId);
+        registered.job().afterCopies(); // whatever the items' outcome
         ItemCounts counts = ledger.counts(name);
         if (registered.handle().isStopRequested() && !counts.allVerified()) {
-            registered.job().afterCopies();
             return new RunOutcome(RunState.STOPPED, "stopped by an operator; the next run resumes");
         }
         if (counts.allCopied()) {
@@ -266,12 +266,10 @@ public class MigrationRunner {
                 registered.job().finish();
                 ledger.markPlanFinished(name);
             }
-            registered.job().afterCopies();
             return new RunOutcome(RunState.SUCCEEDED, counts.gone() == 0 ? null : counts.gone() + " items deleted at the source "
                     + "are still on the target (deletions: report); the target equals the source once they are removed "
                     + "(deletions: mirror)");
         }
-        registered.job().afterCopies();
         return new RunOutcome(RunState.FAILED, counts.unsuccessful() + " of " + counts.total() + " items not verified");
     }
 

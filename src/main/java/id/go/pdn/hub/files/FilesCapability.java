@@ -35,14 +35,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * File migrations ({@code migration:files}): plan = list the source tree (one item per file, key = relative path,
- * listed again on every run so that only new or changed files are copied); copy = stream the file into a hidden
- * temporary name beside its final name, hashing it with SHA-256 on the way, read it back (verify: full), set its
- * mtime and mode, then rename it over the final name; finish = create the folders (empty ones too) with their
- * mtime and mode.
+ * listed again on every run; the payload holds what is compared: size, mtime, mode, plus ctime and inode from a local
+ * disk, or the SHA-256 with {@code compare: checksum}); copy = stream the file into a hidden temporary name beside its
+ * final name, hashing it with SHA-256 on the way, read it back (verify: full), set its mtime and mode, read them back,
+ * then rename it over the final name; at the end of every run, failed or not, the folders (empty ones too) get their
+ * mtime and mode ({@link #applyFolders}).
  * <p>
- * Policies: symbolic links are skipped with a warning (never followed, so nothing outside the source root is read);
- * a remote name containing '/' is refused (it could escape the target root) and shows as a FAILED item; a file
- * that changes or vanishes while it is read fails its item, and the next run copies it again.
+ * Policies: links, fifos, sockets and devices are SKIPPED items with the reason (never followed, so nothing outside
+ * the source root is read); a remote name containing '/', or a name that is not UTF-8, is refused and shows as a
+ * FAILED item naming it; a file that changes or vanishes while it is read fails its item, and the next run copies it
+ * again; files deleted at the source after their copy are GONE (reported), or removed with {@code deletions: mirror}.
  */
 @Component
 public class FilesCapability implements MigrationCapability {

@@ -269,6 +269,15 @@ final class SftpEndpoint implements FilesEndpoint {
             }
             children++;
             String name = fromWire(listed);
+            if (name != null && name.indexOf('\uFFFD') >= 0) {
+                // a server that decoded a name itself (MINA's, from a Java file system) sends U+FFFD for the bytes it could
+                // not decode: that name cannot be asked for again
+                String bad = (dir.isEmpty() ? "" : dir + "/") + name;
+                visitor.skipped(bad, FileAttributes.Type.OTHER, "the server sent this name with U+FFFD in it: it could"
+                        + " not decode the name's bytes itself, so the file cannot be asked for by name. Rename it at the source"
+                        + " to UTF-8, or exclude it");
+                continue;
+            }
             if (name == null) {
                 String bad = (dir.isEmpty() ? "" : dir + "/") + escaped(listed);
                 visitor.skipped(bad, FileAttributes.Type.OTHER, LocalEndpoint.notUtf8Reason(bad,

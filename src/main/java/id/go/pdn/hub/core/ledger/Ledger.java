@@ -374,7 +374,10 @@ public class Ledger {
      * except items a worker of this hub is copying right now (e.g. a message the broker kept from before a crash).
      */
     public int resetUnfinished(String migration, java.util.Collection<Long> copyingHere) {
-        return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? AND status <> 'VERIFIED' "
+        // SKIPPED, GONE and REMOVED are settled: put back in line, a chunk split since (REMOVED) would be copied again
+        // over its parts, a deleted file copied from nowhere
+        return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? "
+                + "AND status NOT IN ('VERIFIED', 'SKIPPED', 'GONE', 'REMOVED') "
                 + "AND NOT (status = 'RUNNING' AND claimed_by = ? AND item_id IN (" + ids(copyingHere) + "))", migration, hubInstance);
     }
 
