@@ -527,18 +527,46 @@ public class FilesCapability implements MigrationCapability {
         return new ItemOutcome(1, read, sourceSum, targetSum);
     }
 
-    /** The part, for writing; a part left read-only by an earlier failure (a 0444 source) is removed and made again. */
+    /**
+     * The part, for writing. Refused (permission denied): a part left read-only by an earlier failure (a 0444 source) is
+     * removed and made again; a folder the hub made read-only (a 0555 source folder) gets its owner's write bit back until
+     * the folder pass at the end of the run puts its mode back.
+     */
     private static OutputStream openPart(Context ctx, String part, long offset) throws IOException {
         try {
             return ctx.target.write(part, offset);
-        } catch (java.nio.file.AccessDeniedException | org.apache.sshd.sftp.common.SftpException e) {
-            if (e instanceof org.apache.sshd.sftp.common.SftpException sftp
-                    && sftp.getStatus() != org.apache.sshd.sftp.common.SftpConstants.SSH_FX_PERMISSION_DENIED) {
+        } catch (IOException e) {
+            if (!denied(e)) {
                 throw e;
             }
+        }
+        try {
             ctx.target.delete(part);
             return ctx.target.write(part, 0);
+        } catch (IOException e) {
+            if (!denied(e)) {
+                throw e;
+            }
         }
+        String dir = parentOf(part);
+        Optional<FileAttributes> folder = ctx.target.stat(dir);
+        if (folder.isEmpty() || folder.get().permissions() < 0 || (folder.get().permissions() & 0300) == 0300) {
+            return ctx.target.write(part, 0); // not ours to fix: the error as it is
+        }
+        LOG.info("Migration {}: {} on {} is read-only (mode {}); writable for the owner until the end of the run",
+                ctx.migration.name(), dir.isEmpty() ? "the top folder" : printable(dir), ctx.target.describe(),
+                Integer.toOctalString(folder.get().permissions()));
+        ctx.target.setAttributes(dir, folder.get().mtimeMillis(), folder.get().permissions() | 0700);
+        ctx.appliedFolders.remove(dir);
+        ctx.touchedFolders.add(dir);
+        ctx.target.delete(part);
+        return ctx.target.write(part, 0);
+    }
+
+    private static boolean denied(IOException e) {
+        return e instanceof java.nio.file.AccessDeniedException
+                || e instanceof org.apache.sshd.sftp.common.SftpException sftp
+                && sftp.getStatus() == org.apache.sshd.sftp.common.SftpConstants.SSH_FX_PERMISSION_DENIED;
     }
 
     /**

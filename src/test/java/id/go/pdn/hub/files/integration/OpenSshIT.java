@@ -177,6 +177,26 @@ class OpenSshIT {
         }
     }
 
+    /** A read-only folder (0555 at the source, so on the target too) still takes the next night's new file. */
+    @Test
+    void aReadOnlyFolderTakesNewFilesOnTheNextRun() throws Exception {
+        FilesTestSupport.write(source.resolve("ro/a.txt"), "a");
+        ownedBySftpUser();
+        Files.setAttribute(source.resolve("ro"), "unix:mode", 0555);
+        try (TestHub hub = start(parameters(Integer.parseInt(sshd.getProperty("port")), sshd.getProperty("knownHosts")))) {
+            assertThat(hub.run("arsip-files").state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(mode(target.resolve("ro"))).isEqualTo(0555);
+            Files.setAttribute(source.resolve("ro"), "unix:mode", 0755);
+            FilesTestSupport.write(source.resolve("ro/b.txt"), "b");
+            ownedBySftpUser();
+            Files.setAttribute(source.resolve("ro"), "unix:mode", 0555);
+            RunSummary next = hub.run("arsip-files");
+            assertThat(next.state()).as(next.toString()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(target.resolve("ro/b.txt")).hasContent("b");
+            assertThat(mode(target.resolve("ro"))).as("its mode back at the end of the run").isEqualTo(0555);
+        }
+    }
+
     private static int mode(Path file) throws IOException {
         return (Integer) Files.getAttribute(file, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS) & 07777;
     }
