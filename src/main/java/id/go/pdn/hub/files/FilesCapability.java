@@ -138,6 +138,11 @@ public class FilesCapability implements MigrationCapability {
                     + ": cannot list " + ctx.source.describe() + ": " + e, e);
         }
         ctx.folders = folders;
+        if (ctx.spec.compare() == FilesOptions.Compare.ATTRIBUTES) {
+            LOG.info("Migration {}: {} listed; a file with the same size, mtime and mode{} as at its verified copy stays "
+                    + "VERIFIED without its content being read (compare: attributes; compare: checksum or ./hub verify read it)",
+                    migration.name(), ctx.source.describe(), ctx.source instanceof LocalEndpoint ? ", ctime and inode" : "");
+        }
         return items;
     }
 

@@ -262,7 +262,26 @@ final class SftpEndpoint implements FilesEndpoint {
     private void walk(SftpClient sftp, String dir, SftpClient.Attributes dirAttributes, Visitor visitor) throws IOException {
         int children = 0;
         Deque<Object[]> subdirs = new ArrayDeque<>();
-        for (SftpClient.DirEntry entry : sftp.readDir(resolve(dir))) {
+        List<SftpClient.DirEntry> entries = new java.util.ArrayList<>();
+        try {
+            try {
+                sftp.readDir(resolve(dir)).forEach(entries::add);
+            } catch (RuntimeException e) { // the listing's iterator wraps the server's error
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            if (dir.isEmpty() || !(e instanceof SftpException)) {
+                throw e; // the root (the caller names it), or the connection
+            }
+            // the folder was listed a moment ago; a server that cannot stat an entry it lists (MINA's, for a name that is
+            // not UTF-8) fails the whole folder: say which
+            throw new IOException("cannot list the folder " + readable(dir) + " on " + describe() + ": " + e.getMessage()
+                    + " (the server lists it but cannot read it, or something in it: e.g. a name that is not UTF-8)", e);
+        }
+        for (SftpClient.DirEntry entry : entries) {
             String listed = entry.getFilename();
             if (listed.equals(".") || listed.equals("..")) {
                 continue;
