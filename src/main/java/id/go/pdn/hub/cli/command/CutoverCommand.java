@@ -95,6 +95,12 @@ public class CutoverCommand implements Callable<Integer> {
                         + (known.isEmpty() ? ": no migration there at all" : "; applications there: " + String.join(", ", known)));
                 return Main.BAD_CONFIGURATION;
             }
+            List<String> paused = names.stream().filter(ledger::isPaused).toList();
+            if (!paused.isEmpty()) { // a paused migration's run would wait for its resume all night
+                System.err.println("hub: cannot cut over " + application + ": " + String.join(", ", paused) + " paused by an operator; "
+                        + "resume first (the MBean's resume())");
+                return Main.BAD_CONFIGURATION;
+            }
             out.printf("Cut-over of %s: %s. The application must be frozen (stopped, or its database read-only) until the "
                     + "end: a source that changes now is named below.%n", application, String.join(", ", names));
 
