@@ -48,6 +48,9 @@ public class Main {
         @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT, description = "Folder of the ledger, the queue journal and the reports (default: ./data, or hub.data-dir).")
         public Path dataDir;
 
+        @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "On an error, print its stack trace too.")
+        public boolean debug;
+
         public HubLauncher launcher() {
             return new HubLauncher(this);
         }
@@ -59,12 +62,24 @@ public class Main {
         // servers) would log at logback's default DEBUG/INFO
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-        CommandLine commandLine = new CommandLine(new Main());
+        int code = commandLine().execute(args);
+        System.exit(code);
+    }
+
+    /**
+     * The command line with the hub's error handling: a failed command prints one explained error (no stack trace
+     * unless {@code --debug}) and exits {@value #BAD_CONFIGURATION}.
+     */
+    public static CommandLine commandLine() {
+        Main main = new Main();
+        CommandLine commandLine = new CommandLine(main);
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
             cmd.getErr().println(StartupErrors.explain(error));
+            if (main.global.debug) {
+                error.printStackTrace(cmd.getErr());
+            }
             return BAD_CONFIGURATION;
         });
-        int code = commandLine.execute(args);
-        System.exit(code);
+        return commandLine;
     }
 }

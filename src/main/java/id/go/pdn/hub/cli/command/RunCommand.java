@@ -33,7 +33,7 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HubLauncher launcher = hub.global.launcher().routes(List.of(), paths);
+        HubLauncher launcher = hub.global.launcher().routes(List.of(), paths).preflight();
         if (once) {
             launcher.property("hub.schedules.enabled", "false"); // one run of each, now; the schedules stay as stored
         } else {

@@ -71,10 +71,12 @@ public class Ledger {
         for (int seq = 0; seq < items.size(); seq++) {
             PlannedItem item = items.get(seq);
             rows.add(new Object[] {migration.name(), migration.kind(), item.key(), sha256(item.key()), seq,
-                    item.payload(), now});
+                    item.payload(), item.skipped() == null ? ItemStatus.PENDING.name() : ItemStatus.SKIPPED.name(),
+                    clip(item.skipped()), now});
         }
-        jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)", rows);
+        // a skipped entry (a fifo, a link) is SKIPPED with its reason from the first plan on, as mergePlan does later
+        jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, last_error, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
     }
 
     /**
@@ -450,7 +452,10 @@ public class Ledger {
      * except items a worker of this hub is copying right now (e.g. a message the broker kept from before a crash).
      */
     public int resetUnfinished(String migration, java.util.Collection<Long> copyingHere) {
-        return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? AND status <> 'VERIFIED' "
+        // SKIPPED, GONE and REMOVED are settled: put back in line, a chunk split since (REMOVED) would be copied again
+        // over its parts, a deleted file copied from nowhere
+        return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? "
+                + "AND status NOT IN ('VERIFIED', 'SKIPPED', 'GONE', 'REMOVED') "
                 + "AND NOT (status = 'RUNNING' AND claimed_by = ? AND item_id IN (" + ids(copyingHere) + "))", migration, hubInstance);
     }
 
