@@ -302,7 +302,9 @@ public class MigrationRunner {
             throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot finish migration " + name + ": a run of it is going on");
         }
         registered.job().finish();
-        ledger.markPlanFinished(name);
+        if (ledger.counts(name).allCopied()) { // else the run that copies the rest runs it again
+            ledger.markPlanFinished(name);
+        }
     }
 
     /**

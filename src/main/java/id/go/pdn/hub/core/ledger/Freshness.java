@@ -9,13 +9,14 @@ import java.util.Collection;
  * How fresh the proof of a migration (or of several) is. An item's proof is its last comparison with the source
  * ({@code hub_item.checked_at}: at its copy, at a re-listing that found it unchanged, at a verify). An item compared
  * since its migration's latest run (or verify, or cut-over) started is <em>fresh</em>; the others are stale proof: they
- * were equal once, but nobody looked since.
+ * were equal once, but nobody looked since. A latest run that resumed runs which did not succeed (a crash, a stop,
+ * failed items retried) counts from the first of them: together they are one pass over the items.
  *
  * @param items the VERIFIED items (the ones a verdict speaks of)
  * @param comparedInLatestRun of those, the ones compared with the source since the latest run started
  * @param equalAsOf the oldest comparison among them: every VERIFIED item was equal to the source at this time or later;
  *                  null when there is none or one was never stamped (verified before the ledger recorded comparisons)
- * @param latestRunStartedAt start of the migration's latest run, null if it never ran
+ * @param latestRunStartedAt start of the migration's latest run (or of the unsuccessful runs it resumed), null if it never ran
  */
 public record Freshness(int items, int comparedInLatestRun, OffsetDateTime equalAsOf, OffsetDateTime latestRunStartedAt) {
 

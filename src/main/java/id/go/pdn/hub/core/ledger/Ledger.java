@@ -405,11 +405,24 @@ public class Ledger {
 
     /**
      * How fresh the proof of a migration's VERIFIED items is: how many of them were compared with the source since its
-     * latest run (or verify, or cut-over) started, and the oldest comparison among them. See {@link Freshness}.
+     * latest run (or verify, or cut-over) started, and the oldest comparison among them. See {@link Freshness}. A run
+     * that did not succeed (cut off by a crash, stopped, failed items) is finished by the next one, which resumes it
+     * without reading again what it verified: the latest run counts from the start of the unsuccessful runs just before it.
      */
     public Freshness freshness(String migration) {
-        OffsetDateTime latestRun = jdbc.query("SELECT MAX(started_at) FROM hub_run WHERE migration = ?",
-                rs -> rs.next() ? rs.getObject(1, OffsetDateTime.class) : null, migration);
+        OffsetDateTime latestRun = jdbc.query("SELECT state, started_at FROM hub_run WHERE migration = ? ORDER BY run_id DESC "
+                + "FETCH FIRST 50 ROWS ONLY", rs -> {
+            OffsetDateTime start = null;
+            boolean first = true;
+            while (rs.next()) {
+                if (!first && RunState.SUCCEEDED.name().equals(rs.getString(1))) {
+                    break;
+                }
+                start = rs.getObject(2, OffsetDateTime.class);
+                first = false;
+            }
+            return start;
+        }, migration);
         return jdbc.query("SELECT COUNT(*), SUM(CASE WHEN checked_at >= ? THEN 1 ELSE 0 END), MIN(checked_at), "
                 + "SUM(CASE WHEN checked_at IS NULL THEN 1 ELSE 0 END) FROM hub_item WHERE migration = ? AND status = 'VERIFIED'",
                 rs -> {
