@@ -80,7 +80,9 @@ public class MailCapability implements MigrationCapability {
      * @param ledger the ledger's database (the application's default JdbcTemplate, as for the core's Ledger): the
      *        records of which target message is the copy of which source message ({@link MailCopies})
      */
-    public MailCapability(ObjectMapper json, RunReports reports, JdbcTemplate ledger) {
+    public MailCapability(ObjectMapper json, RunReports reports,
+                          // resolved on first use: the ledger starts after the routes' pre-flight, which needs the capabilities
+                          @org.springframework.context.annotation.Lazy JdbcTemplate ledger) {
         this.json = json;
         this.reports = reports;
         this.ledger = ledger;
@@ -172,7 +174,7 @@ public class MailCapability implements MigrationCapability {
     private PlannedItem accountRefused(Migration migration, Account account, HubException e) throws JsonProcessingException {
         LOG.warn("Migration {}: account {} is not planned: {}; the other accounts go on", migration.name(),
                 account.sourceUser(), e.getMessage());
-        MailItem item = new MailItem(account.sourceUser(), account.targetUser(), "", "", 0, 0, 0, 0);
+        MailItem item = new MailItem(account.sourceUser(), account.targetUser(), "", "", 0, 0, 0, 0, null);
         return new PlannedItem(account.sourceUser() + " (account: cannot log in)", json.writeValueAsString(item));
     }
 
