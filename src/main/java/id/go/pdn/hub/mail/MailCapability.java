@@ -44,6 +44,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -74,15 +75,13 @@ public class MailCapability implements MigrationCapability {
 
     private final ObjectMapper json;
     private final RunReports reports;
-    private final JdbcTemplate ledger;
+    private final ObjectProvider<JdbcTemplate> ledger;
 
     /**
      * @param ledger the ledger's database (the application's default JdbcTemplate, as for the core's Ledger): the
      *        records of which target message is the copy of which source message ({@link MailCopies})
      */
-    public MailCapability(ObjectMapper json, RunReports reports,
-                          // resolved on first use: the ledger starts after the routes' pre-flight, which needs the capabilities
-                          @org.springframework.context.annotation.Lazy JdbcTemplate ledger) {
+    public MailCapability(ObjectMapper json, RunReports reports, ObjectProvider<JdbcTemplate> ledger) {
         this.json = json;
         this.reports = reports;
         this.ledger = ledger;
@@ -108,7 +107,7 @@ public class MailCapability implements MigrationCapability {
 
     @Override
     public MigrationJob open(Migration migration) {
-        return new Job(migration, new Context(migration.options(MailOptions.class), new MailCopies(ledger)));
+        return new Job(migration, new Context(migration.options(MailOptions.class), new MailCopies(ledger::getObject)));
     }
 
     /** One migration's work: the folder locks and the target indexes of its runs live in its {@link Context}. */
