@@ -255,6 +255,7 @@ public class MigrationRunner {
         boolean alreadyFinished = ensurePlan(registered);
         ledger.resetUnfinished(name, active.snapshot());
         dispatcher.dispatchUntilDone(registered, runId);
+        registered.job().afterCopies(); // whatever the items' outcome
         ItemCounts counts = ledger.counts(name);
         if (registered.handle().isStopRequested() && !counts.allVerified()) {
             return new RunOutcome(RunState.STOPPED, "stopped by an operator; the next run resumes");

@@ -174,7 +174,7 @@ class CutoverTest {
         assertThat(result.exit()).as(result.out()).isEqualTo(Main.SOURCE_CHANGED).isEqualTo(4);
         assertThat(result.out()).contains("Waiting 15 s, then listing the sources again",
                 "arsip-files              CHANGED since the verify: 1 new, 0 changed, 0 deleted (e.g. arsip 2024/c.txt)",
-                "arsip-db                 lists its source once", "A SOURCE CHANGED DURING THE CUT-OVER",
+                "arsip-db                 quiet: nothing new, changed or deleted", "A SOURCE CHANGED DURING THE CUT-OVER",
                 "NOT QUIET: the target was equal to the source at the verify, but a source changed afterwards");
     }
 

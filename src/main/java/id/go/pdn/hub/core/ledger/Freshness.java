@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Collection;
-import java.util.Objects;
 
 /**
  * How fresh the proof of a migration (or of several) is. An item's proof is its last comparison with the source
@@ -73,7 +72,7 @@ public record Freshness(int items, int comparedInLatestRun, OffsetDateTime equal
 
     private static OffsetDateTime min(OffsetDateTime a, OffsetDateTime b) {
         if (a == null || b == null) {
-            return Objects.requireNonNullElse(a, b);
+            return a != null ? a : b; // null when neither side has a time
         }
         return a.isBefore(b) ? a : b;
     }

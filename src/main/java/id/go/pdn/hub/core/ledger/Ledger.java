@@ -67,10 +67,12 @@ public class Ledger {
         for (int seq = 0; seq < items.size(); seq++) {
             PlannedItem item = items.get(seq);
             rows.add(new Object[] {migration.name(), migration.kind(), item.key(), sha256(item.key()), seq,
-                    item.payload(), now});
+                    item.payload(), item.skipped() == null ? ItemStatus.PENDING.name() : ItemStatus.SKIPPED.name(),
+                    clip(item.skipped()), now});
         }
-        jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)", rows);
+        // a skipped entry (a fifo, a link) is SKIPPED with its reason from the first plan on, as mergePlan does later
+        jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, last_error, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
     }
 
     /**
