@@ -20,7 +20,6 @@ import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.core.ledger.RunState;
 import id.go.pdn.hub.core.queue.ActiveItems;
 import id.go.pdn.hub.core.schedule.MigrationSchedules;
-import org.apache.commons.codec.digest.DigestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -342,7 +341,7 @@ public class MigrationRunner {
     private boolean ensurePlan(Registered registered) {
         Migration migration = registered.migration();
         MigrationJob job = registered.job();
-        String fingerprint = DigestUtils.sha256Hex(migration.kind() + "\n" + migration.options().planFingerprint());
+        String fingerprint = Hashes.sha256Hex(migration.kind() + "\n" + migration.options().planFingerprint());
         var existing = ledger.plan(migration.name());
         if (existing.isPresent()) {
             if (!existing.get().definitionHash().equals(fingerprint)) {

@@ -71,6 +71,21 @@ public final class Redaction {
         return text(v);
     }
 
+    /** user=, password=, ... settings of a URL ({@code ?a=b&c=d} or H2's {@code ;A=b}). */
+    private static final Pattern URL_CREDENTIAL_SETTING = Pattern.compile(
+            "(?i)([;&?])(user|username|password|passwd|pwd|secret|token|credential|passphrase)=[^;&]*");
+
+    /**
+     * A URL or JDBC URL with its settings but without credentials: {@code jdbc:postgresql://hub:pw@h/db?user=hub&ssl=true}
+     * becomes {@code jdbc:postgresql://h/db?user=***&ssl=true}. {@link #location} drops the settings too.
+     */
+    public static String url(String value) {
+        if (value == null) {
+            return null;
+        }
+        return URL_CREDENTIAL_SETTING.matcher(URL_USER_INFO.matcher(value.strip()).replaceAll("$1")).replaceAll("$1$2=***");
+    }
+
     /** Free text (an error, a run's message): user info in URLs and "password=..." style assignments are masked. */
     public static String text(String value) {
         if (value == null) {

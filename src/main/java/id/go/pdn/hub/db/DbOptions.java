@@ -1,7 +1,7 @@
 package id.go.pdn.hub.db;
 
 import java.util.Locale;
-import id.go.pdn.hub.core.NameGlobs;
+import id.go.pdn.hub.core.Globs;
 import id.go.pdn.hub.core.options.KindOptions;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -67,7 +67,7 @@ public class DbOptions implements KindOptions {
     }
 
     public boolean includes(String table) {
-        return NameGlobs.of(tables).matches(table) && !NameGlobs.of(exclude).matches(table);
+        return Globs.names(tables).matches(table) && !Globs.names(exclude).matches(table);
     }
 
     public String source() { return source; }

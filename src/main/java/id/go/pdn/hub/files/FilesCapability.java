@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import id.go.pdn.hub.core.Globs;
 import id.go.pdn.hub.core.EndpointErrors;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.ItemFailure;
@@ -370,12 +370,7 @@ public class FilesCapability implements MigrationCapability {
         if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255) {
             return part;
         }
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return ".hub-" + java.util.HexFormat.of().formatHex(hash, 0, 8) + PART_SUFFIX;
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ".hub-" + id.go.pdn.hub.core.Hashes.sha256Hex(name).substring(0, 16) + PART_SUFFIX;
     }
 
     private PlannedItem item(FileEntry entry) {
@@ -877,10 +872,6 @@ public class FilesCapability implements MigrationCapability {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return id.go.pdn.hub.core.Hashes.sha256();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import id.go.pdn.hub.core.Globs;
 import id.go.pdn.hub.core.options.KindOptions;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;

@@ -378,7 +378,17 @@ public class MailCapability implements MigrationCapability {
         List<PlanSurvey.Group> groups = new ArrayList<>();
         List<Account> accounts = ctx.accounts().all();
         for (Account account : accounts) {
-            IMAPStore store = ctx.spec.source().connect(account.sourceUser(), account.sourcePassword().value());
+            IMAPStore store;
+            try {
+                store = ctx.spec.source().connect(account.sourceUser(), account.sourcePassword().value());
+            } catch (HubException e) {
+                if (!loginRefused(e)) {
+                    throw e;
+                }
+                PlanSurvey.Volume none = new PlanSurvey.Volume(0, 0, 0);
+                groups.add(new PlanSurvey.Group(account.sourceUser(), none, none, none, "cannot log in: " + e.getMessage()));
+                continue; // that account fails; the others are surveyed
+            }
             try {
                 for (MailFolders.Folder folder : sourceFolders(store, ctx.rules)) {
                     if (!folder.selectable()) {

@@ -1,6 +1,6 @@
 package id.go.pdn.hub.mail;
 
-import id.go.pdn.hub.core.NameGlobs;
+import id.go.pdn.hub.core.Globs;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -101,7 +101,7 @@ final class MailFolders {
 
     boolean includes(Folder folder) {
         String name = folder.logicalName();
-        return NameGlobs.of(include).matches(name) && !NameGlobs.of(exclude).matches(name);
+        return Globs.names(include).matches(name) && !Globs.names(exclude).matches(name);
     }
 
     /**

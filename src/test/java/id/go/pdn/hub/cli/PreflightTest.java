@@ -157,4 +157,23 @@ class PreflightTest {
         String line = refused(result);
         assertThat(line).contains("preflight-files", "b.yaml", "already loaded from", "a.yaml:");
     }
+
+    @Test
+    void aServingHubWithABadRouteCreatesNothingEither() throws Exception {
+        Files.createDirectories(dir.resolve("src"));
+        Path routeFile = Files.writeString(dir.resolve("preflight-route.yaml"), filesRoute("file:" + dir.resolve("src"),
+                "file:" + dir.resolve("dst"), "        chunkSize: 10\n"));
+        Path config = Files.writeString(dir.resolve("serving.yaml"), "hub:\n  management:\n    port: 0\n");
+        String line = refused(HubCli.run("run", "--data-dir", dataDir().toString(), "-c", config.toString(), routeFile.toString()));
+        assertThat(line).contains("preflight-files", "unknown parameter 'chunkSize'");
+    }
+
+    @Test
+    void planWithATypoCreatesNothing() throws Exception {
+        Files.createDirectories(dir.resolve("src"));
+        Path routeFile = Files.writeString(dir.resolve("preflight-route.yaml"), filesRoute("file:" + dir.resolve("src"),
+                "file:" + dir.resolve("dst"), "        exlude: \"*.tmp\"\n"));
+        String line = refused(HubCli.run("plan", "--data-dir", dataDir().toString(), routeFile.toString()));
+        assertThat(line).contains("preflight-files", "did you mean 'exclude'");
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import id.go.pdn.hub.core.Globs;
 import id.go.pdn.hub.support.Declarations;
 import org.springframework.core.env.StandardEnvironment;
 import id.go.pdn.hub.core.HubException;

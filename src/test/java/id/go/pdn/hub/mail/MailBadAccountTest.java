@@ -44,6 +44,10 @@ class MailBadAccountTest {
                 new String[] {"bob", "not-bobs-password", "bob@pdn", "bob-tgt"}));
         try (TestHub hub = TestHub.builder(dir.resolve("data")).route("bad-account.yaml", MailSamples.route("bad-account-mail",
                 MailMigrationTest.url(source), MailMigrationTest.url(target), accounts, "")).start()) {
+            id.go.pdn.hub.core.PlanSurvey survey = hub.bean(id.go.pdn.hub.core.MigrationRegistry.class).require("bad-account-mail")
+                    .job().survey(List.of());
+            assertThat(survey.groups()).anySatisfy(g -> assertThat(g.name()).startsWith("alice"))
+                    .anySatisfy(g -> assertThat(g.note()).startsWith("cannot log in").contains("bob"));
             RunSummary run = hub.run("bad-account-mail");
             assertThat(run.state()).as(run.toString()).isEqualTo(RunState.FAILED);
             assertThat(run.itemsVerified()).as("alice's INBOX is copied").isEqualTo(1);

@@ -47,6 +47,12 @@ public class RoutePreflight {
 
     public static final String MODE = "hub.preflight";
     static final String BEAN = "hubRoutePreflight";
+    /**
+     * Besides the JDBC datasources, the beans that write in the data folder when they start: the embedded broker (its
+     * journal) and a serving hub's management users (generated passwords).
+     */
+    private static final List<String> WRITERS = List.of("org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ",
+            "id.go.pdn.hub.ops.ManagementUsers");
     private static final Logger LOG = LoggerFactory.getLogger(RoutePreflight.class);
 
     /** The check itself, as a bean that the ledger's datasource and the broker wait for. */
@@ -65,16 +71,17 @@ public class RoutePreflight {
         return new Check(capabilities, properties, environment);
     }
 
-    /** Makes every JDBC datasource (the ledger, Quartz, Flyway) and the embedded broker wait for the check. */
+    /** Makes every JDBC datasource (the ledger, Quartz, Flyway) and the other {@link #WRITERS} wait for the check. */
     @Bean
     static BeanFactoryPostProcessor preflightFirst() {
         return factory -> {
             List<String> names = new ArrayList<>(Arrays.asList(factory.getBeanNamesForType(DataSource.class, true, false)));
-            try {
-                Class<?> broker = Class.forName("org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ");
-                names.addAll(Arrays.asList(factory.getBeanNamesForType(broker, true, false)));
-            } catch (ClassNotFoundException e) {
-                // no embedded broker on the class path
+            for (String writer : WRITERS) {
+                try {
+                    names.addAll(Arrays.asList(factory.getBeanNamesForType(Class.forName(writer), true, false)));
+                } catch (ClassNotFoundException e) {
+                    // not on the class path
+                }
             }
             for (String name : names) {
                 if (!factory.containsBeanDefinition(name)) {
@@ -123,7 +130,9 @@ public class RoutePreflight {
             throw new HubException(checker.problems.size() == 1 ? checker.codes.get(0) : HubException.ErrorCode.CONFIGURATION,
                     String.join("\n     ", checker.problems));
         }
-        LOG.info("Pre-flight: {} migrations checked{}", checker.loaded.size(), connect ? ", every endpoint reached" : "");
+        if (!checker.loaded.isEmpty()) {
+            LOG.info("Pre-flight: {} migrations checked{}", checker.loaded.size(), connect ? ", every endpoint reached" : "");
+        }
     }
 
     /**

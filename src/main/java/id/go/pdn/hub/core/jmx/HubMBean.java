@@ -11,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -49,8 +48,6 @@ public class HubMBean implements HubMXBean, InitializingBean, DisposableBean {
     private static final long BROWSED_MAX_AGE_MILLIS = 5_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(HubMBean.class);
-    private static final Pattern USER_INFO = Pattern.compile("//[^/@?;]*@");
-    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([;&?])(password|passwd|pwd|user|username)=[^;&]*");
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final MigrationRegistry registry;
@@ -102,7 +99,7 @@ public class HubMBean implements HubMXBean, InitializingBean, DisposableBean {
 
     /** A JDBC URL as it can be shown: user info ({@code //user:pw@host}) and user/password parameters removed. */
     static String withoutCredentials(String url) {
-        return SECRET_PARAMETER.matcher(USER_INFO.matcher(url).replaceAll("//")).replaceAll("$1$2=***");
+        return id.go.pdn.hub.core.Redaction.url(url);
     }
 
     @Override

@@ -17,19 +17,19 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class BrokerConfiguration {
 
-    /** Deliveries of one work message before the broker itself moves it to the dead-letter queue (the hub retries first). */
-    private static final int BROKER_MAX_DELIVERY_ATTEMPTS = 10;
-
     @Bean
     ArtemisConfigurationCustomizer hubQueues(HubProperties properties) {
         HubProperties.Queue queue = properties.getQueue();
+        HubProperties.Retry retry = properties.getRetry();
         return configuration -> {
+            // the workers retry within a delivery (WorkerRoutes); the broker delivers a message again only when its
+            // delivery was cut off (a worker or hub died mid-item): the same policy, hub.retry, in both places
             AddressSettings work = new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(queue.getDeadLetterQueue()))
-                    .setMaxDeliveryAttempts(BROKER_MAX_DELIVERY_ATTEMPTS)
-                    .setRedeliveryDelay(1000)
-                    .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(60_000);
+                    .setMaxDeliveryAttempts(retry.getMaxRetries() + 1)
+                    .setRedeliveryDelay(retry.getInitialDelay().toMillis())
+                    .setRedeliveryMultiplier(2.0) // doubles each time, as the workers' retries
+                    .setMaxRedeliveryDelay(retry.getMaxDelay().toMillis());
             // No fsync per message: the ledger is the record (an item is never lost with its message: a run re-queues
             // whatever is not VERIFIED), and H2 does not fsync per commit either. Halves the cost of a small item.
             configuration.setJournalSyncNonTransactional(false).setJournalSyncTransactional(false);

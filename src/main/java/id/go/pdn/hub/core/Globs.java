@@ -1,15 +1,21 @@
-package id.go.pdn.hub.files;
+package id.go.pdn.hub.core;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The include/exclude globs, matched on the relative path: {@code *} and {@code ?} stay within a folder,
- * {@code **} crosses folders, {@code {a,b}} is either. A glob without '/' matches the name at any depth
- * ({@code *.pdf}, {@code tmp}), as in .gitignore and rsync.
+ * The hub's one glob engine: comma-separated include/exclude globs ({@code {a,b}} is either; commas inside braces
+ * belong to the glob). Two ways to match:
+ * <ul>
+ *   <li>{@link #of paths} (files): on the relative path; {@code *} and {@code ?} stay within a folder, {@code **} crosses
+ *   folders; a glob without '/' matches the name at any depth ({@code *.pdf}, {@code tmp}), as in .gitignore and rsync;
+ *   case matters, as in file systems;</li>
+ *   <li>{@link #names} (tables, mail folders): on the whole name; {@code *} any run of characters, {@code ?} one; case
+ *   does not matter, as names are typed by people.</li>
+ * </ul>
  */
-final class Globs {
+public final class Globs {
 
     private final List<Pattern> patterns;
 
@@ -17,8 +23,17 @@ final class Globs {
         this.patterns = patterns;
     }
 
-    /** Comma-separated globs; blank means none. */
-    static Globs of(String csv) {
+    /** Globs on relative file paths; blank or null means none. */
+    public static Globs of(String csv) {
+        return parse(csv, true);
+    }
+
+    /** Globs on names (tables, mail folders), case-insensitive; blank or null means none. */
+    public static Globs names(String csv) {
+        return parse(csv, false);
+    }
+
+    private static Globs parse(String csv, boolean paths) {
         List<Pattern> patterns = new ArrayList<>();
         if (csv != null) {
             int depth = 0;
@@ -29,7 +44,7 @@ final class Globs {
                 if (i == csv.length() || c == ',' && depth <= 0) { // commas inside {a,b} belong to the glob
                     String glob = csv.substring(start, i);
                     if (!glob.isBlank()) {
-                        patterns.add(compile(glob.strip()));
+                        patterns.add(paths ? compile(glob.strip()) : compileName(glob.strip()));
                     }
                     start = i + 1;
                 }
@@ -38,17 +53,43 @@ final class Globs {
         return new Globs(patterns);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return patterns.isEmpty();
     }
 
-    boolean matches(String path) {
+    public boolean matches(String path) {
         for (Pattern p : patterns) {
             if (p.matcher(path).matches()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A glob on names: {@code *} any run of characters, {@code ?} one, {@code {a,b}} either; any case. */
+    static Pattern compileName(String glob) {
+        StringBuilder regex = new StringBuilder();
+        boolean inGroup = false;
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                case '{' -> {
+                    inGroup = true;
+                    regex.append("(?:");
+                }
+                case '}' -> {
+                    inGroup = false;
+                    regex.append(')');
+                }
+                case ',' -> regex.append(inGroup ? "|" : ",");
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        if (inGroup) {
+            throw new IllegalArgumentException("glob '" + glob + "' opens a { it does not close");
+        }
+        return Pattern.compile(regex.toString(), Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     /** @throws IllegalArgumentException naming the glob when its braces do not pair */
