@@ -196,7 +196,7 @@ public class MailCapability implements MigrationCapability {
         String folderKey = MailCopies.key(migration.name(), account.sourceUser(), folder.fullName());
         IMAPFolder source = (IMAPFolder) store.getFolder(folder.fullName());
         String state = condstore ? folderState(source) : null;
-        if (state != null && !before.isEmpty()) {
+        if (state != null) { // an empty folder too: its saved listing is the digest of no item
             String[] saved = ctx.copies.folderState(folderKey).orElse(null);
             if (saved != null && saved[0].equals(state) && saved[1].equals(listingDigest(before.stream().map(Planned::item).toList()))) {
                 LOG.debug("Migration {}: {} {} unchanged since its last listing (STATUS {}): not fetched", migration.name(),
