@@ -25,6 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import id.go.pdn.hub.core.Errors;
+import id.go.pdn.hub.core.EndpointErrors;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
@@ -118,6 +119,23 @@ public class MailCapability implements MigrationCapability {
             this.ctx = ctx;
         }
 
+        /**
+         * Reads the accounts file and logs in to the source and the target server as its first account: an address, port
+         * or TLS problem fails the start; a refused login fails that account only (its plan item says so).
+         */
+        @Override
+        public void preflight() {
+            List<Account> accounts;
+            try {
+                accounts = ctx.accounts().all();
+            } catch (IllegalArgumentException e) {
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, e.getMessage(), e);
+            }
+            Account first = accounts.get(0);
+            reach(migration, "source", ctx.spec.source(), first.sourceUser(), first.sourcePassword());
+            reach(migration, "target", ctx.spec.target(), first.targetUser(), first.targetPassword());
+        }
+
         /** Nightly re-runs until cut-over: every run adds what came after the last plan. */
         @Override public boolean replansEachRun() { return true; }
         @Override public List<PlannedItem> plan() { return planNew(migration, ctx, List.of()); }
@@ -127,6 +145,49 @@ public class MailCapability implements MigrationCapability {
         @Override public ItemOutcome verify(LedgerItem item) throws Exception { return MailCapability.this.verify(migration, ctx, item); }
         @Override public void finish() { MailCapability.this.finish(migration, ctx); }
         @Override public Set<Long> deletedAtSource(List<LedgerItem> gone) { return MailCapability.this.deletedAtSource(migration, ctx, gone); }
+    }
+
+    private static void reach(Migration migration, String role, MailServer server, String user, MailAccounts.Secret password) {
+        try {
+            server.connect(user, password.value()).close();
+        } catch (HubException e) {
+            if (loginRefused(e)) {
+                LOG.warn("Migration {}: {} {} refused the login of {}: that account fails, the others go on", migration.name(),
+                        role, server, user);
+                return;
+            }
+            throw new HubException(e.code(), role + " " + server + " (user " + user + "): " + EndpointErrors.explain(e), e);
+        } catch (MessagingException | IllegalArgumentException e) {
+            throw new HubException(HubException.ErrorCode.CONNECTION, role + " " + server + " (user " + user + "): "
+                    + EndpointErrors.explain(e), e);
+        }
+    }
+
+    /** The server answered and refused the user or password (not a network or TLS problem). */
+    private static boolean loginRefused(HubException e) {
+        return Errors.find(e, jakarta.mail.AuthenticationFailedException.class).isPresent();
+    }
+
+    /** The plan's item for an account that cannot log in: FAILED when run, naming the account; the others go on. */
+    private PlannedItem accountRefused(Migration migration, Account account, HubException e) throws JsonProcessingException {
+        LOG.warn("Migration {}: account {} is not planned: {}; the other accounts go on", migration.name(),
+                account.sourceUser(), e.getMessage());
+        MailItem item = new MailItem(account.sourceUser(), account.targetUser(), "", "", 0, 0, 0, 0);
+        return new PlannedItem(account.sourceUser() + " (account: cannot log in)", json.writeValueAsString(item));
+    }
+
+    /**
+     * Copies or verifies the item of an account that could not log in when planned: it fails again, naming the account
+     * and the fix, unless the account logs in now (then it holds nothing; the next run plans the account's folders).
+     */
+    private static ItemOutcome accountLogin(Migration migration, Context ctx, MailItem item) {
+        Account account = ctx.accounts().require(item.sourceUser());
+        try (Stores stores = ctx.open(account)) {
+            return new ItemOutcome(0, 0, "logged-in", "logged-in");
+        } catch (HubException e) {
+            throw new ItemFailure.Final("Cannot migrate account " + item.sourceUser() + " of migration " + migration.describe()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     // ---- plan
@@ -163,7 +224,21 @@ public class MailCapability implements MigrationCapability {
         ctx.unchangedFolders.set(0);
         int folders = 0;
         for (Account account : ctx.accounts().all()) {
-            try (Stores stores = ctx.open(account)) {
+            Stores opened;
+            try {
+                opened = ctx.open(account);
+            } catch (HubException e) {
+                if (!loginRefused(e)) {
+                    throw e;
+                }
+                try {
+                    items.add(accountRefused(migration, account, e));
+                } catch (JsonProcessingException json) {
+                    throw new IllegalStateException(json);
+                }
+                continue;
+            }
+            try (Stores stores = opened) {
                 TargetLayout layout = TargetLayout.of(stores.target);
                 boolean condstore = stores.source.hasCapability("CONDSTORE");
                 for (MailFolders.Folder folder : sourceFolders(stores.source, ctx.rules)) {
@@ -405,6 +480,9 @@ public class MailCapability implements MigrationCapability {
 
     ItemOutcome copy(Migration migration, Context ctx, LedgerItem ledgerItem) throws Exception {
         MailItem item = read(ledgerItem.payload());
+        if (item.folder().isEmpty()) {
+            return accountLogin(migration, ctx, item);
+        }
         Account account = ctx.accounts().require(item.sourceUser());
         try (Stores stores = ctx.open(account)) {
             IMAPFolder source = (IMAPFolder) stores.source.getFolder(item.folder());
@@ -684,6 +762,9 @@ public class MailCapability implements MigrationCapability {
      */
     ItemOutcome verify(Migration migration, Context ctx, LedgerItem ledgerItem) throws Exception {
         MailItem item = read(ledgerItem.payload());
+        if (item.folder().isEmpty()) {
+            return accountLogin(migration, ctx, item);
+        }
         Account account = ctx.accounts().require(item.sourceUser());
         String folderKey = MailCopies.key(migration.name(), item.sourceUser(), item.folder());
         try (Stores stores = ctx.open(account)) {
@@ -868,7 +949,18 @@ public class MailCapability implements MigrationCapability {
     void finish(Migration migration, Context ctx) {
         List<String> refused = new ArrayList<>();
         for (Account account : ctx.accounts().all()) {
-            try (Stores stores = ctx.open(account)) {
+            Stores opened;
+            try {
+                opened = ctx.open(account);
+            } catch (HubException e) {
+                if (!loginRefused(e)) {
+                    throw e;
+                }
+                LOG.warn("Migration {}: the folders of account {} are not made: {}", migration.name(), account.sourceUser(),
+                        e.getMessage());
+                continue;
+            }
+            try (Stores stores = opened) {
                 TargetLayout layout = TargetLayout.of(stores.target);
                 for (MailFolders.Folder folder : sourceFolders(stores.source, ctx.rules)) {
                     String name = ctx.rules.targetName(folder, layout.roles, layout.separator);
