@@ -44,6 +44,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -74,13 +75,14 @@ public class MailCapability implements MigrationCapability {
 
     private final ObjectMapper json;
     private final RunReports reports;
-    private final JdbcTemplate ledger;
+    // Looked up at first use: the ledger starts after the routes' pre-flight, which needs the capabilities.
+    private final ObjectProvider<JdbcTemplate> ledger;
 
     /**
      * @param ledger the ledger's database (the application's default JdbcTemplate, as for the core's Ledger): the
      *        records of which target message is the copy of which source message ({@link MailCopies})
      */
-    public MailCapability(ObjectMapper json, RunReports reports, JdbcTemplate ledger) {
+    public MailCapability(ObjectMapper json, RunReports reports, ObjectProvider<JdbcTemplate> ledger) {
         this.json = json;
         this.reports = reports;
         this.ledger = ledger;
@@ -106,7 +108,7 @@ public class MailCapability implements MigrationCapability {
 
     @Override
     public MigrationJob open(Migration migration) {
-        return new Job(migration, new Context(migration.options(MailOptions.class), new MailCopies(ledger)));
+        return new Job(migration, new Context(migration.options(MailOptions.class), new MailCopies(() -> ledger.getObject())));
     }
 
     /** One migration's work: the folder locks and the target indexes of its runs live in its {@link Context}. */
@@ -172,7 +174,7 @@ public class MailCapability implements MigrationCapability {
     private PlannedItem accountRefused(Migration migration, Account account, HubException e) throws JsonProcessingException {
         LOG.warn("Migration {}: account {} is not planned: {}; the other accounts go on", migration.name(),
                 account.sourceUser(), e.getMessage());
-        MailItem item = new MailItem(account.sourceUser(), account.targetUser(), "", "", 0, 0, 0, 0);
+        MailItem item = new MailItem(account.sourceUser(), account.targetUser(), "", "", 0, 0, 0, 0, null);
         return new PlannedItem(account.sourceUser() + " (account: cannot log in)", json.writeValueAsString(item));
     }
 
@@ -236,8 +238,16 @@ public class MailCapability implements MigrationCapability {
                 } catch (JsonProcessingException json) {
                     throw new IllegalStateException(json);
                 }
+                // what was planned for the account stays as it was: not listed, it would count as deleted at the source
+                byFolder.forEach((where, ranges) -> {
+                    if (where.startsWith(account.sourceUser() + "\u0000") && !where.equals(account.sourceUser() + "\u0000")) {
+                        ranges.forEach(p -> items.add(p.item()));
+                    }
+                });
                 continue;
             }
+            // the item of an earlier failed login stays listed (unchanged), so that it is not taken for a deletion
+            byFolder.getOrDefault(account.sourceUser() + "\u0000", List.of()).forEach(p -> items.add(p.item()));
             try (Stores stores = opened) {
                 TargetLayout layout = TargetLayout.of(stores.target);
                 boolean condstore = stores.source.hasCapability("CONDSTORE");
@@ -888,6 +898,9 @@ public class MailCapability implements MigrationCapability {
         Set<Long> removed = new HashSet<>();
         for (LedgerItem ledgerItem : gone) {
             MailItem item = read(ledgerItem.payload());
+            if (item.folder().isEmpty()) {
+                continue; // an account's login item: nothing of it is on the target
+            }
             String folderKey = MailCopies.key(migration.name(), item.sourceUser(), item.folder());
             Account account;
             try {

@@ -22,10 +22,21 @@ final class MailCopies {
     record Copy(long uid, long targetUidValidity, long targetUid, String sha256) {
     }
 
-    private final JdbcTemplate jdbc;
+    private final java.util.function.Supplier<JdbcTemplate> ledger;
+    private volatile JdbcTemplate jdbc;
 
-    MailCopies(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    /** @param ledger looked up at first use (jobs are opened for the pre-flight, before the ledger starts) */
+    MailCopies(java.util.function.Supplier<JdbcTemplate> ledger) {
+        this.ledger = ledger;
+    }
+
+    private JdbcTemplate jdbc() {
+        JdbcTemplate template = jdbc;
+        if (template == null) {
+            template = ledger.get();
+            jdbc = template;
+        }
+        return template;
     }
 
     static String key(String migration, String user, String folder) {
@@ -35,7 +46,7 @@ final class MailCopies {
     /** The copies of the source messages of a UID range (any target UIDVALIDITY), by source UID. */
     Map<Long, Copy> range(String folderKey, long uidValidity, long uidFrom, long uidTo) {
         Map<Long, Copy> copies = new TreeMap<>();
-        jdbc.query("SELECT uid, target_uidvalidity, target_uid, sha256 FROM hub_mail_copy WHERE folder_key = ? AND uidvalidity = ? "
+        jdbc().query("SELECT uid, target_uidvalidity, target_uid, sha256 FROM hub_mail_copy WHERE folder_key = ? AND uidvalidity = ? "
                 + "AND uid BETWEEN ? AND ?", rs -> {
                     copies.put(rs.getLong(1), new Copy(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
                 }, folderKey, uidValidity, uidFrom, uidTo);
@@ -44,7 +55,7 @@ final class MailCopies {
 
     /** Target UIDs that are the copy of some source message (of any folder of this migration), among messages with this hash. */
     Set<Long> claimed(String targetKey, long targetUidValidity, String sha256) {
-        return new HashSet<>(jdbc.queryForList("SELECT target_uid FROM hub_mail_copy WHERE target_key = ? AND target_uidvalidity = ? "
+        return new HashSet<>(jdbc().queryForList("SELECT target_uid FROM hub_mail_copy WHERE target_key = ? AND target_uidvalidity = ? "
                 + "AND sha256 = ?", Long.class, targetKey, targetUidValidity, sha256));
     }
 
@@ -53,7 +64,7 @@ final class MailCopies {
         if (copies.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("INSERT INTO hub_mail_copy (folder_key, uidvalidity, uid, migration, target_key, target_uidvalidity, "
+        jdbc().batchUpdate("INSERT INTO hub_mail_copy (folder_key, uidvalidity, uid, migration, target_key, target_uidvalidity, "
                 + "target_uid, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", copies.stream().map(c -> new Object[] {folderKey,
                         uidValidity, c.uid(), migration, targetKey, targetUidValidity, c.targetUid(), c.sha256()}).toList());
     }
@@ -62,7 +73,7 @@ final class MailCopies {
         if (uids.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("DELETE FROM hub_mail_copy WHERE folder_key = ? AND uidvalidity = ? AND uid = ?",
+        jdbc().batchUpdate("DELETE FROM hub_mail_copy WHERE folder_key = ? AND uidvalidity = ? AND uid = ?",
                 uids.stream().map(uid -> new Object[] {folderKey, uidValidity, uid}).toList());
     }
 
@@ -71,24 +82,24 @@ final class MailCopies {
      * target messages they held are free to be recognised by content as the copies of the renumbered messages.
      */
     int forgetOtherValidities(String folderKey, long uidValidity) {
-        return jdbc.update("DELETE FROM hub_mail_copy WHERE folder_key = ? AND uidvalidity <> ?", folderKey, uidValidity);
+        return jdbc().update("DELETE FROM hub_mail_copy WHERE folder_key = ? AND uidvalidity <> ?", folderKey, uidValidity);
     }
 
     /** The state and listing digest recorded at a folder's last listing. */
     Optional<String[]> folderState(String folderKey) {
-        return jdbc.query("SELECT folder_state, listing FROM hub_mail_folder WHERE folder_key = ?",
+        return jdbc().query("SELECT folder_state, listing FROM hub_mail_folder WHERE folder_key = ?",
                 (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, folderKey).stream().findFirst();
     }
 
     void saveFolderState(String folderKey, String migration, String state, String listing) {
-        if (jdbc.update("UPDATE hub_mail_folder SET folder_state = ?, listing = ? WHERE folder_key = ?", state, listing, folderKey) == 0) {
-            jdbc.update("INSERT INTO hub_mail_folder (folder_key, migration, folder_state, listing) VALUES (?, ?, ?, ?)",
+        if (jdbc().update("UPDATE hub_mail_folder SET folder_state = ?, listing = ? WHERE folder_key = ?", state, listing, folderKey) == 0) {
+            jdbc().update("INSERT INTO hub_mail_folder (folder_key, migration, folder_state, listing) VALUES (?, ?, ?, ?)",
                     folderKey, migration, state, listing);
         }
     }
 
     void forgetFolderState(String folderKey) {
-        jdbc.update("DELETE FROM hub_mail_folder WHERE folder_key = ?", folderKey);
+        jdbc().update("DELETE FROM hub_mail_folder WHERE folder_key = ?", folderKey);
     }
 
     static List<Long> uids(Collection<Copy> copies) {
