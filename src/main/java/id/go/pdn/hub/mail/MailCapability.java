@@ -75,7 +75,6 @@ public class MailCapability implements MigrationCapability {
 
     private final ObjectMapper json;
     private final RunReports reports;
-    // Looked up at first use: the ledger starts after the routes' pre-flight, which needs the capabilities.
     private final ObjectProvider<JdbcTemplate> ledger;
 
     /**
@@ -108,7 +107,7 @@ public class MailCapability implements MigrationCapability {
 
     @Override
     public MigrationJob open(Migration migration) {
-        return new Job(migration, new Context(migration.options(MailOptions.class), new MailCopies(() -> ledger.getObject())));
+        return new Job(migration, new Context(migration.options(MailOptions.class), new MailCopies(ledger::getObject)));
     }
 
     /** One migration's work: the folder locks and the target indexes of its runs live in its {@link Context}. */

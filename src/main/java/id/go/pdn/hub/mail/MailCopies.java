@@ -22,21 +22,11 @@ final class MailCopies {
     record Copy(long uid, long targetUidValidity, long targetUid, String sha256) {
     }
 
+    // looked up at first use: the ledger starts after the routes' pre-flight, which opens the jobs
     private final java.util.function.Supplier<JdbcTemplate> ledger;
-    private volatile JdbcTemplate jdbc;
 
-    /** @param ledger looked up at first use (jobs are opened for the pre-flight, before the ledger starts) */
     MailCopies(java.util.function.Supplier<JdbcTemplate> ledger) {
         this.ledger = ledger;
-    }
-
-    private JdbcTemplate jdbc() {
-        JdbcTemplate template = jdbc;
-        if (template == null) {
-            template = ledger.get();
-            jdbc = template;
-        }
-        return template;
     }
 
     static String key(String migration, String user, String folder) {
@@ -104,5 +94,9 @@ final class MailCopies {
 
     static List<Long> uids(Collection<Copy> copies) {
         return copies.stream().map(Copy::uid).toList();
+    }
+
+    private JdbcTemplate jdbc() {
+        return ledger.get();
     }
 }
