@@ -237,8 +237,16 @@ public class MailCapability implements MigrationCapability {
                 } catch (JsonProcessingException json) {
                     throw new IllegalStateException(json);
                 }
+                // what was planned for the account stays as it was: not listed, it would count as deleted at the source
+                byFolder.forEach((where, ranges) -> {
+                    if (where.startsWith(account.sourceUser() + "\u0000") && !where.equals(account.sourceUser() + "\u0000")) {
+                        ranges.forEach(p -> items.add(p.item()));
+                    }
+                });
                 continue;
             }
+            // the item of an earlier failed login stays listed (unchanged), so that it is not taken for a deletion
+            byFolder.getOrDefault(account.sourceUser() + "\u0000", List.of()).forEach(p -> items.add(p.item()));
             try (Stores stores = opened) {
                 TargetLayout layout = TargetLayout.of(stores.target);
                 boolean condstore = stores.source.hasCapability("CONDSTORE");
@@ -272,7 +280,7 @@ public class MailCapability implements MigrationCapability {
         String folderKey = MailCopies.key(migration.name(), account.sourceUser(), folder.fullName());
         IMAPFolder source = (IMAPFolder) store.getFolder(folder.fullName());
         String state = condstore ? folderState(source) : null;
-        if (state != null && !before.isEmpty()) {
+        if (state != null) { // an empty folder too: its saved listing is the digest of no item
             String[] saved = ctx.copies.folderState(folderKey).orElse(null);
             if (saved != null && saved[0].equals(state) && saved[1].equals(listingDigest(before.stream().map(Planned::item).toList()))) {
                 LOG.debug("Migration {}: {} {} unchanged since its last listing (STATUS {}): not fetched", migration.name(),
@@ -899,6 +907,9 @@ public class MailCapability implements MigrationCapability {
         Set<Long> removed = new HashSet<>();
         for (LedgerItem ledgerItem : gone) {
             MailItem item = read(ledgerItem.payload());
+            if (item.folder().isEmpty()) {
+                continue; // an account's login item: nothing of it is on the target
+            }
             String folderKey = MailCopies.key(migration.name(), item.sourceUser(), item.folder());
             Account account;
             try {
