@@ -196,15 +196,12 @@ final class ChunkCopier {
                             deletes.add(tk);
                             tHas = next(t, targetKinds, tRow);
                         } else {
-                            long[] sh = hasher.hash(sRow, sourceKinds);
-                            long sh0 = sh[0];
-                            long sh1 = sh[1];
+                            long[] sh = sourceSum.addAndHash(sRow, sourceKinds);
                             long[] th = hasher.hash(tRow, targetKinds);
-                            sourceSum.add(sRow, sourceKinds);
-                            if (sh0 != th[0] || sh1 != th[1]) { // changed
+                            if (sh[0] != th[0] || sh[1] != th[1]) { // changed
                                 deletes.add(sk);
                                 writes.add(sRow.clone());
-                                bytes += hasher.lastRowBytes();
+                                bytes += sourceSum.lastRowBytes();
                             }
                             sHas = next(s, sourceKinds, sRow);
                             tHas = next(t, targetKinds, tRow);

@@ -19,11 +19,17 @@ public final class RowChecksum {
     private long sumLow;
 
     public void add(Object[] values, ValueKind[] kinds) {
+        addAndHash(values, kinds);
+    }
+
+    /** {@link #add}, returning the row's hash as {@link #hash} gives it. */
+    public long[] addAndHash(Object[] values, ValueKind[] kinds) {
         long[] hash = hash(values, kinds);
         sumHigh += hash[0];
         sumLow += hash[1];
         rows++;
         bytes += row.length();
+        return hash;
     }
 
     /**
