@@ -13,6 +13,7 @@ import id.go.pdn.hub.core.MigrationJob;
 import id.go.pdn.hub.core.Redaction;
 import id.go.pdn.hub.core.RunReports;
 import id.go.pdn.hub.core.ledger.Ledger;
+import org.springframework.beans.factory.ObjectProvider;
 import id.go.pdn.hub.core.options.KindOptions;
 import org.springframework.stereotype.Component;
 
@@ -31,9 +32,10 @@ public class DbCapability implements MigrationCapability {
     private final DataSources dataSources;
     private final ObjectMapper json;
     private final RunReports reports;
-    private final Ledger ledger;
+    // Looked up when a job opens: the ledger starts after the routes' pre-flight, which needs the capabilities.
+    private final ObjectProvider<Ledger> ledger;
 
-    public DbCapability(DataSources dataSources, ObjectMapper json, RunReports reports, Ledger ledger) {
+    public DbCapability(DataSources dataSources, ObjectMapper json, RunReports reports, ObjectProvider<Ledger> ledger) {
         this.ledger = ledger;
         this.dataSources = dataSources;
         this.json = json;
@@ -66,7 +68,12 @@ public class DbCapability implements MigrationCapability {
                         + "config/application.yaml (declared: " + String.join(", ", dataSources.declared().keySet()) + ")");
             }
         }
-        return new DbJob(new DbContext(migration, dataSources, json), reports, ledger);
+        try {
+            return new DbJob(new DbContext(migration, dataSources, json), dataSources, reports, ledger::getObject);
+        } catch (HubException e) { // e.g. a password given as ${VAR} with VAR unset
+            throw e.getMessage().startsWith("Cannot load migration") ? e : new HubException(e.code(), "Cannot load migration "
+                    + migration.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

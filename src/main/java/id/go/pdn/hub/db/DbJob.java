@@ -22,17 +22,26 @@ import id.go.pdn.hub.core.ledger.LedgerItem;
 final class DbJob implements MigrationJob {
 
     private final DbContext ctx;
+    private final DataSources dataSources;
     private final TablePlanner planner;
     private final ChunkCopier copier;
     private final TableFinisher finisher;
-    private final Ledger ledger;
+    private final java.util.function.Supplier<Ledger> ledger;
 
-    DbJob(DbContext ctx, RunReports reports, Ledger ledger) {
+    DbJob(DbContext ctx, DataSources dataSources, RunReports reports, java.util.function.Supplier<Ledger> ledger) {
         this.ctx = ctx;
+        this.dataSources = dataSources;
         this.ledger = ledger;
         this.planner = new TablePlanner(ctx);
         this.copier = new ChunkCopier(ctx, new RejectFinder(ctx, reports));
         this.finisher = new TableFinisher(ctx);
+    }
+
+    /** Connects once to the source and the target datasource, each directly through its driver. */
+    @Override
+    public void preflight() {
+        dataSources.probe(ctx.spec.source(), "source");
+        dataSources.probe(ctx.spec.target(), "target");
     }
 
     @Override
@@ -54,10 +63,10 @@ final class DbJob implements MigrationJob {
     public List<PlannedItem> replan(List<PlannedItem> planned) {
         String name = ctx.migration.name();
         Map<String, LedgerItem> verified = new HashMap<>();
-        ledger.items(name, ItemStatus.VERIFIED).forEach(item -> verified.put(item.key(), item));
+        ledger.get().items(name, ItemStatus.VERIFIED).forEach(item -> verified.put(item.key(), item));
         Set<String> retired = new HashSet<>();
         for (ItemStatus status : List.of(ItemStatus.GONE, ItemStatus.REMOVED)) {
-            ledger.items(name, status).forEach(item -> retired.add(item.key()));
+            ledger.get().items(name, status).forEach(item -> retired.add(item.key()));
         }
         return planner.replan(planned, new TablePlanner.Known(verified, retired));
     }

@@ -23,7 +23,7 @@ class OptionBindingTest {
 
     private static final MigrationCapability DB = new DbCapability(null, null, null, null);
     private static final MigrationCapability FILES = new FilesCapability(new ObjectMapper(), new StandardEnvironment());
-    private static final MigrationCapability MAIL = new MailCapability(new ObjectMapper(), null);
+    private static final MigrationCapability MAIL = new MailCapability(new ObjectMapper(), null, null);
 
     @TempDir
     Path dir;
