@@ -243,7 +243,7 @@ nightly() {  # nightly <label> <log>: the same command again on the same ledger;
   if [ "$rc" = 0 ]; then
     NIGHTLY_LINE="$(fmt_s "$c") s whole command, run $(fmt_s "${run:-0}") s"
     [ -n "${RUN_S:-}" ] && [ -n "$run" ] && NIGHTLY_LINE+=" = $(printf '%.0f' "$(echo "100 * $run / $RUN_S" | bc -l)")% of the full run's"
-    NIGHTLY_LINE+="; ${copied:-?} rows copied again"
+    NIGHTLY_LINE+="; ${copied:-?} rows in the chunks copied again"
   else
     NIGHTLY_LINE="FAILED (exit $rc, see $2)"; RC=1
   fi

@@ -98,6 +98,29 @@ final class ChunkSql {
         return key == null ? null : integerKeySelect + where(false, chunk) + " ORDER BY " + sourceKey;
     }
 
+    /** Whether the table has a single integer key: its chunks can be compared row by row in key order ({@link #keyIndex}). */
+    boolean hasIntegerKey() {
+        return key != null;
+    }
+
+    /** Position of the single integer key in a chunk's rows. */
+    int keyIndex() {
+        return keyIndex;
+    }
+
+    String sourceSelectInKeyOrder(Chunk chunk) {
+        return sourceSelect(chunk) + " ORDER BY " + sourceKey;
+    }
+
+    String targetSelectInKeyOrder(Chunk chunk) {
+        return targetSelect(chunk) + " ORDER BY " + targetKey;
+    }
+
+    /** Deletes the target's rows with {@code keys} single integer keys. */
+    String targetDeleteKeys(int keys) {
+        return targetDelete + " WHERE " + targetKey + " IN (" + String.join(", ", java.util.Collections.nCopies(keys, "?")) + ")";
+    }
+
     /** Whether key value {@code i} of a boundary is text (else an integer). */
     boolean keyIsText(int i) {
         return keyset != null && keyset.text().get(i);

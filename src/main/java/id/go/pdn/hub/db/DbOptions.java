@@ -25,11 +25,11 @@ public class DbOptions implements KindOptions {
     @UriParam(description = "Comma-separated globs of source tables to leave out. Example: tmp_*,*_backup")
     private String exclude = "";
 
-    @UriParam(defaultValue = "sync", enums = "sync,once", description = "sync: every run brings each table to the source's"
+    @UriParam(defaultValue = "sync", enums = "sync,once,full", description = "sync: every run brings each table to the source's"
             + " current state: each chunk is read again on the source and compared with its last copy; changed chunks are"
             + " copied again (their key range replaced in one transaction), new keys become new chunks, rows and tables deleted"
             + " at the source leave the target; identity counters follow. once: copy every row once; later runs copy nothing"
-            + " (full is the same as once).")
+            + " full: the same as once (the name before sync existed).")
     private String mode = "sync";
 
     @UriParam(defaultValue = "50000", description = "Rows per work item. Each chunk lands in one target transaction and is verified on its own.")

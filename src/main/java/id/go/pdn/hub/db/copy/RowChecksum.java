@@ -19,6 +19,24 @@ public final class RowChecksum {
     private long sumLow;
 
     public void add(Object[] values, ValueKind[] kinds) {
+        addAndHash(values, kinds);
+    }
+
+    /** {@link #add}, returning the row's hash as {@link #hash} gives it. */
+    public long[] addAndHash(Object[] values, ValueKind[] kinds) {
+        long[] hash = hash(values, kinds);
+        sumHigh += hash[0];
+        sumLow += hash[1];
+        rows++;
+        bytes += row.length();
+        return hash;
+    }
+
+    /**
+     * The 128-bit hash of one row's normalized values, as {@link #add} sums it, without adding it: two rows, read on any
+     * engines, hash the same when they hold the same values.
+     */
+    public long[] hash(Object[] values, ValueKind[] kinds) {
         row.reset();
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {
@@ -30,11 +48,12 @@ public final class RowChecksum {
                 kinds[i].appendNormalized(values[i], row);
             }
         }
-        long[] hash = MurmurHash3.hash128x64(row.array(), 0, row.length(), 0);
-        sumHigh += hash[0];
-        sumLow += hash[1];
-        rows++;
-        bytes += row.length();
+        return MurmurHash3.hash128x64(row.array(), 0, row.length(), 0);
+    }
+
+    /** Bytes of normalized text of the row hashed last. */
+    public int lastRowBytes() {
+        return row.length();
     }
 
     public long rows() {

@@ -79,6 +79,13 @@ public class H2Dialect extends Dialect {
         return TYPES;
     }
 
+    /**
+     * Left to the finishing step: H2's RESTART is DDL, which would wait for the other chunks' transactions on the table.
+     */
+    @Override
+    public void followIdentity(Connection connection, String schema, String table, String column) {
+    }
+
     @Override
     public void resetIdentity(Connection connection, String schema, String table, String column) throws SQLException {
         long next;

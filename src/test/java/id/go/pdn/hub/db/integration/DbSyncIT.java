@@ -104,6 +104,11 @@ class DbSyncIT {
             assertThat(unchanged.state()).isEqualTo(RunState.SUCCEEDED);
             assertThat(unchanged.rows()).as("nothing changed: nothing copied").isZero();
 
+            String untouchedRow = "SELECT xmin::text::bigint FROM sync_akun WHERE id = 1002"; // in a chunk that changes
+            long untouchedBefore;
+            try (Connection pg = TestDatabases.postgres(target)) {
+                untouchedBefore = count(pg, untouchedRow);
+            }
             try (Connection c = TestDatabases.mariaDb(source)) {
                 execute(c,
                         "DELETE FROM sync_akun WHERE id > 3995", // the highest keys (and, cascading, their mutasi)
@@ -125,6 +130,9 @@ class DbSyncIT {
             RunSummary second = hub.run(ID);
             assertThat(second.state()).as(second.toString()).isEqualTo(RunState.SUCCEEDED);
             assertEqual();
+            try (Connection pg = TestDatabases.postgres(target)) {
+                assertThat(count(pg, untouchedRow)).as("a changed chunk writes only its changed rows").isEqualTo(untouchedBefore);
+            }
             // the chunks nothing touched are not copied again: sync_mutasi's, and sync_akun's between the changed ones
             var items = hub.bean(Ledger.class).items(ID, ItemStatus.VERIFIED);
             assertThat(items).filteredOn(i -> i.key().startsWith("sync_mutasi ")).hasSize(4)
