@@ -26,7 +26,7 @@ final class ChunkSql {
         this.targetSchema = targetSchema;
         this.targetTable = ctx.targetName(table.name());
         this.key = table.rangeKey();
-        List<String> sourceColumns = table.columns().stream().map(ColumnInfo::name).toList();
+        List<String> sourceColumns = table.copiedColumns().stream().map(ColumnInfo::name).toList(); // generated: the target's
         this.targetColumns = sourceColumns.stream().map(ctx::targetName).toList();
         this.keyIndex = key == null ? -1 : sourceColumns.indexOf(key.name());
         this.wideRows = table.columns().stream().map(sd::classify)
