@@ -79,6 +79,20 @@ public interface MigrationJob extends AutoCloseable {
     /** Runs once every item is verified (e.g. indexes, foreign keys, sequences). Must be safe to repeat. */
     void finish();
 
+    /**
+     * Finishes what does not depend on the given items, after a run that left them FAILED or DEAD (a database migration:
+     * every table whose chunks are all verified). Must be safe to repeat. Returns what is still lacking in one line, for
+     * the run's message, or null.
+     */
+    default String finishExcept(List<LedgerItem> unsuccessful) {
+        return null;
+    }
+
+    /** What the finishing step left for a person (objects it could not carry over), in one line, or null. */
+    default String handWork() {
+        return null;
+    }
+
     /** Gives back what the job holds (pools, sessions, caches). */
     @Override
     default void close() {

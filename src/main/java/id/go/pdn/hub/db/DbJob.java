@@ -19,12 +19,13 @@ final class DbJob implements MigrationJob {
     private final TablePlanner planner;
     private final ChunkCopier copier;
     private final TableFinisher finisher;
+    private volatile String handWork;
 
     DbJob(DbContext ctx, RunReports reports) {
         this.ctx = ctx;
         this.planner = new TablePlanner(ctx);
         this.copier = new ChunkCopier(ctx, new RejectFinder(ctx, reports));
-        this.finisher = new TableFinisher(ctx);
+        this.finisher = new TableFinisher(ctx, reports);
     }
 
     @Override
@@ -49,6 +50,19 @@ final class DbJob implements MigrationJob {
 
     @Override
     public void finish() {
-        finisher.finish();
+        handWork = finisher.finish().handWorkLine();
+    }
+
+    /** Every table whose chunks are all verified is finished; returns what the others (and their dependents) lack. */
+    @Override
+    public String finishExcept(List<LedgerItem> unsuccessful) {
+        TableFinisher.Result result = finisher.finish(finisher.tablesOf(unsuccessful));
+        handWork = result.handWorkLine();
+        return result.lacking().isEmpty() ? null : String.join("; ", result.lacking());
+    }
+
+    @Override
+    public String handWork() {
+        return handWork;
     }
 }

@@ -232,6 +232,22 @@ public abstract class Dialect {
         return false;
     }
 
+    /**
+     * A source view's query ({@code definition} as the source stores it) for this engine, with the tables it reads.
+     *
+     * @throws MySqlToPostgres.Untranslatable when it cannot be carried over
+     */
+    public MySqlToPostgres.View view(String definition, Dialect source, MySqlToPostgres.Names names)
+            throws MySqlToPostgres.Untranslatable {
+        if (source.getClass() != getClass()) {
+            throw new MySqlToPostgres.Untranslatable("no translation of views from " + source.name() + " into " + name());
+        }
+        // the same engine: the query as it is, its tables in the target schema; the translator only finds the tables
+        String select = names.sourceSchema() == null ? definition
+                : definition.replace(source.quote(names.sourceSchema()) + ".", quote(names.targetSchema()) + ".");
+        return new MySqlToPostgres.View(select, MySqlToPostgres.tablesOf(definition, names.sourceSchema()));
+    }
+
     public String createView(String schema, String view, String select) {
         return "CREATE OR REPLACE VIEW " + qualified(schema, view) + " AS " + select;
     }

@@ -42,6 +42,11 @@ public final class MySqlToPostgres {
             "replace", "lpad", "rpad", "reverse", "repeat", "left", "right", "substr", "substring", "char_length",
             "character_length", "md5", "count", "sum", "avg", "min", "max", "concat_ws", "ascii", "pi", "octet_length");
 
+    /** Words that may stand before a parenthesis without calling a function. */
+    private static final Set<String> KEYWORDS = Set.of("on", "in", "and", "or", "not", "exists", "using", "from", "join", "where",
+            "when", "then", "else", "as", "select", "any", "all", "some", "by", "having", "is", "like", "between", "case",
+            "union", "distinct", "with", "values", "over", "lateral");
+
     private static final Map<String, String> RENAMED = Map.ofEntries(Map.entry("ucase", "upper"), Map.entry("lcase", "lower"),
             Map.entry("pow", "power"), Map.entry("length", "octet_length"), Map.entry("truncate", "trunc"),
             Map.entry("rand", "random"), Map.entry("char", "chr"), Map.entry("mid", "substr"));
@@ -82,6 +87,19 @@ public final class MySqlToPostgres {
         MySqlToPostgres t = new MySqlToPostgres(names);
         String select = t.translate(Token.split(mysql));
         return new View(select, t.tables);
+    }
+
+    /** The tables (and views) of {@code sourceSchema} a query names, without translating it. */
+    public static Set<String> tablesOf(String mysql, String sourceSchema) throws Untranslatable {
+        List<Token> tokens = Token.split(mysql);
+        Set<String> found = new LinkedHashSet<>();
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            if (tokens.get(i).kind() == Kind.NAME && tokens.get(i).text().equals(sourceSchema) && tokens.get(i + 1).is(".")
+                    && tokens.get(i + 2).kind() == Kind.NAME && !(i + 3 < tokens.size() && tokens.get(i + 3).is("."))) {
+                found.add(tokens.get(i + 2).text());
+            }
+        }
+        return found;
     }
 
     // ---- tokens
@@ -268,7 +286,7 @@ public final class MySqlToPostgres {
                 i++;
             } else { // WORD
                 String word = t.text().toLowerCase(Locale.ROOT);
-                boolean call = i + 1 < tokens.size() && tokens.get(i + 1).is("(");
+                boolean call = i + 1 < tokens.size() && tokens.get(i + 1).is("(") && !KEYWORDS.contains(word);
                 if (call) {
                     int close = closing(tokens, i + 1);
                     piece = function(word, tokens.subList(i + 2, close));

@@ -148,6 +148,15 @@ public class PostgresDialect extends Dialect {
         return super.expression(sourceExpression, source, names);
     }
 
+    @Override
+    public MySqlToPostgres.View view(String definition, Dialect source, MySqlToPostgres.Names names)
+            throws MySqlToPostgres.Untranslatable {
+        if (source instanceof MariaDbDialect) {
+            return MySqlToPostgres.view(definition, names);
+        }
+        return super.view(definition, source, names);
+    }
+
     /** MySQL defaults: literals by the column's type (bits, zero dates), functions through {@link MySqlToPostgres}. */
     @Override
     public String columnDefault(ColumnInfo column, Dialect source, MySqlToPostgres.Names names)
