@@ -73,7 +73,7 @@ final class TableFinisher {
             List<TableInfo> tables = ctx.tables(source);
             Map<String, String> lacking = new LinkedHashMap<>(); // source table -> what it lacks and why
             for (TableInfo table : tables) {
-                if (unverifiedTables.contains(table.name())) {
+                if (unverifiedTables.contains(table.name()) && describeOwn(table) != null) {
                     lacking.put(table.name(), describeOwn(table) + " (not all its chunks are verified)");
                 }
             }
@@ -118,7 +118,7 @@ final class TableFinisher {
         if (!table.foreignKeys().isEmpty()) {
             parts.add("foreign keys " + table.foreignKeys().stream().map(f -> ctx.targetName(f.name())).collect(Collectors.joining(", ")));
         }
-        return parts.isEmpty() ? "nothing but its verification" : String.join(", ", parts);
+        return parts.isEmpty() ? null : String.join(", ", parts);
     }
 
     /** Unique constraints, indexes and identity counters, one table per connection at a time; returns failed tables. */
@@ -138,7 +138,7 @@ final class TableFinisher {
                         finishTable(schema, table);
                     } catch (SQLException e) {
                         LOG.warn("Migration {}: cannot finish table {}: {}", ctx.migration.name(), table.name(), e.getMessage());
-                        failed.put(table.name(), describeOwn(table) + " (" + DbErrors.serverMessage(e) + ")");
+                        failed.put(table.name(), String.valueOf(describeOwn(table)) + " (" + DbErrors.serverMessage(e) + ")");
                     }
                     return null;
                 }));

@@ -179,6 +179,43 @@ class MariaDbAppReadyIT {
         assertThat(Files.readString(folder.resolve("view-product_sounds.sql"))).containsIgnoringCase("soundex");
     }
 
+    @Test
+    void aTableThatFailsHoldsBackOnlyWhatDependsOnIt() throws Exception {
+        try (Connection c = TestDatabases.mariaDb(source)) {
+            execute(c, """
+                    CREATE TABLE Review (id INT AUTO_INCREMENT PRIMARY KEY, product_id BIGINT NOT NULL, body TEXT,
+                      UNIQUE KEY uq_review_product (product_id, id),
+                      CONSTRAINT fk_review_product FOREIGN KEY (product_id) REFERENCES Product (id)) DEFAULT CHARSET=utf8mb4""", """
+                    CREATE TABLE review_vote (id INT AUTO_INCREMENT PRIMARY KEY, review_id INT NOT NULL,
+                      CONSTRAINT fk_vote_review FOREIGN KEY (review_id) REFERENCES Review (id)) DEFAULT CHARSET=utf8mb4""",
+                    "INSERT INTO Review (product_id, body) VALUES (1, CONCAT('NUL', CHAR(0), 'byte'))", // PostgreSQL refuses it
+                    "INSERT INTO review_vote (review_id) VALUES (1)",
+                    "CREATE VIEW review_count AS SELECT product_id, COUNT(*) AS n FROM Review GROUP BY product_id");
+        }
+        try (TestHub hub = hub()) {
+            RunSummary run = hub.run("shop-db");
+            assertThat(run.state()).isEqualTo(RunState.FAILED);
+            assertThat(run.message()).as(run.toString()).contains(
+                    "table review lacks unique constraints uq_review_product, its identity counter, foreign keys fk_review_product"
+                            + " (not all its chunks are verified)",
+                    "table review_vote lacks foreign key fk_vote_review (table review is not finished)",
+                    "view review_count not made (it reads table review, which is not finished)");
+        }
+        assertThat(Files.readAllLines(dir.resolve("reports/toko/shop-db.hand-work.txt"))).contains(
+                "table review_vote lacks foreign key fk_vote_review (table review is not finished)");
+        try (Connection pg = TestDatabases.postgres(target)) {
+            // every other table is finished: unique constraints, identity counters, foreign keys, views
+            execute(pg, "INSERT INTO Customer (Email) VALUES ('citra@contoh.id')");
+            assertThat(count(pg, "SELECT MAX(CustomerId) FROM Customer")).isEqualTo(3);
+            assertRefused(pg, "INSERT INTO Customer (Email) VALUES ('ani@example.id')", "customer_uq_customer_email");
+            assertRefused(pg, "INSERT INTO OrderLine (customer_id, product_id) VALUES (99, 1)", "fk_line_customer");
+            execute(pg, "INSERT INTO review_vote (review_id) VALUES (1)");
+            assertThat(count(pg, "SELECT MAX(id) FROM review_vote")).as("its own identity counter").isEqualTo(2);
+            assertThat(count(pg, "SELECT COUNT(*) FROM customer_names")).isEqualTo(3);
+            assertThat(count(pg, "SELECT COUNT(*) FROM information_schema.views WHERE table_name = 'review_count'")).isZero();
+        }
+    }
+
     private static void assertRefused(Connection pg, String sql, String constraint) {
         assertThatThrownBy(() -> execute(pg, sql)).isInstanceOf(SQLException.class).hasMessageContaining(constraint);
     }
