@@ -216,6 +216,50 @@ class MariaDbAppReadyIT {
         }
     }
 
+    @Test
+    void mariaDbIntoMariaDbKeepsEverythingNatively() throws Exception {
+        String copy = TestDatabases.uniqueName("db13_shop_copy");
+        TestDatabases.createMariaDb(copy);
+        try {
+            try (TestHub hub = TestHub.builder(dir)
+                    .datasource("shop", TestDatabases.mariaDbUrl(source), "root")
+                    .datasource("copy", TestDatabases.mariaDbUrl(copy), "root")
+                    .route("shop.yaml", TestHub.dbRoute("shop-db", "toko", "shop", "copy", Map.of("chunkSize", "2")))
+                    .start()) {
+                RunSummary run = hub.run("shop-db");
+                assertThat(run.state()).as(run.toString()).isEqualTo(RunState.SUCCEEDED);
+                assertThat(run.message()).as("nothing left for hand work").isNull();
+            }
+            try (Connection my = TestDatabases.mariaDb(copy); Statement s = my.createStatement()) {
+                execute(my, "INSERT INTO Customer (Email) VALUES ('citra@contoh.id')");
+                try (ResultSet rs = s.executeQuery("SELECT CustomerId, Country, Tier, Token IS NOT NULL, EmailDomain, UpdatedAt IS NOT NULL "
+                        + "FROM Customer WHERE Email = 'citra@contoh.id'")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(3);
+                    assertThat(rs.getString(2)).isEqualTo("ID");
+                    assertThat(rs.getString(3)).isEqualTo("bronze");
+                    assertThat(rs.getBoolean(4)).isTrue();
+                    assertThat(rs.getString(5)).isEqualTo("contoh.id");
+                    assertThat(rs.getBoolean(6)).isTrue();
+                }
+                execute(my, "UPDATE Customer SET FullName = 'Ani W.' WHERE CustomerId = 1");
+                assertThat(count(my, "SELECT COUNT(*) FROM Customer WHERE CustomerId = 1 AND UpdatedAt > '2024-01-02 03:04:05' "
+                        + "AND NameUpper = 'ANI W.'")).isOne();
+                assertRefused(my, "INSERT INTO Customer (Email, Balance) VALUES ('g@x.id', -2000)", "ck_customer_balance");
+                // the trigger and the routines, made as they are
+                execute(my, "INSERT INTO OrderLine (customer_id, product_id) VALUES (2, 1)");
+                assertThat(count(my, "SELECT COUNT(*) FROM audit_log WHERE what LIKE 'line %'")).as("3 copied, 1 new").isEqualTo(4);
+                execute(my, "CALL restock(2, 5)");
+                assertThat(count(my, "SELECT qty FROM Product WHERE id = 2")).isEqualTo(5);
+                assertThat(count(my, "SELECT line_total(1)")).isEqualTo(50000);
+                assertThat(count(my, "SELECT COUNT(*) FROM customer_names")).isEqualTo(3);
+                assertThat(count(my, "SELECT COUNT(*) FROM product_sounds")).isEqualTo(2);
+            }
+        } finally {
+            TestDatabases.dropMariaDb(copy);
+        }
+    }
+
     private static void assertRefused(Connection pg, String sql, String constraint) {
         assertThatThrownBy(() -> execute(pg, sql)).isInstanceOf(SQLException.class).hasMessageContaining(constraint);
     }
