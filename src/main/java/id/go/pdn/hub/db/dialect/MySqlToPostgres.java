@@ -333,7 +333,7 @@ public final class MySqlToPostgres {
         if (out.length() > 0 && !piece.isEmpty()) {
             char last = out.charAt(out.length() - 1);
             char first = piece.charAt(0);
-            if (!(last == '(' || last == '.' || first == ')' || first == ',' || first == '.' || (first == '(' && Character.isLetterOrDigit(last)))) {
+            if (!(last == '(' || last == '.' || first == ')' || first == ',' || first == '.')) {
                 out.append(' ');
             }
         }
