@@ -88,6 +88,14 @@ public interface MigrationJob extends AutoCloseable {
         return null;
     }
 
+    /**
+     * The statements a run would execute on the target to prepare and finish it (a database's DDL), for a review before
+     * the first run ({@code ./hub plan --ddl}); reads the source only. Empty for kinds without such statements.
+     */
+    default List<String> ddl() {
+        return List.of();
+    }
+
     /** What the finishing step left for a person (objects it could not carry over), in one line, or null. */
     default String handWork() {
         return null;

@@ -62,6 +62,11 @@ final class DbJob implements MigrationJob {
     }
 
     @Override
+    public List<String> ddl() {
+        return new DdlPreview(ctx).statements();
+    }
+
+    @Override
     public String handWork() {
         return handWork;
     }

@@ -260,6 +260,30 @@ class MariaDbAppReadyIT {
         }
     }
 
+    @Test
+    void planDdlPrintsWhatARunWouldMakeAndMakesNothing() throws Exception {
+        Path config = Files.writeString(dir.resolve("shop.yaml"), "hub:\n  datasources:\n"
+                + "    shop:\n      url: " + TestDatabases.mariaDbUrl(source) + "\n      username: root\n"
+                + "    pdn:\n      url: " + TestDatabases.postgresUrl(target) + "\n      username: postgres\n");
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve("shop-db.yaml"), TestHub.dbRoute("shop-db", "toko", "shop", "pdn", Map.of()));
+        String ddl = id.go.pdn.hub.support.HubCli.ok("-c", config.toString(), "--data-dir", dir.resolve("data").toString(),
+                "plan", "--ddl", routes.toString());
+        assertThat(ddl).contains("CREATE TABLE \"public\".\"customer\" (",
+                "\"updatedat\" timestamp DEFAULT LOCALTIMESTAMP(0) NOT NULL",
+                "\"emaildomain\" varchar(120) GENERATED ALWAYS AS (split_part(\"email\", '@', -1)) STORED",
+                "CONSTRAINT \"customer_tier_enum\" CHECK (\"tier\" IN ('bronze', 'silver', 'gold'))",
+                "CREATE TRIGGER \"customer_on_update\" BEFORE UPDATE ON \"public\".\"customer\"",
+                "ALTER TABLE \"public\".\"customer\" ADD CONSTRAINT \"customer_uq_customer_email\" UNIQUE (\"email\");",
+                "ADD CONSTRAINT \"fk_line_product\" FOREIGN KEY (\"product_id\") REFERENCES \"public\".\"product\" (\"id\") ON UPDATE RESTRICT ON DELETE CASCADE;",
+                "CREATE OR REPLACE VIEW \"public\".\"customer_names\" AS select",
+                "--   view product_sounds: cannot translate function soundex()",
+                "--   trigger trg_line_audit on OrderLine: left for hand work");
+        try (Connection pg = TestDatabases.postgres(target)) {
+            assertThat(count(pg, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")).as("nothing made").isZero();
+        }
+    }
+
     private static void assertRefused(Connection pg, String sql, String constraint) {
         assertThatThrownBy(() -> execute(pg, sql)).isInstanceOf(SQLException.class).hasMessageContaining(constraint);
     }
