@@ -92,3 +92,13 @@ INSERT INTO Product (sku, name, price, qty, weight_g) VALUES ('SKU-1', 'Kopi', 2
 -- ;
 INSERT INTO OrderLine (customer_id, product_id, qty, note, ordered_at) VALUES (1, 1, 2, 'first', '2024-03-01 10:00:00.5'),
        (2, 2, 1, NULL, '2024-03-02 11:00:00'), (1, 2, 3, 'third', '2024-03-03 12:00:00')
+-- ;
+CREATE TABLE Store (
+  id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  name VARCHAR(60) NOT NULL,
+  location POINT NOT NULL,
+  area POLYGON NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
+-- ;
+INSERT INTO Store (name, location, area) VALUES ('Jakarta', ST_GeomFromText('POINT(106.8456 -6.2088)'),
+       ST_GeomFromText('POLYGON((0 0, 1 0, 1 1, 0 0))')), ('Bandung', ST_GeomFromText('POINT(107.6191 -6.9175)', 4326), NULL)

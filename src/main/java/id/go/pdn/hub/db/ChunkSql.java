@@ -33,7 +33,8 @@ final class ChunkSql {
                 .anyMatch(t -> t == GenericType.TEXT || t == GenericType.BINARY || t == GenericType.JSON || t == GenericType.OTHER);
         this.sourceKey = key == null ? null : sd.quote(key.name());
         this.targetKey = key == null ? null : td.quote(ctx.targetName(key.name()));
-        this.sourceSelect = "SELECT " + sd.quoteAll(sourceColumns) + " FROM " + sd.qualified(sourceSchema, table.name());
+        this.sourceSelect = "SELECT " + table.copiedColumns().stream().map(c -> sd.selectColumn(c, td))
+                .collect(java.util.stream.Collectors.joining(", ")) + " FROM " + sd.qualified(sourceSchema, table.name());
         this.targetSelect = "SELECT " + td.quoteAll(targetColumns) + " FROM " + td.qualified(targetSchema, targetTable);
         this.targetDelete = "DELETE FROM " + td.qualified(targetSchema, targetTable);
     }

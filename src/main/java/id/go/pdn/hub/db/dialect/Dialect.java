@@ -126,6 +126,11 @@ public abstract class Dialect {
         return GenericType.of(column);
     }
 
+    /** How a chunk's SELECT reads a source column for this target: the column itself, or a conversion (spatial to WKB). */
+    public String selectColumn(ColumnInfo column, Dialect target) {
+        return quote(column.name());
+    }
+
     /** SQL suffix that keeps one row after skipping {@code offset} (chunk boundaries). */
     public String oneRowAfter(int offset) {
         return " OFFSET " + offset + " ROWS FETCH NEXT 1 ROWS ONLY";

@@ -242,6 +242,9 @@ public class MariaDbDialect extends Dialect {
     public GenericType classify(ColumnInfo column) {
         String type = column.nativeType() == null ? column.typeName().toLowerCase(Locale.ROOT) : column.nativeType().toLowerCase(Locale.ROOT);
         boolean unsigned = type.contains("unsigned");
+        if (isSpatial(type)) {
+            return BINARY; // as WKB (see selectColumn)
+        }
         if (type.startsWith("enum(") || type.startsWith("set(")) {
             return VARCHAR;
         }
@@ -282,6 +285,23 @@ public class MariaDbDialect extends Dialect {
             return TIMESTAMP;
         }
         return GenericType.of(column);
+    }
+
+    private static final java.util.Set<String> SPATIAL = java.util.Set.of("geometry", "point", "linestring", "polygon",
+            "multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection");
+
+    static boolean isSpatial(String type) {
+        return SPATIAL.contains(type.toLowerCase(Locale.ROOT).replaceAll("[^a-z].*$", ""));
+    }
+
+    /** A spatial column is read as its WKB (ST_AsBinary) for another engine: MariaDB's own bytes carry an SRID prefix. */
+    @Override
+    public String selectColumn(ColumnInfo column, Dialect target) {
+        String type = column.nativeType() == null ? column.typeName() : column.nativeType();
+        if (target.getClass() != getClass() && isSpatial(type)) {
+            return "ST_AsBinary(" + quote(column.name()) + ")";
+        }
+        return super.selectColumn(column, target);
     }
 
     @Override

@@ -168,6 +168,13 @@ class MariaDbAppReadyIT {
                 assertThat(rs.getString(1)).isEqualTo("third");
             }
             assertThat(count(pg, "SELECT COUNT(*) FROM information_schema.views WHERE table_name = 'product_sounds'")).isZero();
+
+            // spatial values as WKB (bytea without PostGIS), verified as such
+            try (ResultSet rs = s.executeQuery("SELECT encode(location, 'hex'), encode(area, 'hex') FROM Store WHERE id = 1")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo(wkb("location", 1));
+                assertThat(rs.getString(2)).isEqualTo(wkb("area", 1));
+            }
         }
         Path list = dir.resolve("reports/toko/shop-db.hand-work.txt");
         String handWork = Files.readString(list);
@@ -281,6 +288,14 @@ class MariaDbAppReadyIT {
                 "--   trigger trg_line_audit on OrderLine: left for hand work");
         try (Connection pg = TestDatabases.postgres(target)) {
             assertThat(count(pg, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")).as("nothing made").isZero();
+        }
+    }
+
+    private String wkb(String column, int id) throws SQLException {
+        try (Connection my = TestDatabases.mariaDb(source); Statement s = my.createStatement();
+             ResultSet rs = s.executeQuery("SELECT LOWER(HEX(ST_AsBinary(" + column + "))) FROM Store WHERE id = " + id)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
