@@ -102,3 +102,14 @@ CREATE TABLE Store (
 -- ;
 INSERT INTO Store (name, location, area) VALUES ('Jakarta', ST_GeomFromText('POINT(106.8456 -6.2088)'),
        ST_GeomFromText('POLYGON((0 0, 1 0, 1 1, 0 0))')), ('Bandung', ST_GeomFromText('POINT(107.6191 -6.9175)', 4326), NULL)
+-- ;
+CREATE TABLE Legacy (
+  id INT NOT NULL PRIMARY KEY,
+  name_gbk VARCHAR(20) CHARACTER SET gbk,
+  name_big5 VARCHAR(20) CHARACTER SET big5,
+  name_sjis VARCHAR(20) CHARACTER SET sjis,
+  name_latin1 VARCHAR(20) CHARACTER SET latin1,
+  name_utf8mb3 VARCHAR(20) CHARACTER SET utf8mb3
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
+-- ;
+INSERT INTO Legacy VALUES (1, '中文简体', '中文繁體', '日本語テキスト', 'café € ñ', 'Ünïcødé')

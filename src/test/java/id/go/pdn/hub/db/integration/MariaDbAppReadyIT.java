@@ -169,6 +169,16 @@ class MariaDbAppReadyIT {
             }
             assertThat(count(pg, "SELECT COUNT(*) FROM information_schema.views WHERE table_name = 'product_sounds'")).isZero();
 
+            // each column decoded by its own charset
+            try (ResultSet rs = s.executeQuery("SELECT name_gbk, name_big5, name_sjis, name_latin1, name_utf8mb3 FROM Legacy WHERE id = 1")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("中文简体");
+                assertThat(rs.getString(2)).isEqualTo("中文繁體");
+                assertThat(rs.getString(3)).isEqualTo("日本語テキスト");
+                assertThat(rs.getString(4)).isEqualTo("café € ñ");
+                assertThat(rs.getString(5)).isEqualTo("Ünïcødé");
+            }
+
             // spatial values as WKB (bytea without PostGIS), verified as such
             try (ResultSet rs = s.executeQuery("SELECT encode(location, 'hex'), encode(area, 'hex') FROM Store WHERE id = 1")) {
                 rs.next();
