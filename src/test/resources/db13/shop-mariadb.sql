@@ -109,7 +109,10 @@ CREATE TABLE Legacy (
   name_big5 VARCHAR(20) CHARACTER SET big5,
   name_sjis VARCHAR(20) CHARACTER SET sjis,
   name_latin1 VARCHAR(20) CHARACTER SET latin1,
-  name_utf8mb3 VARCHAR(20) CHARACTER SET utf8mb3
+  name_utf8mb3 VARCHAR(20) CHARACTER SET utf8mb3,
+  born DATE NULL,
+  seen DATETIME NOT NULL DEFAULT '0000-00-00 00:00:00'
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
 -- ;
-INSERT INTO Legacy VALUES (1, '中文简体', '中文繁體', '日本語テキスト', 'café € ñ', 'Ünïcødé')
+INSERT INTO Legacy VALUES (1, '中文简体', '中文繁體', '日本語テキスト', 'café € ñ', 'Ünïcødé', '0000-00-00', '2024-05-06 07:08:09'),
+       (2, NULL, NULL, NULL, NULL, NULL, '1999-12-31', '0000-00-00 00:00:00')

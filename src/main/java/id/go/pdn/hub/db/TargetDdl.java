@@ -59,6 +59,7 @@ record TargetDdl(String create, List<String> after, List<String> handWork) {
             }
             boolean identity = column.autoIncrement() && table.primaryKey().contains(column.name()) && table.rangeKey() != null;
             def.append(identity ? td.identityColumn(type) : type);
+            boolean notNull = !column.nullable();
             if (!identity) {
                 try {
                     String value = td.columnDefault(column, sd, names);
@@ -66,10 +67,14 @@ record TargetDdl(String create, List<String> after, List<String> handWork) {
                         def.append(" DEFAULT ").append(value);
                     }
                 } catch (Untranslatable e) {
-                    handWork.add("column " + name + "." + target + ": default " + column.defaultValue() + " not made: " + e.getMessage());
+                    // as pgloader: a NOT NULL column defaulting to a zero date loses NOT NULL, its zero dates arrive as NULL
+                    boolean zeroDate = column.defaultValue().startsWith("'0000-00-00");
+                    handWork.add("column " + name + "." + target + ": default " + column.defaultValue() + " not made: " + e.getMessage()
+                            + (zeroDate && notNull ? "; NOT NULL dropped: its zero dates arrive as NULL" : ""));
+                    notNull &= !zeroDate;
                 }
             }
-            if (!column.nullable()) {
+            if (notNull) {
                 def.append(" NOT NULL");
             }
             if (column.onUpdateNow()) {
