@@ -195,6 +195,11 @@ class MariaDbAppReadyIT {
                 "column legacy.seen: default '0000-00-00 00:00:00' not made: zero date '0000-00-00 00:00:00' (PostgreSQL has no such "
                         + "date); NOT NULL dropped: its zero dates arrive as NULL", "view product_sounds: cannot translate function soundex()",
                 "trigger trg_line_audit on orderline", "procedure restock", "function line_total");
+        // the report's verdict lists it
+        id.go.pdn.hub.support.HubCli.Result report = id.go.pdn.hub.support.HubCli.run("--data-dir", dir.toString(), "report", "toko");
+        assertThat(report.out() + report.err()).contains("NOT VERIFIED", "shop-db: needs hand work: 1 view, 1 trigger, 2 routines");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("reports/toko/report.json").toFile())
+                .at("/verdict/missing").toString()).contains("shop-db: needs hand work: 1 view, 1 trigger, 2 routines");
         Path folder = dir.resolve("reports/toko/shop-db.hand-work");
         assertThat(Files.readString(folder.resolve("trigger-trg_line_audit.sql"))).contains("AFTER INSERT ON OrderLine");
         assertThat(Files.readString(folder.resolve("procedure-restock.sql"))).contains("UPDATE Product SET qty = qty + p_qty");
