@@ -101,6 +101,14 @@ public interface MigrationJob extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Runs at the end of every copying run, whatever its items' outcome (even a failed or stopped run), once the work
+     * queue is done with the run's items and before {@link #finish}: e.g. files set their folders' times and modes, which
+     * copying files into them disturbs. Must be safe to repeat; a {@link HubException} fails the run.
+     */
+    default void afterCopies() {
+    }
+
     /** Gives back what the job holds (pools, sessions, caches). */
     @Override
     default void close() {

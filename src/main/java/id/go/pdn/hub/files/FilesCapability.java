@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import id.go.pdn.hub.core.EndpointErrors;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
@@ -35,14 +36,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * File migrations ({@code migration:files}): plan = list the source tree (one item per file, key = relative path,
- * listed again on every run so that only new or changed files are copied); copy = stream the file into a hidden
- * temporary name beside its final name, hashing it with SHA-256 on the way, read it back (verify: full), set its
- * mtime and mode, then rename it over the final name; finish = create the folders (empty ones too) with their
- * mtime and mode.
+ * listed again on every run; the payload holds what is compared: size, mtime, mode, plus ctime and inode from a local
+ * disk, or the SHA-256 with {@code compare: checksum}); copy = stream the file into a hidden temporary name beside its
+ * final name, hashing it with SHA-256 on the way, read it back (verify: full), set its mtime and mode, read them back,
+ * then rename it over the final name; at the end of every run, failed or not, the folders (empty ones too) get their
+ * mtime and mode ({@link #applyFolders}).
  * <p>
- * Policies: symbolic links are skipped with a warning (never followed, so nothing outside the source root is read);
- * a remote name containing '/' is refused (it could escape the target root) and shows as a FAILED item; a file
- * that changes or vanishes while it is read fails its item, and the next run copies it again.
+ * Policies: links, fifos, sockets and devices are SKIPPED items with the reason (never followed, so nothing outside
+ * the source root is read); a remote name containing '/', or a name that is not UTF-8, is refused and shows as a
+ * FAILED item naming it; a file that changes or vanishes while it is read fails its item, and the next run copies it
+ * again; files deleted at the source after their copy are GONE (reported), or removed with {@code deletions: mirror}.
  */
 @Component
 public class FilesCapability implements MigrationCapability {
@@ -101,12 +104,49 @@ public class FilesCapability implements MigrationCapability {
             return ctx;
         }
 
+        /**
+         * Logs in to both sides once: the source folder must exist, and the target folder must take a file (a probe,
+         * written and deleted at once, in the folder the migration would create).
+         */
+        @Override
+        public void preflight() {
+            Context c = ctx();
+            side("source", c.source, () -> {
+                Optional<FileAttributes> root = c.source.stat("");
+                if (root.isEmpty()) {
+                    throw new java.nio.file.NoSuchFileException(c.source.describe());
+                }
+            });
+            side("target", c.target, () -> {
+                c.target.mkdirs("");
+                String probe = ".hub-preflight-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+                try (OutputStream out = c.target.write(probe, 0)) {
+                    out.write(new byte[] {'h', 'u', 'b'});
+                }
+                c.target.delete(probe);
+            });
+        }
+
+        private void side(String role, FilesEndpoint endpoint, ProbeStep step) {
+            try {
+                step.run();
+            } catch (IOException | RuntimeException e) {
+                throw new HubException(e instanceof HubException hub && hub.code() == HubException.ErrorCode.CONFIGURATION
+                        ? hub.code() : HubException.ErrorCode.CONNECTION, role + " " + endpoint.describe() + ": "
+                        + EndpointErrors.explain(e), e);
+            }
+        }
+
         @Override public boolean replansEachRun() { return true; }
         @Override public List<PlannedItem> plan() { return FilesCapability.this.plan(migration, ctx()); }
         @Override public PlanSurvey survey(List<LedgerItem> verified) { return FilesCapability.this.survey(migration, ctx(), verified); }
         @Override public ItemOutcome copy(LedgerItem item) throws Exception { return FilesCapability.this.copy(migration, ctx(), item); }
         @Override public ItemOutcome verify(LedgerItem item) throws Exception { return FilesCapability.this.verify(migration, ctx(), item); }
         @Override public void finish() { FilesCapability.this.finish(migration, ctx()); }
+        @Override public void afterCopies() { FilesCapability.this.applyFolders(migration, ctx()); }
+        @Override public java.util.Set<Long> deletedAtSource(List<LedgerItem> gone) {
+            return FilesCapability.this.deletedAtSource(migration, ctx(), gone);
+        }
 
         @Override
         public synchronized void close() {
@@ -117,33 +157,71 @@ public class FilesCapability implements MigrationCapability {
         }
     }
 
+    private interface ProbeStep {
+        void run() throws IOException;
+    }
+
     // ---- plan
 
     List<PlannedItem> plan(Migration migration, Context ctx) {
         ctx.knownDirs.clear(); // a target folder removed between runs is made again
         List<PlannedItem> items = new ArrayList<>();
+        List<Folder> folders = new ArrayList<>();
         try {
-            listSource(migration, ctx, entry -> items.add(item(entry)));
+            listSource(migration, ctx, (entry, skipped) -> items.add(skipped == null ? item(entry) : skippedItem(entry, skipped)),
+                    folders);
             ctx.target.mkdirs("");
         } catch (IOException e) {
             throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot plan migration " + migration.describe()
                     + ": cannot list " + ctx.source.describe() + ": " + e, e);
         }
+        ctx.folders = folders;
+        if (ctx.spec.compare() == FilesOptions.Compare.ATTRIBUTES) {
+            LOG.info("Migration {}: {} listed; a file with the same size, mtime and mode{} as at its verified copy stays "
+                    + "VERIFIED without its content being read (compare: attributes; compare: checksum or ./hub verify read it)",
+                    migration.name(), ctx.source.describe(), ctx.source instanceof LocalEndpoint ? ", ctime and inode" : "");
+        }
         return items;
     }
 
+    /** A folder of the source as listed: its times and mode go to the target's folder at the end of every run. */
+    record Folder(String path, FileAttributes attributes) {
+    }
+
+    /** What a listing found: a file to copy (skipped null), or an entry listed but not copied, with the reason. */
+    private interface Found {
+        void accept(FileEntry entry, String skipped) throws IOException;
+    }
+
     /**
-     * Lists the source with the include and exclude globs: every selected file, and every selected entry that cannot
-     * be copied (a fifo, a hostile name) as a refused entry, which the plan shows as a FAILED item. Symbolic links and
-     * unreadable folders are skipped with a warning; returns how many.
+     * Lists the source with the include and exclude globs: every selected file (with its SHA-256 under
+     * {@code compare: checksum}); links, pipes, sockets and devices as skipped entries (SKIPPED items, with the
+     * reason); and every selected entry that cannot be copied (an unreadable file, a hostile name, a name that is not
+     * UTF-8) as a refused entry, which the plan shows as a FAILED item. Unreadable folders are logged; returns how many.
+     *
+     * @param folders receives the listed folders, children before their parent; null if not wanted
      */
-    private int listSource(Migration migration, Context ctx, java.util.function.Consumer<FileEntry> found) throws IOException {
+    private int listSource(Migration migration, Context ctx, Found found, List<Folder> folders) throws IOException {
         int[] skipped = new int[1];
+        boolean local = ctx.source instanceof LocalEndpoint;
+        boolean checksum = ctx.spec.compare() == FilesOptions.Compare.CHECKSUM;
+        List<FileEntry> files = new ArrayList<>();
+        List<Object[]> others = new ArrayList<>(); // entry, skip reason (null: refused)
         ctx.source.walk(new Selecting(ctx) {
             @Override
             public void file(String path, FileAttributes a) {
                 if (selected(path)) {
-                    found.accept(new FileEntry(path, a.size(), a.mtimeMillis(), a.permissions(), null));
+                    files.add(checksum || !local || a.ctimeNanos() < 0
+                            ? new FileEntry(path, a.size(), a.mtimeMillis(), a.permissions(), null)
+                            : new FileEntry(path, a.size(), a.mtimeMillis(), a.permissions(), null, a.ctimeNanos(),
+                                    a.inode() < 0 ? null : a.inode(), null));
+                }
+            }
+
+            @Override
+            public void directoryDone(String path, FileAttributes a, int children) {
+                if (folders != null) {
+                    folders.add(new Folder(path, a));
                 }
             }
 
@@ -152,19 +230,72 @@ public class FilesCapability implements MigrationCapability {
                 if (!selected(path)) {
                     return; // an excluded fifo, socket or unreadable entry is no concern of this migration
                 }
-                if (type == FileAttributes.Type.SYMLINK || type == FileAttributes.Type.DIRECTORY) {
+                if (type == FileAttributes.Type.DIRECTORY) {
                     if (skipped[0]++ < MAX_SKIPS_LOGGED) {
                         LOG.warn("Migration {}: skipping {}: {}", migration.name(), printable(path), reason);
                     }
+                } else if (type.special()) {
+                    others.add(new Object[] {new FileEntry(path, 0, 0, -1, null), reason}); // SKIPPED, with the reason
                 } else {
-                    found.accept(FileEntry.refused(path, reason)); // visible in the ledger as FAILED
+                    others.add(new Object[] {FileEntry.refused(path, reason), null}); // visible in the ledger as FAILED
                 }
             }
         });
         if (skipped[0] > 0) {
-            LOG.warn("Migration {}: {} symbolic links or unreadable folders skipped", migration.name(), skipped[0]);
+            LOG.warn("Migration {}: {} unreadable folders skipped", migration.name(), skipped[0]);
+        }
+        if (checksum) {
+            hashAll(migration, ctx, files);
+        }
+        for (FileEntry entry : files) {
+            found.accept(entry, null);
+        }
+        for (Object[] other : others) {
+            found.accept((FileEntry) other[0], (String) other[1]);
         }
         return skipped[0];
+    }
+
+    /**
+     * {@code compare: checksum}: reads every listed file of the source and puts its SHA-256 into its entry, several at a
+     * time; a file gone meanwhile leaves the listing (the next run sees it gone), one that cannot be read is refused.
+     */
+    private void hashAll(Migration migration, Context ctx, List<FileEntry> files) throws IOException {
+        int threads = Math.max(1, Math.min(migration.common() == null ? 4 : migration.common().getParallelism(), 8));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads,
+                new org.springframework.scheduling.concurrent.CustomizableThreadFactory("hub-hash-" + migration.name() + "-"));
+        try {
+            List<java.util.concurrent.Future<FileEntry>> hashed = new ArrayList<>();
+            for (FileEntry entry : files) {
+                hashed.add(pool.submit(() -> {
+                    MessageDigest digest = sha256();
+                    try (InputStream in = ctx.source.read(entry.path())) {
+                        transfer(in, null, Long.MAX_VALUE, digest, ctx.limiter);
+                    } catch (NoSuchFileException gone) {
+                        return null;
+                    }
+                    return entry.withSha256(HexFormat.of().formatHex(digest.digest()));
+                }));
+            }
+            List<FileEntry> result = new ArrayList<>(files.size());
+            for (java.util.concurrent.Future<FileEntry> f : hashed) {
+                try {
+                    FileEntry entry = f.get();
+                    if (entry != null) {
+                        result.add(entry);
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            }
+            files.clear();
+            files.addAll(result);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while hashing the source");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---- survey (./hub plan): the same listing as the plan, nothing created on the target
@@ -178,9 +309,14 @@ public class FilesCapability implements MigrationCapability {
         verified.forEach(item -> verifiedPayloads.put(item.key(), item.payload()));
         Map<String, long[]> groups = new java.util.TreeMap<>(); // top folder -> files, bytes, verified files, bytes
         int[] refused = new int[1];
+        int[] special = new int[1];
         int skipped;
         try {
-            skipped = listSource(migration, ctx, entry -> {
+            skipped = listSource(migration, ctx, (entry, skip) -> {
+                if (skip != null) {
+                    special[0]++;
+                    return;
+                }
                 if (entry.refused() != null) {
                     refused[0]++;
                 }
@@ -191,7 +327,7 @@ public class FilesCapability implements MigrationCapability {
                     g[2]++;
                     g[3] += entry.size();
                 }
-            });
+            }, null);
         } catch (IOException e) {
             throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot survey migration " + migration.describe()
                     + ": cannot list " + ctx.source.describe() + ": " + e, e);
@@ -206,8 +342,18 @@ public class FilesCapability implements MigrationCapability {
             notes.add(refused[0] + " entries cannot be copied (special files or names the target cannot take): they "
                     + "would be FAILED items");
         }
+        if (ctx.spec.compare() == FilesOptions.Compare.CHECKSUM) {
+            notes.add("verified = the source's SHA-256, read now, equals the one at the file's verified copy (compare: checksum)");
+        } else {
+            notes.add("verified = same size, mtime and mode as at the file's verified copy" + (ctx.source instanceof LocalEndpoint
+                    ? " (and same ctime and inode: a rewrite with its old mtime restored shows)" : "") + "; their contents were "
+                    + "not read now (compare: attributes): `compare: checksum` or `./hub verify` reads them");
+        }
+        if (special[0] > 0) {
+            notes.add(special[0] + " links, pipes, sockets or devices: SKIPPED items, not copied");
+        }
         if (skipped > 0) {
-            notes.add(skipped + " symbolic links or unreadable folders skipped");
+            notes.add(skipped + " unreadable folders skipped");
         }
         return new PlanSurvey(migration.name(), kind(), "files", result, notes);
     }
@@ -235,6 +381,14 @@ public class FilesCapability implements MigrationCapability {
     private PlannedItem item(FileEntry entry) {
         try {
             return new PlannedItem(entry.path(), json.writeValueAsString(entry));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private PlannedItem skippedItem(FileEntry entry, String reason) {
+        try {
+            return PlannedItem.skipped(entry.path(), json.writeValueAsString(entry), reason);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -279,12 +433,20 @@ public class FilesCapability implements MigrationCapability {
             throw new ItemFailure.Final("Cannot copy " + what + ": " + entry.refused(), null);
         }
         String path = entry.path();
+        String mtimeRefused = ctx.target.cannotCarry(entry.mtime());
+        if (mtimeRefused != null) { // before any byte is written
+            throw new ItemFailure.Final("Cannot copy " + what + ": " + mtimeRefused + "; nothing was written. Set a time the "
+                    + "target can carry at the source (touch -m -d ...), or copy to a local folder", null);
+        }
         int slash = path.lastIndexOf('/');
         String dir = slash < 0 ? "" : path.substring(0, slash);
         String part = (slash < 0 ? "" : dir + "/") + partName(path.substring(slash + 1));
         if (!dir.isEmpty() && !ctx.knownDirs.contains(dir)) {
             ctx.target.mkdirs(dir); // several workers may race here: mkdirs tolerates a folder made meanwhile
             ctx.knownDirs.add(dir);
+            for (String d = dir; !d.isEmpty(); d = d.lastIndexOf('/') < 0 ? "" : d.substring(0, d.lastIndexOf('/'))) {
+                ctx.touchedFolders.add(parentOf(d)); // a folder made in it changed its mtime
+            }
         }
 
         // resume what an interrupted attempt left, if the server kept it and it is a prefix of this file
@@ -317,7 +479,7 @@ public class FilesCapability implements MigrationCapability {
                     }
                     LOG.info("Migration {}: resuming {} at byte {}", migration.name(), printable(path), offset);
                 }
-                try (OutputStream out = ctx.target.write(part, offset)) {
+                try (OutputStream out = openPart(ctx, part, offset)) {
                     read += transfer(in, out, Long.MAX_VALUE, source, ctx.limiter);
                 }
             } catch (NoSuchFileException e) {
@@ -335,6 +497,11 @@ public class FilesCapability implements MigrationCapability {
             throw changed(what, "it was " + entry.size() + " bytes when listed and " + read + " bytes were read");
         }
         checkUnchanged(ctx, entry, what, "after it was listed");
+        if (entry.sha256() != null && !entry.sha256().equals(sourceSum)) {
+            ctx.target.delete(part);
+            throw changed(what, "its content changed after it was listed (SHA-256 " + entry.sha256() + " when listed, "
+                    + sourceSum + " now)");
+        }
 
         String targetSum;
         if (ctx.spec.verify() == FilesOptions.Verify.FULL) {
@@ -352,11 +519,17 @@ public class FilesCapability implements MigrationCapability {
             ctx.target.delete(part); // the next attempt starts clean, and the final name keeps its previous content
             return new ItemOutcome(1, read, sourceSum, targetSum);
         }
-        // the final name only ever shows a complete, verified file; its mode and mtime come right after the rename, so a
-        // part never turns read-only (a 0444 source) before it is in place; a crash between the two leaves the item
-        // unverified, and the next run copies it again
+        // the final name only ever shows a complete, verified file with its mode and mtime: they are set on the part and
+        // read back, then the part is renamed into place (a rename keeps both); a part left read-only by a failure is
+        // replaced by the next attempt (openPart)
+        ctx.target.setAttributes(part, entry.mtime(), entry.permissions());
+        String attributesDiffer = attributesDiffer(ctx, entry, part);
+        if (attributesDiffer != null) {
+            ctx.target.delete(part);
+            throw new ItemFailure.Final("Cannot copy " + what + ": " + attributesDiffer + "; nothing was renamed into place", null);
+        }
         ctx.target.rename(part, path);
-        ctx.target.setAttributes(path, entry.mtime(), entry.permissions());
+        ctx.touchedFolders.add(dir); // the rename changed the folder's mtime
         return new ItemOutcome(1, read, sourceSum, targetSum);
     }
 
@@ -395,6 +568,81 @@ public class FilesCapability implements MigrationCapability {
             }
         }
         return new ItemOutcome(1, read, sourceSum, targetSum);
+    }
+
+    /**
+     * The part, for writing. Refused (permission denied): a part left read-only by an earlier failure (a 0444 source) is
+     * removed and made again; a folder the hub made read-only (a 0555 source folder) gets its owner's write bit back until
+     * the folder pass at the end of the run puts its mode back.
+     */
+    private static OutputStream openPart(Context ctx, String part, long offset) throws IOException {
+        try {
+            return ctx.target.write(part, offset);
+        } catch (IOException e) {
+            if (!denied(e)) {
+                throw e;
+            }
+        }
+        try {
+            ctx.target.delete(part);
+            return ctx.target.write(part, 0);
+        } catch (IOException e) {
+            if (!denied(e)) {
+                throw e;
+            }
+        }
+        String dir = parentOf(part);
+        Optional<FileAttributes> folder = ctx.target.stat(dir);
+        if (folder.isEmpty() || folder.get().permissions() < 0 || (folder.get().permissions() & 0300) == 0300) {
+            return ctx.target.write(part, 0); // not ours to fix: the error as it is
+        }
+        LOG.info("Migration {}: {} on {} is read-only (mode {}); writable for the owner until the end of the run",
+                ctx.migration.name(), dir.isEmpty() ? "the top folder" : printable(dir), ctx.target.describe(),
+                Integer.toOctalString(folder.get().permissions()));
+        ctx.target.setAttributes(dir, folder.get().mtimeMillis(), folder.get().permissions() | 0700);
+        ctx.appliedFolders.remove(dir);
+        ctx.touchedFolders.add(dir);
+        ctx.target.delete(part);
+        return ctx.target.write(part, 0);
+    }
+
+    private static boolean denied(IOException e) {
+        return e instanceof java.nio.file.AccessDeniedException
+                || e instanceof org.apache.sshd.sftp.common.SftpException sftp
+                && sftp.getStatus() == org.apache.sshd.sftp.common.SftpConstants.SSH_FX_PERMISSION_DENIED;
+    }
+
+    /**
+     * Reads the part's mtime and mode back: null if the target holds what the source has (mtime to the second, SFTP v3's
+     * unit; the permission bits), else what differs. Setuid, setgid and sticky bits that the target drops (a server that
+     * does not set them, a user who may not) are logged, not failed.
+     */
+    private static String attributesDiffer(Context ctx, FileEntry entry, String part) throws IOException {
+        Optional<FileAttributes> a = ctx.target.stat(part);
+        if (a.isEmpty()) {
+            return "the copy vanished from the target before it was renamed into place";
+        }
+        if (Math.floorDiv(a.get().mtimeMillis(), 1000) != Math.floorDiv(entry.mtime(), 1000)) {
+            return "the target kept the mtime " + java.time.Instant.ofEpochMilli(a.get().mtimeMillis()) + " instead of the source's "
+                    + java.time.Instant.ofEpochMilli(entry.mtime());
+        }
+        if (entry.permissions() >= 0 && a.get().permissions() >= 0) {
+            if ((a.get().permissions() & 0777) != (entry.permissions() & 0777)) {
+                return "the target kept the mode " + Integer.toOctalString(a.get().permissions()) + " instead of the source's "
+                        + Integer.toOctalString(entry.permissions());
+            }
+            if ((a.get().permissions() & 07000) != (entry.permissions() & 07000)) {
+                LOG.warn("Migration {}: {} has mode {} at the source; {} kept {} (setuid, setgid or sticky bits dropped by the target)",
+                        ctx.migration.name(), printable(entry.path()), Integer.toOctalString(entry.permissions()),
+                        ctx.target.describe(), Integer.toOctalString(a.get().permissions()));
+            }
+        }
+        return null;
+    }
+
+    static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
     }
 
     private static InputStream openSource(Context ctx, FileEntry entry) throws IOException {
@@ -449,31 +697,105 @@ public class FilesCapability implements MigrationCapability {
 
     // ---- finish
 
-    /** Creates every listed folder on the target (empty ones too) and gives it the source's mtime and mode, deepest first. */
+    /** Nothing left for the end: the folders' times and modes are set at the end of every run ({@link #applyFolders}). */
     void finish(Migration migration, Context ctx) {
-        List<Object[]> dirs = new ArrayList<>();
-        try {
-            ctx.source.walk(new Selecting(ctx) {
-                @Override
-                public void directoryDone(String path, FileAttributes a, int children) {
-                    dirs.add(new Object[] {path, a}); // post-order: children before their parent
-                }
+        applyFolders(migration, ctx);
+    }
 
-                @Override
-                public void skipped(String path, FileAttributes.Type type, String reason) {
+    /**
+     * At the end of every run, whatever its items' outcome: creates every listed folder on the target (empty ones too)
+     * and gives it the source's mtime and mode, deepest first (copying files into a folder changes its mtime, and a folder
+     * made read-only first would refuse them). Only folders that are new, changed at the source, or touched on the target
+     * since this hub last set them: a quiet run sets none.
+     */
+    void applyFolders(Migration migration, Context ctx) {
+        List<Folder> folders = ctx.folders;
+        if (folders == null) {
+            return; // no listing in this process yet (the plan failed)
+        }
+        int set = 0;
+        try {
+            for (Folder folder : folders) {
+                FileAttributes a = folder.attributes();
+                String key = a.mtimeMillis() + " " + a.permissions();
+                if (key.equals(ctx.appliedFolders.get(folder.path())) && !ctx.touchedFolders.contains(folder.path())) {
+                    continue;
                 }
-            });
-            for (Object[] d : dirs) {
-                String path = (String) d[0];
-                FileAttributes a = (FileAttributes) d[1];
-                ctx.target.mkdirs(path);
-                ctx.target.setAttributes(path, a.mtimeMillis(), a.permissions());
+                ctx.target.mkdirs(folder.path());
+                ctx.target.setAttributes(folder.path(), a.mtimeMillis(), a.permissions());
+                ctx.appliedFolders.put(folder.path(), key);
+                ctx.touchedFolders.remove(folder.path());
+                if (!folder.path().isEmpty()) {
+                    ctx.touchedFolders.add(parentOf(folder.path())); // if it was made now, its parent's mtime changed
+                }
+                set++;
             }
         } catch (IOException e) {
             throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot finish migration " + migration.describe()
                     + ": cannot set the folders of " + ctx.target.describe() + ": " + e, e);
         }
-        LOG.info("Migration {}: {} folders created or updated on {}", migration.name(), dirs.size(), ctx.target.describe());
+        LOG.info("Migration {}: {} of {} folders created or updated on {}", migration.name(), set, folders.size(),
+                ctx.target.describe());
+    }
+
+    /**
+     * Files deleted (or renamed away) at the source after their verified copy. {@code deletions: report}: nothing is
+     * removed (they stay GONE, a difference). {@code mirror}: the hub's copy is removed from the target if it is still the
+     * hub's copy (same size as copied; else it stays GONE and the log says why), then its folders that became empty and
+     * are no longer at the source; returns the ids removed.
+     */
+    java.util.Set<Long> deletedAtSource(Migration migration, Context ctx, List<LedgerItem> gone) {
+        if (ctx.spec.deletions() != FilesOptions.Deletions.MIRROR) {
+            return java.util.Set.of();
+        }
+        java.util.Set<Long> removed = new java.util.HashSet<>();
+        java.util.TreeSet<String> emptied = new java.util.TreeSet<>(java.util.Comparator.reverseOrder()); // deepest first
+        for (LedgerItem item : gone) {
+            try {
+                FileEntry entry = json.readValue(item.payload(), FileEntry.class);
+                if (entry.refused() != null) {
+                    continue;
+                }
+                Optional<FileAttributes> there = ctx.target.stat(entry.path());
+                if (there.isPresent() && (!there.get().isFile() || item.byteCount() == null
+                        || there.get().size() != item.byteCount())) {
+                    LOG.warn("Migration {}: {} was deleted at the source, but the target's {} is not the hub's copy ({}): left there",
+                            migration.name(), printable(entry.path()), there.get().type(), there.get().size() + " bytes");
+                    continue;
+                }
+                ctx.target.delete(entry.path());
+                removed.add(item.itemId());
+                String dir = parentOf(entry.path());
+                ctx.touchedFolders.add(dir);
+                for (String d = dir; !d.isEmpty(); d = parentOf(d)) {
+                    emptied.add(d);
+                }
+            } catch (IOException e) {
+                LOG.warn("Migration {}: cannot remove {} from {}: {}", migration.name(), printable(item.key()),
+                        ctx.target.describe(), e.toString());
+            }
+        }
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        if (ctx.folders != null) {
+            ctx.folders.forEach(f -> listed.add(f.path()));
+        }
+        for (String dir : emptied) {
+            try {
+                if (!listed.contains(dir) && ctx.source.stat(dir).isEmpty() && ctx.target.removeEmptyFolder(dir)) {
+                    ctx.appliedFolders.remove(dir);
+                    ctx.touchedFolders.remove(dir);
+                    ctx.touchedFolders.add(parentOf(dir));
+                    LOG.info("Migration {}: folder {} removed from {} (gone at the source, empty)", migration.name(),
+                            printable(dir), ctx.target.describe());
+                }
+            } catch (IOException e) {
+                LOG.warn("Migration {}: cannot remove the folder {} from {}: {}", migration.name(), printable(dir),
+                        ctx.target.describe(), e.toString());
+            }
+        }
+        LOG.info("Migration {}: {} of {} files deleted at the source removed from {} (deletions: mirror)", migration.name(),
+                removed.size(), gone.size(), ctx.target.describe());
+        return removed;
     }
 
     // ---- endpoints
@@ -518,6 +840,12 @@ public class FilesCapability implements MigrationCapability {
         final BandwidthLimiter limiter;
         /** Target folders known to exist, so that 10,000 files in one folder cost one mkdir. */
         final Set<String> knownDirs = ConcurrentHashMap.newKeySet();
+        /** The source's folders at the last listing, children first: set on the target at the end of every run. */
+        volatile List<Folder> folders;
+        /** Folder -> "mtime mode" this hub last set on the target. */
+        final Map<String, String> appliedFolders = new ConcurrentHashMap<>();
+        /** Target folders whose mtime changed since (a file renamed in or removed, a folder made in them). */
+        final Set<String> touchedFolders = ConcurrentHashMap.newKeySet();
 
         Context(Migration migration, FilesOptions spec) {
             this.migration = migration;

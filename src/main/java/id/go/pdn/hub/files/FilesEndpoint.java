@@ -36,7 +36,18 @@ public interface FilesEndpoint extends Closeable {
     /** Sets the modification time and, if {@code permissions >= 0}, the mode bits. */
     void setAttributes(String path, long mtimeMillis, int permissions) throws IOException;
 
+    /**
+     * Why this side cannot carry the mtime (e.g. SFTP v3 before 1970 or after 2106), or null: asked before any byte of
+     * the file is written.
+     */
+    default String cannotCarry(long mtimeMillis) {
+        return null;
+    }
+
     void delete(String path) throws IOException;
+
+    /** Removes a folder if it is empty; false if it holds something (or is not there). */
+    boolean removeEmptyFolder(String path) throws IOException;
 
     /** Receives the entries of {@link #walk}; paths are relative to the root. */
     interface Visitor {

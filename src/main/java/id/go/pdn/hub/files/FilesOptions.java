@@ -43,6 +43,17 @@ public class FilesOptions implements KindOptions {
             + " size: compare sizes only.")
     private String verify = "full";
 
+    @UriParam(defaultValue = "attributes", enums = "attributes,checksum", description = "How each run tells a changed"
+            + " source file: attributes = size, mtime and mode (plus ctime and inode on a local disk, which catch a rewrite"
+            + " whose old mtime was restored; SFTP tells nothing better than size and mtime); checksum = also read and hash"
+            + " every source file on every run (as rclone --checksum).")
+    private String compare = "attributes";
+
+    @UriParam(defaultValue = "report", enums = "report,mirror", description = "Files deleted (or renamed) at the source"
+            + " after their copy: report = left on the target, GONE in the ledger and reported as a difference; mirror ="
+            + " removed from the target (only the hub's own copies), REMOVED in the ledger.")
+    private String deletions = "report";
+
     @UriParam(label = "security", defaultValue = "true", description = "Check SFTP host keys against knownHostsFile; an unknown"
             + " key fails with the ssh-keyscan line that adds it.")
     private boolean strictHostKeyChecking = true;
@@ -79,6 +90,20 @@ public class FilesOptions implements KindOptions {
         FULL,
         /** Compare sizes only (faster; the source's SHA-256 is still computed while streaming). */
         SIZE
+    }
+
+    enum Compare {
+        /** Size, mtime and mode, plus ctime and inode where the source is a local disk: no byte read to compare. */
+        ATTRIBUTES,
+        /** Also the SHA-256 of every source file, read on every run. */
+        CHECKSUM
+    }
+
+    enum Deletions {
+        /** Left on the target, GONE in the ledger: a difference, reported. */
+        REPORT,
+        /** Removed from the target (the hub's copies only): REMOVED in the ledger. */
+        MIRROR
     }
 
     /** Where files come from or go to: {@code file:/path} or {@code sftp://user@host:port/path}. */
@@ -141,6 +166,12 @@ public class FilesOptions implements KindOptions {
         if (bandwidthLimit < 0) {
             throw invalid("parameter 'bandwidthLimit' is '" + bandwidthLimit + "'; write a whole number above 0");
         }
+        for (String[] choice : new String[][] {{"verify", verify, "full,size"}, {"compare", compare, "attributes,checksum"},
+                {"deletions", deletions, "report,mirror"}}) {
+            if (choice[1] == null || !List.of(choice[2].split(",")).contains(choice[1].strip().toLowerCase(Locale.ROOT))) {
+                throw invalid("parameter '" + choice[0] + "' is '" + choice[1] + "'; write one of " + choice[2].replace(",", ", "));
+            }
+        }
         for (String globs : List.of("include", "exclude")) {
             try {
                 Globs.of(globs.equals("include") ? include : exclude);
@@ -179,6 +210,14 @@ public class FilesOptions implements KindOptions {
 
     Verify verify() {
         return Verify.valueOf(verify.strip().toUpperCase(Locale.ROOT));
+    }
+
+    Compare compare() {
+        return Compare.valueOf(compare.strip().toUpperCase(Locale.ROOT));
+    }
+
+    Deletions deletions() {
+        return Deletions.valueOf(deletions.strip().toUpperCase(Locale.ROOT));
     }
 
     boolean strictHostKeyChecking() {
@@ -240,6 +279,8 @@ public class FilesOptions implements KindOptions {
     public void setExclude(String exclude) { this.exclude = exclude; }
     public void setBandwidthLimit(long bandwidthLimit) { this.bandwidthLimit = bandwidthLimit; }
     public void setVerify(String verify) { this.verify = verify; }
+    public void setCompare(String compare) { this.compare = compare; }
+    public void setDeletions(String deletions) { this.deletions = deletions; }
     public void setStrictHostKeyChecking(boolean strictHostKeyChecking) { this.strictHostKeyChecking = strictHostKeyChecking; }
     public void setKnownHostsFile(String knownHostsFile) { this.knownHostsFile = knownHostsFile; }
     public void setPassword(String password) { this.password = password; }
@@ -252,6 +293,7 @@ public class FilesOptions implements KindOptions {
 
     @Override
     public String toString() {
-        return "FilesOptions[" + source + " -> " + target + ", include=" + include + ", exclude=" + exclude + ", verify=" + verify + "]";
+        return "FilesOptions[" + source + " -> " + target + ", include=" + include + ", exclude=" + exclude + ", verify=" + verify + ", compare=" + compare
+                + ", deletions=" + deletions + "]";
     }
 }

@@ -55,6 +55,11 @@ final class LocalEndpoint implements FilesEndpoint {
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 if (!children.isEmpty()) {
                     children.peek()[0]++;
+                    String badName = notUtf8(dir);
+                    if (badName != null) {
+                        visitor.skipped(badName, FileAttributes.Type.OTHER, notUtf8Reason(badName, true));
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
                     if (!visitor.enterDirectory(relative(dir))) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
@@ -66,12 +71,16 @@ final class LocalEndpoint implements FilesEndpoint {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 children.peek()[0]++;
-                FileAttributes a = attrs.isRegularFile() ? posix(file, attrs) : attributes(attrs);
+                String badName = notUtf8(file);
+                if (badName != null) {
+                    visitor.skipped(badName, FileAttributes.Type.OTHER, notUtf8Reason(badName, false));
+                    return FileVisitResult.CONTINUE;
+                }
+                FileAttributes a = attributes(file);
                 if (a.isFile()) {
                     visitor.file(relative(file), a);
                 } else {
-                    visitor.skipped(relative(file), a.type(), a.type() == FileAttributes.Type.SYMLINK
-                            ? "a symbolic link (links are not followed)" : "not a regular file");
+                    visitor.skipped(relative(file), a.type(), a.type().skipReason());
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -91,10 +100,53 @@ final class LocalEndpoint implements FilesEndpoint {
                     visitor.skipped(relative(dir), FileAttributes.Type.DIRECTORY, "cannot be listed: " + e);
                 }
                 int[] count = children.pop();
-                visitor.directoryDone(relative(dir), posix(dir, null), count[0]);
+                visitor.directoryDone(relative(dir), attributes(dir), count[0]);
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * The entry's path with every byte that is not printable ASCII written as \xNN, if its name is not valid UTF-8 (the
+     * hub's paths are Java strings: such a name cannot be named again to read it); null for a good name.
+     */
+    private String notUtf8(Path path) {
+        if (resolve(relative(path)).equals(path)) {
+            return null; // the name went through a string and back to the same bytes
+        }
+        byte[] bytes = rawBytes(path);
+        StringBuilder escaped = new StringBuilder();
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            escaped.append(c >= 0x20 && c < 0x7f && c != '\\' ? String.valueOf((char) c) : String.format("\\x%02x", c));
+        }
+        return escaped.toString();
+    }
+
+    /** The bytes of a path under the root as the file system holds them (a file URI keeps them, percent-encoded). */
+    private byte[] rawBytes(Path path) {
+        String base = root.toAbsolutePath().toUri().getRawPath();
+        base = base.endsWith("/") ? base : base + "/";
+        String raw = path.toAbsolutePath().toUri().getRawPath();
+        raw = raw.startsWith(base) ? raw.substring(base.length()) : raw;
+        raw = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c); // a URI's raw path is ASCII
+            }
+        }
+        return out.toByteArray();
+    }
+
+    static String notUtf8Reason(String escaped, boolean folder) {
+        return "its name is not valid UTF-8 (bytes: " + escaped + ")" + (folder ? ", so nothing in this folder is copied" : "")
+                + "; the hub names files in UTF-8 on both sides. Rename it at the source to UTF-8 (e.g. convmv -f latin1 -t utf8"
+                + " --notest -r on the folder), or exclude it";
     }
 
     private String relative(Path path) {
@@ -109,12 +161,24 @@ final class LocalEndpoint implements FilesEndpoint {
         return text.toString();
     }
 
-    /** With the mode bits: walkFileTree hands out basic attributes only. */
-    private static FileAttributes posix(Path path, BasicFileAttributes basic) throws IOException {
+    /**
+     * The entry itself (a link is not followed), with the whole mode (file type, setuid, setgid, sticky), ctime and inode
+     * where the platform tells them ("unix" view: Linux, macOS), else with the POSIX or basic view.
+     */
+    static FileAttributes attributes(Path path) throws IOException {
         try {
-            return attributes(Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-        } catch (UnsupportedOperationException e) {
-            return attributes(basic != null ? basic : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+            java.util.Map<String, Object> unix = Files.readAttributes(path, "unix:mode,ctime,ino,size,lastModifiedTime",
+                    LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) unix.get("mode");
+            long ctime = ((FileTime) unix.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+            return new FileAttributes(FileAttributes.typeOf(mode), (Long) unix.get("size"),
+                    ((FileTime) unix.get("lastModifiedTime")).toMillis(), mode & 07777, ctime, (Long) unix.get("ino"));
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            try {
+                return attributes(Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+            } catch (UnsupportedOperationException e) {
+                return attributes(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+            }
         }
     }
 
@@ -153,7 +217,7 @@ final class LocalEndpoint implements FilesEndpoint {
     @Override
     public Optional<FileAttributes> stat(String path) throws IOException {
         try {
-            return Optional.of(posix(resolve(path), null));
+            return Optional.of(attributes(resolve(path)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -198,7 +262,11 @@ final class LocalEndpoint implements FilesEndpoint {
     public void setAttributes(String path, long mtimeMillis, int permissions) throws IOException {
         Path file = resolve(path);
         if (permissions >= 0) {
-            Files.setPosixFilePermissions(file, permissions(permissions & 0777));
+            try {
+                Files.setAttribute(file, "unix:mode", permissions & 07777, LinkOption.NOFOLLOW_LINKS); // setuid, setgid, sticky too
+            } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+                Files.setPosixFilePermissions(file, permissions(permissions & 0777));
+            }
         }
         Files.setLastModifiedTime(file, FileTime.fromMillis(mtimeMillis));
     }
@@ -206,6 +274,20 @@ final class LocalEndpoint implements FilesEndpoint {
     @Override
     public void delete(String path) throws IOException {
         Files.deleteIfExists(resolve(path));
+    }
+
+    @Override
+    public boolean removeEmptyFolder(String path) throws IOException {
+        Path folder = resolve(path);
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            Files.delete(folder);
+            return true;
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            return false;
+        }
     }
 
     @Override

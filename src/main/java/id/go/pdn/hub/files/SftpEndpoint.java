@@ -98,6 +98,17 @@ final class SftpEndpoint implements FilesEndpoint {
             if (passphrase != null) {
                 keys.setPasswordFinder(FilePasswordProvider.of(passphrase));
             }
+            try { // read now: a wrong passphrase would otherwise read "the server refused the private key" at login
+                if (!keys.loadKeys(null).iterator().hasNext()) {
+                    throw new java.security.GeneralSecurityException("no key could be read from the file");
+                }
+            } catch (Exception e) {
+                client.stop();
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot use the private key " + privateKeyFile
+                        + " for " + describe() + ": " + (passphrase == null
+                        ? "it cannot be read without a passphrase (or is not a private key); set parameter 'privateKeyPassphrase'"
+                        : "wrong key passphrase; check parameter 'privateKeyPassphrase'"), e);
+            }
             client.setKeyIdentityProvider(keys);
         }
         client.start();
@@ -138,7 +149,11 @@ final class SftpEndpoint implements FilesEndpoint {
             }
             session.auth().verify(TIMEOUT);
             // version 3, the one OpenSSH speaks: the same attribute semantics (mode, mtime in seconds) on every server
-            return SftpClientFactory.instance().createSftpClient(session, SftpVersionSelector.fixedVersionSelector(3));
+            SftpClient sftp = SftpClientFactory.instance().createSftpClient(session, SftpVersionSelector.fixedVersionSelector(3));
+            // names travel as bytes: each byte one Latin-1 char both ways, so that a name that is not UTF-8 is seen as it
+            // is (and refused by name) instead of being decoded into U+FFFD; the hub's own names go out as UTF-8 (wire())
+            sftp.setNameDecodingCharset(java.nio.charset.StandardCharsets.ISO_8859_1);
+            return sftp;
         } catch (IOException e) {
             // the key exchange may fail before connect() hands over the session: the verifier also keeps its finding here
             String hostKeyProblem = session != null && session.getAttribute(HOST_KEY_PROBLEM) != null
@@ -198,12 +213,43 @@ final class SftpEndpoint implements FilesEndpoint {
         return missing;
     }
 
-    /** The server path of a relative path: the root plus the path, which never climbs out (checked by the planner). */
+    /** The server path of a relative path, as sent: the root plus the path (which never climbs out), in UTF-8 bytes. */
     String resolve(String path) {
+        return wire(readable(path));
+    }
+
+    /** The server path of a relative path, for messages. */
+    String readable(String path) {
         if (path.isEmpty()) {
             return location.path();
         }
         return location.path().endsWith("/") ? location.path() + path : location.path() + "/" + path;
+    }
+
+    /** A name as the SFTP client sends it: its UTF-8 bytes, one Latin-1 char each (see {@link #connect}). */
+    static String wire(String name) {
+        return new String(name.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** A name as listed (bytes as Latin-1 chars) in UTF-8, or null if its bytes are not UTF-8. */
+    static String fromWire(String listed) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(listed.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** Every byte that is not printable ASCII as \\xNN. */
+    static String escaped(String listed) {
+        StringBuilder text = new StringBuilder();
+        for (char c : listed.toCharArray()) {
+            text.append(c >= 0x20 && c < 0x7f && c != '\\' ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return text.toString();
     }
 
     // ---- operations
@@ -227,12 +273,47 @@ final class SftpEndpoint implements FilesEndpoint {
     private void walk(SftpClient sftp, String dir, SftpClient.Attributes dirAttributes, Visitor visitor) throws IOException {
         int children = 0;
         Deque<Object[]> subdirs = new ArrayDeque<>();
-        for (SftpClient.DirEntry entry : sftp.readDir(resolve(dir))) {
-            String name = entry.getFilename();
-            if (name.equals(".") || name.equals("..")) {
+        List<SftpClient.DirEntry> entries = new java.util.ArrayList<>();
+        try {
+            try {
+                sftp.readDir(resolve(dir)).forEach(entries::add);
+            } catch (RuntimeException e) { // the listing's iterator wraps the server's error
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            if (dir.isEmpty() || !(e instanceof SftpException)) {
+                throw e; // the root (the caller names it), or the connection
+            }
+            // the folder was listed a moment ago; a server that cannot stat an entry it lists (MINA's, for a name that is
+            // not UTF-8) fails the whole folder: say which
+            throw new IOException("cannot list the folder " + readable(dir) + " on " + describe() + ": " + e.getMessage()
+                    + " (the server lists it but cannot read it, or something in it: e.g. a name that is not UTF-8)", e);
+        }
+        for (SftpClient.DirEntry entry : entries) {
+            String listed = entry.getFilename();
+            if (listed.equals(".") || listed.equals("..")) {
                 continue;
             }
             children++;
+            String name = fromWire(listed);
+            if (name != null && name.indexOf('\uFFFD') >= 0) {
+                // a server that decoded a name itself (MINA's, from a Java file system) sends U+FFFD for the bytes it could
+                // not decode: that name cannot be asked for again
+                String bad = (dir.isEmpty() ? "" : dir + "/") + name;
+                visitor.skipped(bad, FileAttributes.Type.OTHER, "the server sent this name with U+FFFD in it: it could"
+                        + " not decode the name's bytes itself, so the file cannot be asked for by name. Rename it at the source"
+                        + " to UTF-8, or exclude it");
+                continue;
+            }
+            if (name == null) {
+                String bad = (dir.isEmpty() ? "" : dir + "/") + escaped(listed);
+                visitor.skipped(bad, FileAttributes.Type.OTHER, LocalEndpoint.notUtf8Reason(bad,
+                        entry.getAttributes().isDirectory()));
+                continue;
+            }
             String path = dir.isEmpty() ? name : dir + "/" + name;
             if (name.contains("/") || name.contains("\0") || name.isEmpty()) {
                 // a server must list plain names; one that lists "../x" or "a/../../b" would write outside the target root
@@ -249,8 +330,7 @@ final class SftpEndpoint implements FilesEndpoint {
                         subdirs.add(new Object[] {path, a});
                     }
                 }
-                case SYMLINK -> visitor.skipped(path, attributes.type(), "a symbolic link (links are not followed)");
-                default -> visitor.skipped(path, attributes.type(), "not a regular file");
+                default -> visitor.skipped(path, attributes.type(), attributes.type().skipReason());
             }
         }
         for (Object[] sub : subdirs) {
@@ -260,7 +340,8 @@ final class SftpEndpoint implements FilesEndpoint {
     }
 
     static FileAttributes attributes(SftpClient.Attributes a) {
-        FileAttributes.Type type = a.isSymbolicLink() ? FileAttributes.Type.SYMLINK : a.isRegularFile() ? FileAttributes.Type.FILE
+        FileAttributes.Type type = a.getFlags().contains(SftpClient.Attribute.Perms) ? FileAttributes.typeOf(a.getPermissions())
+                : a.isSymbolicLink() ? FileAttributes.Type.SYMLINK : a.isRegularFile() ? FileAttributes.Type.FILE
                 : a.isDirectory() ? FileAttributes.Type.DIRECTORY : FileAttributes.Type.OTHER;
         long mtime = a.getModifyTime() == null ? 0 : a.getModifyTime().toMillis();
         int mode = a.getFlags().contains(SftpClient.Attribute.Perms) ? a.getPermissions() & 07777 : -1;
@@ -309,7 +390,7 @@ final class SftpEndpoint implements FilesEndpoint {
             };
         } catch (SftpException e) {
             giveBack(sftp, false);
-            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(resolve(path), e) : e;
+            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(readable(path), e) : e;
         } catch (IOException | RuntimeException e) {
             giveBack(sftp, true);
             throw e;
@@ -362,7 +443,7 @@ final class SftpEndpoint implements FilesEndpoint {
             };
         } catch (SftpException e) {
             giveBack(sftp, false);
-            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(resolve(path), e) : e;
+            throw e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(readable(path), e) : e;
         } catch (IOException | RuntimeException e) {
             giveBack(sftp, true);
             throw e;
@@ -374,7 +455,8 @@ final class SftpEndpoint implements FilesEndpoint {
         with(sftp -> {
             OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
             if (posix != null && posix.isSupported()) {
-                posix.posixRename(resolve(from), resolve(to)); // atomic replace (OpenSSH, MINA)
+                // atomic replace (OpenSSH, MINA); an extension encodes its names in UTF-8 itself, not with the client's charset
+                posix.posixRename(readable(from), readable(to));
             } else {
                 try {
                     sftp.remove(resolve(to)); // plain SFTP v3 rename refuses to replace
@@ -420,11 +502,31 @@ final class SftpEndpoint implements FilesEndpoint {
         });
     }
 
+    /** SFTP v3 carries times as unsigned 32-bit seconds: 1970-01-01 to 2106-02-07. */
+    private static final long MAX_UINT32 = 0xFFFF_FFFFL;
+
+    @Override
+    public String cannotCarry(long mtimeMillis) {
+        long seconds = Math.floorDiv(mtimeMillis, 1000);
+        if (seconds >= 0 && seconds <= MAX_UINT32) {
+            return null;
+        }
+        return "its mtime " + java.time.Instant.ofEpochMilli(mtimeMillis) + " is outside what SFTP (protocol 3: unsigned "
+                + "32-bit seconds) can set on " + describe() + ", 1970-01-01 to 2106-02-07";
+    }
+
     @Override
     public void setAttributes(String path, long mtimeMillis, int permissions) throws IOException {
+        String refused = cannotCarry(mtimeMillis);
+        if (refused != null) {
+            throw new IOException("Cannot set the mtime of " + readable(path) + ": " + refused);
+        }
+        // the client checks a time against a signed 32-bit int; the same 4 bytes read unsigned carry 2038-2106
+        long seconds = Math.floorDiv(mtimeMillis, 1000);
+        long wire = seconds > Integer.MAX_VALUE ? seconds - (MAX_UINT32 + 1) : seconds;
         with(sftp -> {
             SftpClient.Attributes a = new SftpClient.Attributes()
-                    .modifyTime(mtimeMillis, TimeUnit.MILLISECONDS).accessTime(mtimeMillis, TimeUnit.MILLISECONDS);
+                    .modifyTime(wire, TimeUnit.SECONDS).accessTime(wire, TimeUnit.SECONDS);
             if (permissions >= 0) {
                 a.perms(permissions & 07777);
             }
@@ -442,6 +544,25 @@ final class SftpEndpoint implements FilesEndpoint {
             });
         } catch (NoSuchFileException e) {
             // already gone
+        }
+    }
+
+    @Override
+    public boolean removeEmptyFolder(String path) throws IOException {
+        try {
+            return with(sftp -> {
+                try {
+                    sftp.rmdir(resolve(path));
+                    return true;
+                } catch (SftpException e) {
+                    if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                        throw e;
+                    }
+                    return false; // not empty (SFTP v3 says only "failure")
+                }
+            });
+        } catch (NoSuchFileException e) {
+            return false;
         }
     }
 

@@ -64,6 +64,10 @@ class FilesMigrationTest {
             assertThat(tree(copied, true)).isEqualTo(tree(source, true));
             assertThat(Files.getLastModifiedTime(copied.resolve("plain.txt"))).isEqualTo(FileTime.fromMillis(1_600_000_000_000L));
             assertThat(Files.exists(copied.resolve("link-out"))).as("links are skipped").isFalse();
+            assertThat(first.itemsSkipped()).as("links are SKIPPED items, counted").isEqualTo(2);
+            assertThat(hub.ledger().items("arsip-files", ItemStatus.SKIPPED)).extracting(i -> i.key() + ": " + i.lastError())
+                    .containsExactlyInAnyOrder("link-out: a symbolic link: links are neither followed nor copied",
+                            "link-in.txt: a symbolic link: links are neither followed nor copied");
             assertThat(Files.isDirectory(copied.resolve("empty folder/inner empty"))).isTrue();
             FilesTestSupport.assertNoPartFiles(copied);
             assertThat(hub.ledger().items("arsip-files", ItemStatus.VERIFIED))
@@ -78,7 +82,7 @@ class FilesMigrationTest {
             RunSummary third = hub.run("arsip-files");
             assertThat(third.state()).as(third.toString()).isEqualTo(RunState.SUCCEEDED);
             assertThat(third.bytes()).isEqualTo("plain, edited".length() + "new".length());
-            assertThat(third.itemsTotal()).isEqualTo(12);
+            assertThat(third.itemsTotal()).isEqualTo(14);
             assertThat(tree(copied, true)).isEqualTo(tree(source, true));
         }
     }

@@ -29,6 +29,12 @@ class FilesOptionsTest {
         assertThat(spec.source().path()).isEqualTo("/srv/up loads");
         assertThat(spec.target()).isEqualTo(new FilesOptions.Location("sftp", "pdn", "storage.pdn.go.id", 2222, "/simpeg/uploads"));
         assertThat(spec.verify()).isEqualTo(FilesOptions.Verify.FULL);
+        assertThat(spec.compare()).as("size, mtime, mode (+ ctime, inode locally), as rsync and rclone")
+                .isEqualTo(FilesOptions.Compare.ATTRIBUTES);
+        assertThat(spec.deletions()).isEqualTo(FilesOptions.Deletions.REPORT);
+        assertThat(options("source", "file:/a", "target", "file:/x", "compare", "checksum", "deletions", "mirror"))
+                .extracting(FilesOptions::compare, FilesOptions::deletions)
+                .containsExactly(FilesOptions.Compare.CHECKSUM, FilesOptions.Deletions.MIRROR);
         assertThat(spec.strictHostKeyChecking()).isTrue();
         assertThat(migration("source", "file:/a", "target", "file:/x").common().getParallelism()).isEqualTo(4);
         assertThat(options("source", "sftp://a@h/~/data", "target", "file:/x").source())
@@ -48,6 +54,10 @@ class FilesOptionsTest {
                 .hasMessageContaining("names no user");
         assertThatThrownBy(() -> migration("source", "file:/a", "target", "file:/x", "verify", "md5"))
                 .hasMessageContaining("parameter 'verify' is 'md5'; write full");
+        assertThatThrownBy(() -> migration("source", "file:/a", "target", "file:/x", "compare", "md5"))
+                .hasMessageContaining("parameter 'compare' is 'md5'; write attributes");
+        assertThatThrownBy(() -> migration("source", "file:/a", "target", "file:/x", "deletions", "delete"))
+                .hasMessageContaining("parameter 'deletions' is 'delete'; write report");
         assertThatThrownBy(() -> migration("source", "file:/a", "target", "file:/x", "parallelism", "0"))
                 .hasMessageContaining("parameter 'parallelism' is '0'; write a whole number above 0");
         assertThatThrownBy(() -> migration("source", "file:/a", "target", "file:/x", "incldue", "*.pdf"))

@@ -59,4 +59,28 @@ class FilesVerifyTest {
             assertThat(Files.exists(target.resolve("surat/a.txt"))).as("verify copies nothing").isFalse();
         }
     }
+
+    /**
+     * The cut-over check reads the source whatever {@code compare} says: a same-size rewrite with its old mtime put back
+     * (invisible to an SFTP source's attributes) is found and the item is no longer VERIFIED.
+     */
+    @Test
+    void theFullCheckReadsTheSourceAndFindsASameSizeRewriteWithItsOldMtime() throws Exception {
+        Path source = dir.resolve("uploads");
+        Path target = dir.resolve("pdn");
+        FilesTestSupport.write(source.resolve("a.txt"), "version 1");
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(source.resolve("a.txt"));
+        try (TestHub hub = TestHub.builder(dir.resolve("hub")).route("files.yaml", FilesTestSupport.route("arsip-files",
+                Map.of("application", "arsip", "source", "file:" + source, "target", "file:" + target))).start()) {
+            assertThat(hub.run("arsip-files").state()).isEqualTo(RunState.SUCCEEDED);
+            FilesTestSupport.write(source.resolve("a.txt"), "version 2");
+            Files.setLastModifiedTime(source.resolve("a.txt"), mtime);
+            var check = hub.bean(id.go.pdn.hub.core.MigrationRunner.class).verify("arsip-files", "test");
+            assertThat(check.state()).isEqualTo(RunState.FAILED);
+            assertThat(check.message()).contains("a.txt of migration arsip-files", "differs between source and target");
+            assertThat(hub.ledger().items("arsip-files", ItemStatus.VERIFIED)).isEmpty();
+            assertThat(hub.run("arsip-files").state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(target.resolve("a.txt")).hasContent("version 2");
+        }
+    }
 }

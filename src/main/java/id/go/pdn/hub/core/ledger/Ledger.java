@@ -71,10 +71,12 @@ public class Ledger {
         for (int seq = 0; seq < items.size(); seq++) {
             PlannedItem item = items.get(seq);
             rows.add(new Object[] {migration.name(), migration.kind(), item.key(), sha256(item.key()), seq,
-                    item.payload(), now});
+                    item.payload(), item.skipped() == null ? ItemStatus.PENDING.name() : ItemStatus.SKIPPED.name(),
+                    clip(item.skipped()), now});
         }
-        jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)", rows);
+        // a skipped entry (a fifo, a link) is SKIPPED with its reason from the first plan on, as mergePlan does later
+        jdbc.batchUpdate("INSERT INTO hub_item (migration, kind, item_key, key_hash, seq, payload, status, last_error, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
     }
 
     /**
@@ -155,6 +157,53 @@ public class Ledger {
             jdbc.update("UPDATE hub_migration SET plan_state = 'PLANNED', updated_at = ? WHERE name = ?", now, migration.name());
         }
         return new MergeResult(added.size(), changed.size(), deleted.size(), dropped.size(), known.size());
+    }
+
+    /**
+     * What a fresh listing of the source shows against the plan, writing nothing (the cut-over's check that the source
+     * is quiet): keys the plan does not know, verified items whose payload changed, verified items no longer listed; with
+     * up to five of their keys.
+     */
+    public ListingChanges compareListing(String migration, List<PlannedItem> items) {
+        Map<String, String[]> known = new java.util.HashMap<>(); // key hash -> payload, status
+        jdbc.query("SELECT key_hash, payload, status FROM hub_item WHERE migration = ?",
+                rs -> { known.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)}); }, migration);
+        int added = 0;
+        int changed = 0;
+        List<String> examples = new java.util.ArrayList<>();
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (PlannedItem item : items) {
+            String keyHash = sha256(item.key());
+            listed.add(keyHash);
+            String[] before = known.get(keyHash);
+            if (item.skipped() != null) {
+                continue;
+            }
+            if (before == null) {
+                added++;
+            } else if (ItemStatus.VERIFIED.name().equals(before[1]) && !before[0].equals(item.payload())) {
+                changed++;
+            } else {
+                continue;
+            }
+            if (examples.size() < 5) {
+                examples.add(item.key());
+            }
+        }
+        int deleted = (int) known.entrySet().stream()
+                .filter(e -> !listed.contains(e.getKey()) && ItemStatus.VERIFIED.name().equals(e.getValue()[1])).count();
+        return new ListingChanges(added, changed, deleted, examples);
+    }
+
+    /** {@link #compareListing}'s answer: new, changed and deleted items at the source, and some of their keys. */
+    public record ListingChanges(int added, int changed, int deleted, List<String> examples) {
+        public boolean quiet() { return added == 0 && changed == 0 && deleted == 0; }
+
+        @Override
+        public String toString() {
+            return added + " new, " + changed + " changed, " + deleted + " deleted" + (examples.isEmpty() ? "" : " (e.g. "
+                    + String.join(", ", examples) + ")");
+        }
     }
 
     /** Statuses of items not on the target by the hub's doing: listed again as copyable, they are copied. */
@@ -354,6 +403,24 @@ public class Ledger {
         return new ItemCounts(byStatus, 0, 0);
     }
 
+    /**
+     * How fresh the proof of a migration's VERIFIED items is: how many of them were compared with the source since its
+     * latest run (or verify, or cut-over) started, and the oldest comparison among them. See {@link Freshness}.
+     */
+    public Freshness freshness(String migration) {
+        OffsetDateTime latestRun = jdbc.query("SELECT MAX(started_at) FROM hub_run WHERE migration = ?",
+                rs -> rs.next() ? rs.getObject(1, OffsetDateTime.class) : null, migration);
+        return jdbc.query("SELECT COUNT(*), SUM(CASE WHEN checked_at >= ? THEN 1 ELSE 0 END), MIN(checked_at), "
+                + "SUM(CASE WHEN checked_at IS NULL THEN 1 ELSE 0 END) FROM hub_item WHERE migration = ? AND status = 'VERIFIED'",
+                rs -> {
+                    rs.next();
+                    int items = rs.getInt(1);
+                    int compared = latestRun == null ? 0 : rs.getInt(2);
+                    OffsetDateTime oldest = rs.getInt(4) > 0 ? null : rs.getObject(3, OffsetDateTime.class);
+                    return new Freshness(items, compared, oldest, latestRun);
+                }, latestRun == null ? OffsetDateTime.now() : latestRun, migration);
+    }
+
     /** Items verified by one run. */
     public int runItemsVerified(long runId) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM hub_item WHERE run_id = ? AND status = 'VERIFIED'", Integer.class, runId);
@@ -372,7 +439,10 @@ public class Ledger {
      * except items a worker of this hub is copying right now (e.g. a message the broker kept from before a crash).
      */
     public int resetUnfinished(String migration, java.util.Collection<Long> copyingHere) {
-        return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? AND status <> 'VERIFIED' "
+        // SKIPPED, GONE and REMOVED are settled: put back in line, a chunk split since (REMOVED) would be copied again
+        // over its parts, a deleted file copied from nowhere
+        return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? "
+                + "AND status NOT IN ('VERIFIED', 'SKIPPED', 'GONE', 'REMOVED') "
                 + "AND NOT (status = 'RUNNING' AND claimed_by = ? AND item_id IN (" + ids(copyingHere) + "))", migration, hubInstance);
     }
 

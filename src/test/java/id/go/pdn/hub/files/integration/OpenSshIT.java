@@ -139,4 +139,65 @@ class OpenSshIT {
                     "ssh-keyscan -p " + sshd.getProperty("port") + " 127.0.0.1 >> " + empty);
         }
     }
+
+    /**
+     * Issue 12 on a real sshd: an mtime of 2100 (past the signed 32-bit range) lands exactly; setuid, setgid and sticky
+     * bits are carried (OpenSSH's setstat applies mode & 07777); a name that is not UTF-8 fails its item naming its bytes;
+     * a fifo is SKIPPED; folder modes are set although the run failed; no file is left at its final name before its mode.
+     */
+    @Test
+    void mtimesPast2038SpecialBitsAndANameThatIsNotUtf8() throws Exception {
+        long y2100 = 4_102_444_800_000L;
+        FilesTestSupport.write(source.resolve("future.txt"), "2100");
+        FilesTestSupport.write(source.resolve("bin/suid"), "#!/bin/sh\n");
+        FilesTestSupport.write(source.resolve("docs/ok.txt"), "ok");
+        Files.createDirectories(source.resolve("shared"));
+        run("sh", "-c", "cd '" + source + "' && printf 'latin-1' > \"$(printf 'docs/caf\\351.txt')\" && mkfifo pipe");
+        ownedBySftpUser();
+        Files.setLastModifiedTime(source.resolve("future.txt"), java.nio.file.attribute.FileTime.fromMillis(y2100));
+        Files.setAttribute(source.resolve("bin/suid"), "unix:mode", 06755);
+        Files.setAttribute(source.resolve("shared"), "unix:mode", 01777);
+        Files.setAttribute(source.resolve("docs"), "unix:mode", 0750);
+        try (TestHub hub = start(parameters(Integer.parseInt(sshd.getProperty("port")), sshd.getProperty("knownHosts")))) {
+            RunSummary run = hub.run("arsip-files");
+            assertThat(run.state()).as(run.toString()).isEqualTo(RunState.FAILED);
+            assertThat(run.itemsSkipped()).isEqualTo(1);
+            assertThat(run.failures()).anyMatch(f -> f.contains("docs/caf\\xe9.txt") && f.contains("not valid UTF-8"));
+            assertThat(hub.ledger().items("arsip-files", id.go.pdn.hub.core.ledger.ItemStatus.SKIPPED))
+                    .extracting(i -> i.key() + ": " + i.lastError()).containsExactly("pipe: a named pipe (fifo): not a regular file, not copied");
+            assertThat(Files.getLastModifiedTime(target.resolve("future.txt")).toMillis()).isEqualTo(y2100);
+            assertThat(mode(target.resolve("bin/suid"))).isEqualTo(06755);
+            assertThat(mode(target.resolve("shared"))).isEqualTo(01777);
+            assertThat(mode(target.resolve("docs"))).as("folder modes on a failed run").isEqualTo(0750);
+            assertThat(target.resolve("pipe")).doesNotExist();
+            FilesTestSupport.assertNoPartFiles(target);
+
+            RunSummary again = hub.run("arsip-files");
+            assertThat(again.bytes()).as("2100 read back unsigned: unchanged, nothing copied").isZero();
+        }
+    }
+
+    /** A read-only folder (0555 at the source, so on the target too) still takes the next night's new file. */
+    @Test
+    void aReadOnlyFolderTakesNewFilesOnTheNextRun() throws Exception {
+        FilesTestSupport.write(source.resolve("ro/a.txt"), "a");
+        ownedBySftpUser();
+        Files.setAttribute(source.resolve("ro"), "unix:mode", 0555);
+        try (TestHub hub = start(parameters(Integer.parseInt(sshd.getProperty("port")), sshd.getProperty("knownHosts")))) {
+            assertThat(hub.run("arsip-files").state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(mode(target.resolve("ro"))).isEqualTo(0555);
+            Files.setAttribute(source.resolve("ro"), "unix:mode", 0755);
+            FilesTestSupport.write(source.resolve("ro/b.txt"), "b");
+            ownedBySftpUser();
+            Files.setAttribute(source.resolve("ro"), "unix:mode", 0555);
+            RunSummary next = hub.run("arsip-files");
+            assertThat(next.state()).as(next.toString()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(target.resolve("ro/b.txt")).hasContent("b");
+            assertThat(mode(target.resolve("ro"))).as("its mode back at the end of the run").isEqualTo(0555);
+        }
+    }
+
+    private static int mode(Path file) throws IOException {
+        return (Integer) Files.getAttribute(file, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS) & 07777;
+    }
 }
