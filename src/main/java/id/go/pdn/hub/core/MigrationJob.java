@@ -80,6 +80,28 @@ public interface MigrationJob extends AutoCloseable {
     void finish();
 
     /**
+     * Finishes what does not depend on the given items, after a run that left them FAILED or DEAD (a database migration:
+     * every table whose chunks are all verified). Must be safe to repeat. Returns what is still lacking in one line, for
+     * the run's message, or null.
+     */
+    default String finishExcept(List<LedgerItem> unsuccessful) {
+        return null;
+    }
+
+    /**
+     * The statements a run would execute on the target to prepare and finish it (a database's DDL), for a review before
+     * the first run ({@code ./hub plan --ddl}); reads the source only. Empty for kinds without such statements.
+     */
+    default List<String> ddl() {
+        return List.of();
+    }
+
+    /** What the finishing step left for a person (objects it could not carry over), in one line, or null. */
+    default String handWork() {
+        return null;
+    }
+
+    /**
      * Runs at the end of every copying run, whatever its items' outcome (even a failed or stopped run), once the work
      * queue is done with the run's items and before {@link #finish}: e.g. files set their folders' times and modes, which
      * copying files into them disturbs. Must be safe to repeat; a {@link HubException} fails the run.

@@ -265,11 +265,20 @@ public class MigrationRunner {
                 registered.job().finish();
                 ledger.markPlanFinished(name);
             }
-            return new RunOutcome(RunState.SUCCEEDED, counts.gone() == 0 ? null : counts.gone() + " items deleted at the source "
+            String handWork = registered.job().handWork();
+            String gone = counts.gone() == 0 ? null : counts.gone() + " items deleted at the source "
                     + "are still on the target (deletions: report); the target equals the source once they are removed "
-                    + "(deletions: mirror)");
+                    + "(deletions: mirror)";
+            return new RunOutcome(RunState.SUCCEEDED, gone == null ? handWork : handWork == null ? gone : gone + "; " + handWork);
         }
-        return new RunOutcome(RunState.FAILED, counts.unsuccessful() + " of " + counts.total() + " items not verified");
+        String lacking = null;
+        try {
+            lacking = registered.job().finishExcept(ledger.unsuccessfulItems(name));
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot finish what the unsuccessful items of {} do not hold back: {}", name, Errors.oneLine(e));
+        }
+        return new RunOutcome(RunState.FAILED, counts.unsuccessful() + " of " + counts.total() + " items not verified"
+                + (lacking == null ? "" : "; " + lacking));
     }
 
     /**

@@ -38,7 +38,7 @@ final class ChunkSql {
         this.targetSchema = targetSchema;
         this.targetTable = ctx.targetName(table.name());
         this.key = table.rangeKey();
-        List<String> sourceColumns = table.columns().stream().map(ColumnInfo::name).toList();
+        List<String> sourceColumns = table.copiedColumns().stream().map(ColumnInfo::name).toList(); // generated: the target's
         this.targetColumns = sourceColumns.stream().map(ctx::targetName).toList();
         this.keyIndex = key == null ? -1 : sourceColumns.indexOf(key.name());
         this.wideRows = table.columns().stream().map(sd::classify)
@@ -64,7 +64,8 @@ final class ChunkSql {
             keysetSelect = null;
         }
         this.integerKeySelect = key == null ? null : "SELECT " + sourceKey + " FROM " + sd.qualified(sourceSchema, table.name());
-        this.sourceSelect = "SELECT " + sd.quoteAll(sourceColumns) + " FROM " + sd.qualified(sourceSchema, table.name());
+        this.sourceSelect = "SELECT " + table.copiedColumns().stream().map(c -> sd.selectColumn(c, td))
+                .collect(java.util.stream.Collectors.joining(", ")) + " FROM " + sd.qualified(sourceSchema, table.name());
         this.targetSelect = "SELECT " + td.quoteAll(targetColumns) + " FROM " + td.qualified(targetSchema, targetTable);
         this.targetDelete = "DELETE FROM " + td.qualified(targetSchema, targetTable);
     }

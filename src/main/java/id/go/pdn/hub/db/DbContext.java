@@ -67,6 +67,12 @@ final class DbContext {
         return targetSchema;
     }
 
+    /** Whether names are lowered on the target: {@code identifierCase}, or the engines' default (MariaDB into PostgreSQL). */
+    boolean lowersNames() {
+        String option = spec.identifierCase();
+        return option == null ? targetDialect.lowersNamesFrom(sourceDialect) : option.equals("lower");
+    }
+
     /** sync mode: chunks are copied again over a target whose foreign keys exist. */
     boolean sync() {
         return spec.sync();
@@ -89,7 +95,15 @@ final class DbContext {
     }
 
     String targetName(String sourceName) {
+        if (lowersNames()) {
+            return sourceName.toLowerCase(java.util.Locale.ROOT);
+        }
         return targetDialect.targetName(sourceName, sourceDialect);
+    }
+
+    /** How the translated expressions and views name things on the target. */
+    id.go.pdn.hub.db.dialect.MySqlToPostgres.Names names(String sourceSchema, String targetSchema) {
+        return new id.go.pdn.hub.db.dialect.MySqlToPostgres.Names(this::targetName, sourceSchema, targetSchema);
     }
 
     /** The source tables the migration copies (tables and exclude), read again from the source's metadata. */

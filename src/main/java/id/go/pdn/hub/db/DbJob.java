@@ -26,6 +26,7 @@ final class DbJob implements MigrationJob {
     private final TablePlanner planner;
     private final ChunkCopier copier;
     private final TableFinisher finisher;
+    private volatile String handWork;
     private final java.util.function.Supplier<Ledger> ledger;
 
     DbJob(DbContext ctx, DataSources dataSources, RunReports reports, java.util.function.Supplier<Ledger> ledger) {
@@ -34,7 +35,7 @@ final class DbJob implements MigrationJob {
         this.ledger = ledger;
         this.planner = new TablePlanner(ctx);
         this.copier = new ChunkCopier(ctx, new RejectFinder(ctx, reports));
-        this.finisher = new TableFinisher(ctx);
+        this.finisher = new TableFinisher(ctx, reports);
     }
 
     /** Connects once to the source and the target datasource, each directly through its driver. */
@@ -94,6 +95,24 @@ final class DbJob implements MigrationJob {
 
     @Override
     public void finish() {
-        finisher.finish();
+        handWork = finisher.finish().handWorkLine();
+    }
+
+    /** Every table whose chunks are all verified is finished; returns what the others (and their dependents) lack. */
+    @Override
+    public String finishExcept(List<LedgerItem> unsuccessful) {
+        TableFinisher.Result result = finisher.finish(finisher.tablesOf(unsuccessful));
+        handWork = result.handWorkLine();
+        return result.lacking().isEmpty() ? null : String.join("; ", result.lacking());
+    }
+
+    @Override
+    public List<String> ddl() {
+        return new DdlPreview(ctx).statements();
+    }
+
+    @Override
+    public String handWork() {
+        return handWork;
     }
 }

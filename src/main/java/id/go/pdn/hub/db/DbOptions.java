@@ -46,6 +46,12 @@ public class DbOptions implements KindOptions {
     @UriParam(description = "Target schema (the database on MariaDB); default: the one of the JDBC URL.")
     private String targetSchema;
 
+    @UriParam(enums = "lower,keep", description = "Case of table, column, index and view names on the target: lower (an"
+            + " application's unquoted SQL finds them in PostgreSQL, which folds names to lower case) or keep (as the source"
+            + " writes them, quoted). Default: lower from MariaDB/MySQL into PostgreSQL, else keep (H2's upper-case names"
+            + " still fold to the target's case). Two names that are equal once lowered fail the plan.")
+    private String identifierCase;
+
     @Override
     public void validate() {
         if (!java.util.Set.of("sync", "once", "full").contains(mode())) {
@@ -55,6 +61,9 @@ public class DbOptions implements KindOptions {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("parameter 'chunkSize' is '" + chunkSize + "'; write a whole number of rows above 0");
         }
+        if (identifierCase != null && !identifierCase.equalsIgnoreCase("lower") && !identifierCase.equalsIgnoreCase("keep")) {
+            throw new IllegalArgumentException("parameter 'identifierCase' is '" + identifierCase + "'; write lower or keep");
+        }
     }
 
     /** The options that shape the plan; parallelism and cron may change between runs. */
@@ -63,7 +72,8 @@ public class DbOptions implements KindOptions {
         // "full" stands where the mode was: plans made before sync existed stay valid, and a migration may switch between
         // sync and once without a new plan (both cut tables into the same chunks)
         return String.join("\n", source, target, tables, exclude, "full", Integer.toString(chunkSize),
-                String.valueOf(sourceSchema), String.valueOf(targetSchema));
+                String.valueOf(sourceSchema), String.valueOf(targetSchema))
+                + (identifierCase == null ? "" : "\nidentifierCase=" + identifierCase()); // unset: as planned before it existed
     }
 
     public boolean includes(String table) {
@@ -81,6 +91,8 @@ public class DbOptions implements KindOptions {
     public String onExistingTable() { return onExistingTable.toLowerCase(Locale.ROOT); }
     public String sourceSchema() { return sourceSchema; }
     public String targetSchema() { return targetSchema; }
+    /** lower, keep, or null (the engines' default). */
+    public String identifierCase() { return identifierCase == null ? null : identifierCase.toLowerCase(Locale.ROOT); }
 
     public void setSource(String source) { this.source = source.strip(); }
     public void setTarget(String target) { this.target = target.strip(); }
@@ -91,4 +103,5 @@ public class DbOptions implements KindOptions {
     public void setOnExistingTable(String onExistingTable) { this.onExistingTable = onExistingTable; }
     public void setSourceSchema(String sourceSchema) { this.sourceSchema = sourceSchema; }
     public void setTargetSchema(String targetSchema) { this.targetSchema = targetSchema; }
+    public void setIdentifierCase(String identifierCase) { this.identifierCase = identifierCase; }
 }

@@ -70,6 +70,7 @@ final class SchemaReader {
 
     TableInfo table(String name) throws SQLException {
         Map<String, String> nativeTypes = dialect.nativeColumnTypes(connection, schema, name);
+        Map<String, Dialect.ColumnDetails> details = dialect.columnDetails(connection, schema, name);
         List<ColumnInfo> columns = new ArrayList<>();
         try (ResultSet rs = metaData.getColumns(catalog(), schemaPattern(), name, "%")) {
             while (rs.next()) {
@@ -77,12 +78,19 @@ final class SchemaReader {
                     continue; // '_' in a name is a LIKE wildcard
                 }
                 String column = rs.getString("COLUMN_NAME");
-                columns.add(new ColumnInfo(column, rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"),
+                ColumnInfo info = new ColumnInfo(column, rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"),
                         rs.getInt("DECIMAL_DIGITS"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
-                        "YES".equals(rs.getString("IS_AUTOINCREMENT")), nativeTypes.get(column)));
+                        "YES".equals(rs.getString("IS_AUTOINCREMENT")), nativeTypes.get(column));
+                Dialect.ColumnDetails d = details.get(column);
+                columns.add(d == null ? info : info.with(d.defaultValue(), d.generated(), d.stored(), d.onUpdateNow()));
             }
         }
-        return new TableInfo(name, columns, primaryKey(name), indexes(name), foreignKeys(name));
+        return new TableInfo(name, columns, primaryKey(name), indexes(name), foreignKeys(name), dialect.checks(connection, schema, name));
+    }
+
+    /** The schema's views, triggers and routines. */
+    List<Dialect.SourceObject> objects() throws SQLException {
+        return dialect.objects(connection, schema);
     }
 
     List<String> primaryKey(String table) throws SQLException {

@@ -298,6 +298,16 @@ final class TablePlanner {
         SchemaReader existing = new SchemaReader(target, td, schema);
         td.relaxForeignKeyChecks(target);
         List<TableInfo> toCreate = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (TableInfo table : tables) {
+            String before = seen.put(ctx.targetName(table.name()), table.name());
+            if (before != null) {
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot plan migration " + ctx.migration.describe()
+                        + ": tables " + before + " and " + table.name() + " are both " + ctx.targetName(table.name())
+                        + " on the target once lowered (identifierCase: lower). Rename one at the source, leave one out"
+                        + " (exclude), or set identifierCase: keep");
+            }
+        }
         for (TableInfo table : tables) {
             String name = ctx.targetName(table.name());
             if (!existing.exists(name)) {
@@ -317,23 +327,18 @@ final class TablePlanner {
             }
         }
         for (TableInfo table : toCreate) {
-            DbContext.execute(target, createTableSql(schema, table));
+            TargetDdl ddl = TargetDdl.of(ctx, table, schema);
+            DbContext.execute(target, ddl.create());
+            for (String statement : ddl.after()) {
+                DbContext.execute(target, statement);
+            }
         }
         td.restoreForeignKeyChecks(target);
     }
 
+    /** The CREATE TABLE statement of a source table on the target (see {@link TargetDdl}). */
     String createTableSql(String schema, TableInfo table) {
-        Dialect td = ctx.targetDialect;
-        List<String> columns = new ArrayList<>();
-        for (ColumnInfo column : table.columns()) {
-            String type = td.columnType(column, ctx.sourceDialect);
-            boolean identity = column.autoIncrement() && table.primaryKey().contains(column.name())
-                    && table.rangeKey() != null;
-            columns.add(td.quote(ctx.targetName(column.name())) + " " + (identity ? td.identityColumn(type) : type)
-                    + (column.nullable() ? "" : " NOT NULL"));
-        }
-        return td.createTable(schema, ctx.targetName(table.name()), columns,
-                table.primaryKey().stream().map(ctx::targetName).toList());
+        return TargetDdl.of(ctx, table, schema).create();
     }
 
     // ---- chunk boundaries

@@ -125,6 +125,7 @@ public class ReportBuilder {
                             + "); it runs once every item is verified");
                 }
             }
+            reasons.addAll(handWork(application, name));
             itsRuns.stream().filter(r -> r.state() == RunState.RUNNING).forEach(r ->
                     reasons.add(name + ": run " + r.runId() + " is still running"));
             missing.addAll(reasons);
@@ -226,6 +227,24 @@ public class ReportBuilder {
             rejects.add(new RejectFile(dir.toString(), "?", 0, "cannot read the reject files: " + e.getMessage()));
         }
         return rejects;
+    }
+
+    /**
+     * What a migration's finishing step left for a person or could not make yet ({@code <migration>.hand-work.txt}
+     * beside the run reports, written by the kind): its first line and every table lacking something, one reason each.
+     */
+    private List<String> handWork(String application, String migration) {
+        Path file = runReports.applicationDir(application).resolve(migration.replaceAll("[/\\\\:*?\"<>|\\p{Cntrl}]", "_")
+                + ".hand-work.txt");
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank() && !l.startsWith(" "))
+                    .map(l -> migration + ": " + Redaction.text(l)).toList();
+        } catch (IOException e) {
+            return List.of(migration + ": cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     private static RejectFile countLines(Path file, String table) throws IOException {

@@ -46,6 +46,10 @@ public class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (for scripts) instead of tables.")
     boolean json;
 
+    @Option(names = "--ddl", description = "Print the DDL each database migration would run on its target (tables, defaults, "
+            + "checks, triggers, constraints, indexes, foreign keys, views) and what it leaves for hand work, for a review.")
+    boolean ddl;
+
     @Parameters(arity = "1..*", paramLabel = "ROUTES", description = "Route files or folders.")
     List<Path> paths;
 
@@ -81,6 +85,9 @@ public class PlanCommand implements Callable<Integer> {
                 System.err.println("hub plan: no migration in " + paths + "; a route file declares one with `from: migration:<kind>`");
                 return Main.BAD_CONFIGURATION;
             }
+            if (ddl) {
+                return printDdl(out, migrations);
+            }
             List<Result> results = new ArrayList<>();
             for (MigrationRegistry.Registered registered : migrations) {
                 results.add(survey(registered, ledger));
@@ -94,6 +101,26 @@ public class PlanCommand implements Callable<Integer> {
             results.stream().filter(r -> r.error() != null).forEach(r -> System.err.println("hub plan: " + r.error()));
             return results.stream().anyMatch(r -> r.error() != null) ? Main.BAD_CONFIGURATION : Main.OK;
         }
+    }
+
+    /** {@code --ddl}: each migration's statements, as SQL a DBA can read; exit 2 if a source cannot be read. */
+    private static int printDdl(PrintStream out, List<MigrationRegistry.Registered> migrations) {
+        int exit = Main.OK;
+        for (MigrationRegistry.Registered registered : migrations) {
+            try {
+                List<String> statements = registered.job().ddl();
+                for (String statement : statements) {
+                    out.println(statement.startsWith("--") ? statement : statement + ";");
+                }
+                if (!statements.isEmpty()) {
+                    out.println();
+                }
+            } catch (RuntimeException e) {
+                System.err.println("hub plan: " + Errors.oneLine(e));
+                exit = Main.BAD_CONFIGURATION;
+            }
+        }
+        return exit;
     }
 
     private static Result survey(MigrationRegistry.Registered registered, Ledger ledger) {

@@ -58,6 +58,11 @@ public abstract class Dialect {
         return sourceName;
     }
 
+    /** Whether names from this source are lowered by default on this target (MySQL's mixed case into PostgreSQL). */
+    public boolean lowersNamesFrom(Dialect source) {
+        return false;
+    }
+
     protected boolean foldsToUpperCase() {
         return false;
     }
@@ -67,6 +72,36 @@ public abstract class Dialect {
     /** Exact native column types of a table, by column name, when the engine can tell (first layer of the mapping). */
     public Map<String, String> nativeColumnTypes(Connection connection, String schema, String table) throws SQLException {
         return Map.of();
+    }
+
+    /** What a source column holds beyond JDBC metadata: its default, its generation, MySQL's ON UPDATE. */
+    public record ColumnDetails(String defaultValue, String generated, boolean stored, boolean onUpdateNow) {
+    }
+
+    /** Defaults, generated columns and ON UPDATE of a table's columns, by column name, when the engine can tell. */
+    public Map<String, ColumnDetails> columnDetails(Connection connection, String schema, String table) throws SQLException {
+        return Map.of();
+    }
+
+    /** The table's check constraints (not NOT NULL), when the engine can tell. */
+    public List<TableInfo.CheckInfo> checks(Connection connection, String schema, String table) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * A schema object beside the tables.
+     *
+     * @param kind view, trigger, procedure or function
+     * @param table a trigger's table, else null
+     * @param definition a view's query as the engine stores it, else null
+     * @param ddl the statement that makes the object on the source engine
+     */
+    public record SourceObject(String kind, String name, String table, String definition, String ddl) {
+    }
+
+    /** The schema's views, triggers and routines, with their source DDL. */
+    public List<SourceObject> objects(Connection connection, String schema) throws SQLException {
+        return List.of();
     }
 
     /**
@@ -89,6 +124,11 @@ public abstract class Dialect {
     /** Refines the generic classification of a source column for this engine's own types. */
     public GenericType classify(ColumnInfo column) {
         return GenericType.of(column);
+    }
+
+    /** How a chunk's SELECT reads a source column for this target: the column itself, or a conversion (spatial to WKB). */
+    public String selectColumn(ColumnInfo column, Dialect target) {
+        return quote(column.name());
     }
 
     /** SQL suffix that keeps one row after skipping {@code offset} (chunk boundaries). */
@@ -130,6 +170,91 @@ public abstract class Dialect {
             return column.nativeType();
         }
         return typeTable().get(source.classify(column)).ddl(column);
+    }
+
+    /**
+     * A source expression (default, check, generated column, view query) in this engine's SQL.
+     *
+     * @throws MySqlToPostgres.Untranslatable when this engine has no equivalent the hub knows of
+     */
+    public String expression(String sourceExpression, Dialect source, MySqlToPostgres.Names names)
+            throws MySqlToPostgres.Untranslatable {
+        if (source.getClass() == getClass()) {
+            return sourceExpression;
+        }
+        throw new MySqlToPostgres.Untranslatable("no translation from " + source.name() + " into " + name());
+    }
+
+    /**
+     * The default of a source column on this target, or null for none.
+     *
+     * @throws MySqlToPostgres.Untranslatable when this engine cannot express it
+     */
+    public String columnDefault(ColumnInfo column, Dialect source, MySqlToPostgres.Names names)
+            throws MySqlToPostgres.Untranslatable {
+        String value = column.defaultValue();
+        if (value == null || column.autoIncrement()) {
+            return null;
+        }
+        return expression(value, source, names);
+    }
+
+    /** A generated column's definition after its name. */
+    public String generatedColumn(String type, String expression, boolean stored) {
+        return type + " GENERATED ALWAYS AS (" + expression + ")";
+    }
+
+    /** The clause that keeps a column at the row's last update time, inside its definition; null if made by a trigger. */
+    public String onUpdateNowClause(ColumnInfo column) {
+        return null;
+    }
+
+    /** Statements after CREATE TABLE that set these columns to the current time whenever a row is updated. */
+    public List<String> onUpdateNowTriggers(String schema, String table, List<ColumnInfo> columns, java.util.function.UnaryOperator<String> names) {
+        return List.of();
+    }
+
+    /** A CHECK that keeps a column within a MySQL enum's values (or, {@code set}, comma lists of them); null if none. */
+    public String valueListCheck(String quotedColumn, List<String> values, boolean set) {
+        if (set) {
+            return null;
+        }
+        return quotedColumn + " IN (" + values.stream().map(MySqlToPostgres::literal).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** A check constraint inside CREATE TABLE. */
+    public String checkConstraint(String name, String condition) {
+        return "CONSTRAINT " + quote(name) + " CHECK (" + condition + ")";
+    }
+
+    /** A unique constraint (or unique index, where the engine makes no difference) on the target. */
+    public String addUnique(String schema, String table, TableInfo.IndexInfo index, String name) {
+        return createIndex(schema, table, index, name);
+    }
+
+    /** Whether a unique constraint or index of this name is on the target already. */
+    public boolean hasUnique(Connection connection, String schema, String table, String name) throws SQLException {
+        return false;
+    }
+
+    /**
+     * A source view's query ({@code definition} as the source stores it) for this engine, with the tables it reads.
+     *
+     * @throws MySqlToPostgres.Untranslatable when it cannot be carried over
+     */
+    public MySqlToPostgres.View view(String definition, Dialect source, MySqlToPostgres.Names names)
+            throws MySqlToPostgres.Untranslatable {
+        if (source.getClass() != getClass()) {
+            throw new MySqlToPostgres.Untranslatable("no translation of views from " + source.name() + " into " + name());
+        }
+        // the same engine: the query as it is, its tables in the target schema; the translator only finds the tables
+        String select = names.sourceSchema() == null ? definition
+                : definition.replace(source.quote(names.sourceSchema()) + ".", quote(names.targetSchema()) + ".");
+        return new MySqlToPostgres.View(select, MySqlToPostgres.tablesOf(definition, names.sourceSchema()));
+    }
+
+    public String createView(String schema, String view, String select) {
+        return "CREATE OR REPLACE VIEW " + qualified(schema, view) + " AS " + select;
     }
 
     /** An auto-increment column's definition (type plus identity clause). */

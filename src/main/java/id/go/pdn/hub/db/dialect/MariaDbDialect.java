@@ -7,12 +7,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import id.go.pdn.hub.db.ColumnInfo;
 import id.go.pdn.hub.db.GenericType;
+import id.go.pdn.hub.db.TableInfo;
 import id.go.pdn.hub.db.copy.BatchRowWriter;
 import id.go.pdn.hub.db.copy.RowWriter;
 
@@ -109,10 +111,140 @@ public class MariaDbDialect extends Dialect {
         return types;
     }
 
+    /** information_schema.COLUMNS: COLUMN_DEFAULT as MariaDB writes it, EXTRA (ON UPDATE, generated) and the expression. */
+    @Override
+    public Map<String, ColumnDetails> columnDetails(Connection connection, String schema, String table) throws SQLException {
+        Map<String, ColumnDetails> details = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COLUMN_NAME, COLUMN_DEFAULT, EXTRA, GENERATION_EXPRESSION "
+                + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String extra = rs.getString(3) == null ? "" : rs.getString(3).toLowerCase(Locale.ROOT);
+                    String generated = extra.contains("generated") ? rs.getString(4) : null;
+                    String value = rs.getString(2);
+                    if (value != null && value.equalsIgnoreCase("NULL")) {
+                        value = null;
+                    }
+                    details.put(rs.getString(1), new ColumnDetails(generated == null ? value : null, generated,
+                            extra.contains("stored"), extra.contains("on update")));
+                }
+            }
+        }
+        return details;
+    }
+
+    /** information_schema.CHECK_CONSTRAINTS (MariaDB 10.2+, MySQL 8.0.16+); a column's own check is named after it. */
+    @Override
+    public List<TableInfo.CheckInfo> checks(Connection connection, String schema, String table) throws SQLException {
+        List<TableInfo.CheckInfo> checks = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+                + "WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? ORDER BY CONSTRAINT_NAME")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    checks.add(new TableInfo.CheckInfo(rs.getString(1), rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            if (!"42S02".equals(e.getSQLState()) && !"42S22".equals(e.getSQLState())) {
+                throw e; // an engine before check constraints has no such table
+            }
+        }
+        return checks;
+    }
+
+    /** Views (their stored query), triggers and routines, each with its SHOW CREATE statement. */
+    @Override
+    public List<SourceObject> objects(Connection connection, String schema) throws SQLException {
+        List<SourceObject> objects = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    objects.add(new SourceObject("view", rs.getString(1), null, rs.getString(2), null));
+                }
+            }
+        }
+        List<SourceObject> views = new ArrayList<>();
+        for (SourceObject view : objects) {
+            views.add(new SourceObject("view", view.name(), null, view.definition(),
+                    showCreate(connection, "VIEW", schema, view.name(), 2)));
+        }
+        objects = views;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
+                + "WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME")) {
+            ps.setString(1, schema);
+            List<String[]> triggers = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    triggers.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            for (String[] t : triggers) {
+                objects.add(new SourceObject("trigger", t[0], t[1], null, showCreate(connection, "TRIGGER", schema, t[0], 3)));
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES "
+                + "WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_TYPE, ROUTINE_NAME")) {
+            ps.setString(1, schema);
+            List<String[]> routines = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    routines.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            for (String[] r : routines) {
+                objects.add(new SourceObject(r[1].toLowerCase(Locale.ROOT), r[0], null, null,
+                        showCreate(connection, r[1], schema, r[0], 3)));
+            }
+        }
+        return objects;
+    }
+
+    private String showCreate(Connection connection, String kind, String schema, String name, int column) {
+        try (var s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SHOW CREATE " + kind + " " + quote(schema) + "." + quote(name))) {
+            return rs.next() ? rs.getString(column) : null;
+        } catch (SQLException e) {
+            return "-- cannot read its definition: " + e.getMessage();
+        }
+    }
+
+    /** MariaDB's own defaults as they are; an expression (not a literal nor CURRENT_TIMESTAMP) in parentheses. */
+    @Override
+    public String columnDefault(ColumnInfo column, Dialect source, MySqlToPostgres.Names names)
+            throws MySqlToPostgres.Untranslatable {
+        String value = column.defaultValue();
+        if (value == null || column.autoIncrement() || source.getClass() != getClass()) {
+            return super.columnDefault(column, source, names);
+        }
+        String v = value.toLowerCase(Locale.ROOT);
+        boolean plain = v.startsWith("'") || v.startsWith("b'") || v.startsWith("x'") || v.matches("-?[0-9.e+-]+")
+                || v.startsWith("current_timestamp") || v.equals("null");
+        return plain ? value : "(" + value + ")";
+    }
+
+    @Override
+    public String generatedColumn(String type, String expression, boolean stored) {
+        return type + " AS (" + expression + ")" + (stored ? " STORED" : " VIRTUAL");
+    }
+
+    @Override
+    public String onUpdateNowClause(ColumnInfo column) {
+        return "ON UPDATE current_timestamp(" + PostgresDialect.precision(column) + ")";
+    }
+
     @Override
     public GenericType classify(ColumnInfo column) {
         String type = column.nativeType() == null ? column.typeName().toLowerCase(Locale.ROOT) : column.nativeType().toLowerCase(Locale.ROOT);
         boolean unsigned = type.contains("unsigned");
+        if (isSpatial(type)) {
+            return BINARY; // as WKB (see selectColumn)
+        }
         if (type.startsWith("enum(") || type.startsWith("set(")) {
             return VARCHAR;
         }
@@ -153,6 +285,23 @@ public class MariaDbDialect extends Dialect {
             return TIMESTAMP;
         }
         return GenericType.of(column);
+    }
+
+    private static final java.util.Set<String> SPATIAL = java.util.Set.of("geometry", "point", "linestring", "polygon",
+            "multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection");
+
+    static boolean isSpatial(String type) {
+        return SPATIAL.contains(type.toLowerCase(Locale.ROOT).replaceAll("[^a-z].*$", ""));
+    }
+
+    /** A spatial column is read as its WKB (ST_AsBinary) for another engine: MariaDB's own bytes carry an SRID prefix. */
+    @Override
+    public String selectColumn(ColumnInfo column, Dialect target) {
+        String type = column.nativeType() == null ? column.typeName() : column.nativeType();
+        if (target.getClass() != getClass() && isSpatial(type)) {
+            return "ST_AsBinary(" + quote(column.name()) + ")";
+        }
+        return super.selectColumn(column, target);
     }
 
     @Override

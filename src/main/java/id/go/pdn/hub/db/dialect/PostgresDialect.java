@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import id.go.pdn.hub.db.ColumnInfo;
 import id.go.pdn.hub.db.GenericType;
+import id.go.pdn.hub.db.TableInfo;
 import id.go.pdn.hub.db.copy.PgCopyWriter;
 import id.go.pdn.hub.db.copy.RowWriter;
 
@@ -131,6 +132,174 @@ public class PostgresDialect extends Dialect {
             ps.setString(2, column);
             ps.execute();
         }
+    }
+
+    @Override
+    public boolean lowersNamesFrom(Dialect source) {
+        return source instanceof MariaDbDialect;
+    }
+
+    @Override
+    public String expression(String sourceExpression, Dialect source, MySqlToPostgres.Names names)
+            throws MySqlToPostgres.Untranslatable {
+        if (source instanceof MariaDbDialect) {
+            return MySqlToPostgres.expression(sourceExpression, names);
+        }
+        return super.expression(sourceExpression, source, names);
+    }
+
+    @Override
+    public MySqlToPostgres.View view(String definition, Dialect source, MySqlToPostgres.Names names)
+            throws MySqlToPostgres.Untranslatable {
+        if (source instanceof MariaDbDialect) {
+            return MySqlToPostgres.view(definition, names);
+        }
+        return super.view(definition, source, names);
+    }
+
+    /** MySQL defaults: literals by the column's type (bits, zero dates), functions through {@link MySqlToPostgres}. */
+    @Override
+    public String columnDefault(ColumnInfo column, Dialect source, MySqlToPostgres.Names names)
+            throws MySqlToPostgres.Untranslatable {
+        String value = column.defaultValue();
+        if (value == null || column.autoIncrement() || !(source instanceof MariaDbDialect)) {
+            return super.columnDefault(column, source, names);
+        }
+        if (value.equalsIgnoreCase("NULL")) {
+            return null;
+        }
+        GenericType type = source.classify(column);
+        if (value.startsWith("'0000-00-00")) {
+            throw new MySqlToPostgres.Untranslatable("zero date " + value + " (PostgreSQL has no such date)");
+        }
+        if (type == BOOLEAN) {
+            String v = value.toLowerCase(java.util.Locale.ROOT);
+            if (v.equals("b'1'") || v.equals("1") || v.equals("'1'")) {
+                return "true";
+            }
+            if (v.equals("b'0'") || v.equals("0") || v.equals("'0'") || v.equals("b''")) {
+                return "false";
+            }
+        }
+        if (type == BINARY && value.toLowerCase(java.util.Locale.ROOT).startsWith("b'")) {
+            java.math.BigInteger bits = new java.math.BigInteger("0" + value.substring(2, value.length() - 1), 2);
+            int bytes = Math.max(1, (column.size() + 7) / 8);
+            byte[] raw = bits.toByteArray();
+            byte[] fixed = new byte[bytes];
+            for (int i = 0; i < Math.min(bytes, raw.length); i++) {
+                fixed[bytes - 1 - i] = raw[raw.length - 1 - i];
+            }
+            return "'\\x" + java.util.HexFormat.of().formatHex(fixed) + "'::bytea";
+        }
+        if (type == BINARY && value.startsWith("'")) {
+            return "'\\x" + java.util.HexFormat.of().formatHex(value.substring(1, value.length() - 1)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "'::bytea";
+        }
+        return MySqlToPostgres.expression(value, names);
+    }
+
+    /** PostgreSQL 12 to 17 compute generated columns on write only: a MySQL VIRTUAL column becomes STORED. */
+    @Override
+    public String generatedColumn(String type, String expression, boolean stored) {
+        return type + " GENERATED ALWAYS AS (" + expression + ") STORED";
+    }
+
+    /** MySQL's ON UPDATE CURRENT_TIMESTAMP as a BEFORE UPDATE trigger, as pgloader does it. */
+    @Override
+    public List<String> onUpdateNowTriggers(String schema, String table, List<ColumnInfo> columns,
+                                            java.util.function.UnaryOperator<String> names) {
+        if (columns.isEmpty()) {
+            return List.of();
+        }
+        String function = uniqueIdentifier(table + "_on_update", MAX_IDENTIFIER);
+        StringBuilder body = new StringBuilder();
+        for (ColumnInfo column : columns) {
+            String c = quote(names.apply(column.name()));
+            body.append("  IF NEW.").append(c).append(" IS NOT DISTINCT FROM OLD.").append(c).append(" THEN NEW.").append(c)
+                    .append(" := LOCALTIMESTAMP(").append(precision(column)).append("); END IF;\n");
+        }
+        return List.of("CREATE OR REPLACE FUNCTION " + qualified(schema, function) + "() RETURNS trigger LANGUAGE plpgsql AS $hub$\n"
+                        + "BEGIN\n IF NEW IS DISTINCT FROM OLD THEN\n" + body + " END IF;\n RETURN NEW;\nEND\n$hub$",
+                "DROP TRIGGER IF EXISTS " + quote(function) + " ON " + qualified(schema, table),
+                "CREATE TRIGGER " + quote(function) + " BEFORE UPDATE ON " + qualified(schema, table)
+                        + " FOR EACH ROW EXECUTE FUNCTION " + qualified(schema, function) + "()");
+    }
+
+    /** Fractional digits of a timestamp column: timestamp(3) -> 3; none given -> 0 (MySQL's default). */
+    static int precision(ColumnInfo column) {
+        String type = column.nativeType() == null ? "" : column.nativeType();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d)\\)").matcher(type);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** A MySQL set: every comma-separated element one of the values (the empty set is ''). */
+    @Override
+    public String valueListCheck(String quotedColumn, List<String> values, boolean set) {
+        if (!set) {
+            return super.valueListCheck(quotedColumn, values, false);
+        }
+        return quotedColumn + " = '' OR string_to_array(" + quotedColumn + ", ',') <@ ARRAY["
+                + values.stream().map(MySqlToPostgres::literal).collect(java.util.stream.Collectors.joining(", ")) + "]::text[]";
+    }
+
+    /** A unique key as a constraint (named like its index), so that foreign keys and ON CONFLICT find it. */
+    @Override
+    public String addUnique(String schema, String table, TableInfo.IndexInfo index, String name) {
+        return "ALTER TABLE " + qualified(schema, table) + " ADD CONSTRAINT " + quote(name) + " UNIQUE (" + quoteAll(index.columns()) + ")";
+    }
+
+    @Override
+    public boolean hasUnique(Connection connection, String schema, String table, String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = ? AND c.relname = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Defaults (pg_get_expr) and generated columns (attgenerated), as PostgreSQL writes them. */
+    @Override
+    public Map<String, ColumnDetails> columnDetails(Connection connection, String schema, String table) throws SQLException {
+        Map<String, ColumnDetails> details = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT a.attname, pg_get_expr(d.adbin, d.adrelid), a.attgenerated "
+                + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                + "WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String expression = rs.getString(2);
+                    boolean generated = "s".equals(rs.getString(3));
+                    if (expression != null) {
+                        details.put(rs.getString(1), new ColumnDetails(generated ? null : expression, generated ? expression : null,
+                                generated, false));
+                    }
+                }
+            }
+        }
+        return details;
+    }
+
+    @Override
+    public List<TableInfo.CheckInfo> checks(Connection connection, String schema, String table) throws SQLException {
+        List<TableInfo.CheckInfo> checks = new java.util.ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+                + "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = ? AND c.relname = ? AND k.contype = 'c' ORDER BY k.conname")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String def = rs.getString(2); // CHECK ((x > 0))
+                    checks.add(new TableInfo.CheckInfo(rs.getString(1), def.substring(def.indexOf('(') + 1, def.lastIndexOf(')'))));
+                }
+            }
+        }
+        return checks;
     }
 
     @Override
