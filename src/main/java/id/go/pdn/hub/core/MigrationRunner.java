@@ -403,6 +403,6 @@ public class MigrationRunner {
                 OffsetDateTime.now(), counts.total(), counts.get(ItemStatus.VERIFIED), counts.get(ItemStatus.FAILED),
                 counts.get(ItemStatus.DEAD), volume[0], volume[1], counts.rows(), outcome.message(), failures,
                 registered.handle().waited(), counts.get(ItemStatus.SKIPPED), counts.gone(), counts.get(ItemStatus.REMOVED),
-                ledger.freshness(migration.name()));
+                ledger.freshness(migration.name()), registered.capability().facts().unit());
     }
 }

@@ -9,13 +9,14 @@ import id.go.pdn.hub.core.ledger.RunState;
 /**
  * The result of one run, as the run route's body, the report file and the CLI show it.
  *
- * @param rows rows (or messages) verified by this run
+ * @param rows rows, files or messages verified by this run (see {@code unit})
  * @param bytes bytes verified by this run
  * @param failures "item: error" of every item that is not verified
  * @param waited time the run took no new items (paused, outside its maintenance window): left out of its rate
  * @param itemsSkipped listed but not copied on purpose (fifos, links: see the items' reasons)
  * @param itemsGone deleted at the source, still on the target (deletions: report)
  * @param itemsRemoved deleted at the source and removed from the target (deletions: mirror)
+ * @param unit what {@code rows} counts, in the kind's word (rows, files, messages)
  * @param freshness the verified items' last comparison with the source: how many this run compared, and since when every
  *                  one of them is known equal to the source
  */
@@ -23,7 +24,7 @@ public record RunSummary(String migration, String application, String kind, long
                          OffsetDateTime startedAt, OffsetDateTime finishedAt, int itemsTotal, int itemsVerified,
                          int itemsFailed, int itemsDead, long rows, long bytes, long rowsTotal, String message,
                          List<String> failures, Duration waited, int itemsSkipped, int itemsGone, int itemsRemoved,
-                         Freshness freshness) {
+                         Freshness freshness, String unit) {
 
     public Duration elapsed() {
         return Duration.between(startedAt, finishedAt);
