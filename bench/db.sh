@@ -3,13 +3,15 @@
 #   1. pgloader (the peer tool, whole job: schema, data, indexes, FKs, sequences)
 #   2. raw PostgreSQL COPY of the same rows into bare tables (the physical reference)
 #   3. the hub (./hub run --once bench/db/routes/db-bench.yaml), with its heap limited
-# and prints the times, rows/s, the hub/pgloader ratio and a per-table row check.
+#   4. the nightly sync re-runs of the hub (mode sync): one with no change at the source, one after 1% of the rows were
+#      updated, scattered over both tables (the update is undone afterwards, so the source stays as generated)
+# and prints the times, rows/s, the hub/pgloader ratio, the nightly times beside the full run and a per-table row check.
 #
 # Usage: bench/db.sh [--regen] [--help]
 #   --regen        regenerate the MariaDB source data even if the row counts already match
 # Environment:
 #   ROWS=1000000   total source rows (customers ROWS/5, orders the rest)
-#   SKIP_HUB=1     do not run the hub;  SKIP_PGLOADER=1 / SKIP_COPY=1 likewise
+#   SKIP_HUB=1     do not run the hub;  SKIP_PGLOADER=1 / SKIP_COPY=1 / SKIP_NIGHTLY=1 likewise
 #   HUB_HEAP=256m  hub heap limit (JAVA_OPTS="-Xmx$HUB_HEAP")
 #   WORK=/tmp/hubbench-db   logs, rendered pgloader file, COPY export files (KEEP_EXPORT=1 keeps the latter)
 # Needs: root (apt-get, service start), PostgreSQL on 127.0.0.1:5432 (user postgres, trust),
@@ -230,6 +232,38 @@ if [ "${SKIP_HUB:-0}" != 1 ]; then
   fi
 fi
 
+# ---------------------------------------------------------------------------------------------- 5b. nightly sync re-runs
+hub_run_s() { grep -oE 'rows this run \([0-9,]+ rows/s\), [0-9,]+ rows verified in all; [0-9.]+ s' "$1" | head -1 | grep -oE '[0-9.]+ s$' | cut -d' ' -f1; }
+hub_rows_copied() { grep -oE '[0-9,]+ rows this run' "$1" | head -1 | cut -d' ' -f1 | tr -d ,; }
+nightly() {  # nightly <label> <log>: the same command again on the same ledger; sets NIGHTLY_LINE
+  local s rc=0 c run copied
+  s=$(now)
+  ( cd "$MAIN" && JAVA_OPTS="-Xmx$HUB_HEAP" ./hub --config bench/db/config/application.yaml run --once bench/db/routes/db-bench.yaml ) >"$2" 2>&1 || rc=$?
+  c=$(since "$s"); run=$(hub_run_s "$2"); copied=$(hub_rows_copied "$2")
+  if [ "$rc" = 0 ]; then
+    NIGHTLY_LINE="$(fmt_s "$c") s whole command, run $(fmt_s "${run:-0}") s"
+    [ -n "${RUN_S:-}" ] && [ -n "$run" ] && NIGHTLY_LINE+=" = $(printf '%.0f' "$(echo "100 * $run / $RUN_S" | bc -l)")% of the full run's"
+    NIGHTLY_LINE+="; ${copied:-?} rows copied again"
+  else
+    NIGHTLY_LINE="FAILED (exit $rc, see $2)"; RC=1
+  fi
+  log "hub nightly, $1: $NIGHTLY_LINE"
+}
+if [ "$HUB_OK" = 1 ] && [ "${SKIP_NIGHTLY:-0}" != 1 ]; then
+  nightly "no change" "$WORK/hub-nightly-nochange.log"; NIGHTLY0_LINE=$NIGHTLY_LINE
+  # 1% of the rows, scattered over both tables (every 100th key); undone below
+  CHANGE="UPDATE customers SET balance = balance + 1 WHERE id % 100 = 37; UPDATE orders SET amount = amount + 1 WHERE id % 100 = 61;"
+  UNDO="UPDATE customers SET balance = balance - 1 WHERE id % 100 = 37; UPDATE orders SET amount = amount - 1 WHERE id % 100 = 61;"
+  "${MY[@]}" "$SRC_DB" -e "$CHANGE"
+  CHANGED=$("${MY[@]}" -N -B "$SRC_DB" -e "SELECT (SELECT COUNT(*) FROM customers WHERE id % 100 = 37) + (SELECT COUNT(*) FROM orders WHERE id % 100 = 61)")
+  nightly "1% changed ($CHANGED rows)" "$WORK/hub-nightly-1pct.log"; NIGHTLY1_LINE="$NIGHTLY_LINE ($CHANGED rows changed at the source)"
+  src_sum=$("${MY[@]}" -N -B "$SRC_DB" -e "SELECT (SELECT SUM(balance) FROM customers) + (SELECT SUM(amount) FROM orders)")
+  hub_sum=$("${PSQL[@]}" -d "$HUB_DB" -Atc "SELECT (SELECT SUM(balance) FROM customers) + (SELECT SUM(amount) FROM orders)")
+  if [ "$src_sum" = "$hub_sum" ]; then NIGHTLY1_LINE+=", target sums equal to the source"
+  else NIGHTLY1_LINE+=" -- TARGET DIFFERS: sums $src_sum (source) vs $hub_sum (hub)"; RC=1; fi
+  "${MY[@]}" "$SRC_DB" -e "$UNDO"
+fi
+
 # ---------------------------------------------------------------------------------------------- 6. summary
 if [ "$HUB_OK" = 1 ] && [ "$PGL_RAN" = 1 ] && [ "${PGL_RPS:-0}" -gt 0 ]; then
   RATIO="$(printf '%.2f' "$(echo "$HUB_RPS / $PGL_RPS" | bc -l)")x"
@@ -250,6 +284,8 @@ printf '%-22s %s\n' \
   "hub run:" "${RUN_LINE:-n/a}" \
   "hub/pgloader:" "$RATIO$([ "$RATIO" = n/a ] || echo ' (whole commands; > 1 = hub faster)')" \
   "hub run/pgloader:" "${RUN_RATIO:-n/a}" \
+  "nightly, no change:" "${NIGHTLY0_LINE:-skipped} (pgloader can only copy everything again: ${PGL_LINE%%,*})" \
+  "nightly, 1% changed:" "${NIGHTLY1_LINE:-skipped}" \
   "raw COPY:" "$COPY_LINE" \
   "raw COPY (server):" "${SCOPY_LINE:-skipped}" \
   "hub heap limit:" "-Xmx$HUB_HEAP" \

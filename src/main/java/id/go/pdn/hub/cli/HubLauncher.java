@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import id.go.pdn.hub.HubApplication;
+import id.go.pdn.hub.core.camel.RoutePreflight;
 import id.go.pdn.hub.ops.ManagementEnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -66,6 +67,16 @@ public final class HubLauncher {
             }
         }
         properties.put("camel.main.routes-include-pattern", String.join(",", patterns));
+        properties.merge(RoutePreflight.MODE, "validate", (was, now) -> was.equals("connect") ? was : now); // options and schedules checked before the data folder is touched
+        return this;
+    }
+
+    /**
+     * Before the ledger and the broker start, every migration of the routes reaches its endpoints once (datasources,
+     * SFTP, IMAP): a wrong address, password or folder fails the start with one line and creates nothing.
+     */
+    public HubLauncher preflight() {
+        properties.put(RoutePreflight.MODE, "connect");
         return this;
     }
 
@@ -77,6 +88,7 @@ public final class HubLauncher {
         properties.put("hub.workers.enabled", "false");
         properties.put("hub.schedules.enabled", "false"); // a command that reads never fires (or joins) the schedules
         properties.put("camel.main.routes-include-pattern", String.join(",", TEMPLATES));
+        properties.put(RoutePreflight.MODE, "off");
         if (embeddedPort <= 0) {
             // the command reads the ledger only: no broker (the JMS connection factory connects on first use)
             properties.put("spring.artemis.mode", "native");

@@ -3,6 +3,7 @@ package id.go.pdn.hub.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import id.go.pdn.hub.cli.command.CutoverCommand;
 import id.go.pdn.hub.cli.command.DemoCommand;
 import id.go.pdn.hub.cli.command.DlqCommand;
 import id.go.pdn.hub.cli.command.PlanCommand;
@@ -17,14 +18,24 @@ import picocli.CommandLine.Option;
 /** {@code ./hub}: the hub's command line. Each command starts the hub's context with what it needs. */
 @Command(name = "hub", mixinStandardHelpOptions = true, version = "Migration Hub 0.1.0",
         description = "Migrates an application's database, files and mail into the national data center, and proves it.",
-        subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class, StatusCommand.class, ReportCommand.class, DlqCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class, StatusCommand.class, ReportCommand.class, CutoverCommand.class,
+                DlqCommand.class,
                 ResetCommand.class, CommandLine.HelpCommand.class})
 public class Main {
 
-    /** Exit codes: 0 all verified, 1 something not verified, 2 bad command or configuration. */
+    /*
+     * Exit codes, the same for every command (the README's table lists what each command returns).
+     */
+    /** Everything verified and, where a command speaks of it, compared with the source now (in this run or cut-over). */
     public static final int OK = 0;
+    /** Something is not verified, not equal to the source, or could not be done. */
     public static final int NOT_VERIFIED = 1;
+    /** Bad command line or configuration, unknown application, no migration loaded: one line on stderr. */
     public static final int BAD_CONFIGURATION = 2;
+    /** Everything was verified once, but not every item was compared with the source in the latest run: stale proof. */
+    public static final int STALE = 3;
+    /** {@code cutover}: the target was equal, but a source changed during the cut-over (the application was not frozen). */
+    public static final int SOURCE_CHANGED = 4;
 
     @CommandLine.Mixin
     public GlobalOptions global = new GlobalOptions();
@@ -37,6 +48,9 @@ public class Main {
         @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT, description = "Folder of the ledger, the queue journal and the reports (default: ./data, or hub.data-dir).")
         public Path dataDir;
 
+        @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "On an error, print its stack trace too.")
+        public boolean debug;
+
         public HubLauncher launcher() {
             return new HubLauncher(this);
         }
@@ -48,12 +62,24 @@ public class Main {
         // servers) would log at logback's default DEBUG/INFO
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-        CommandLine commandLine = new CommandLine(new Main());
+        int code = commandLine().execute(args);
+        System.exit(code);
+    }
+
+    /**
+     * The command line with the hub's error handling: a failed command prints one explained error (no stack trace
+     * unless {@code --debug}) and exits {@value #BAD_CONFIGURATION}.
+     */
+    public static CommandLine commandLine() {
+        Main main = new Main();
+        CommandLine commandLine = new CommandLine(main);
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
             cmd.getErr().println(StartupErrors.explain(error));
+            if (main.global.debug) {
+                error.printStackTrace(cmd.getErr());
+            }
             return BAD_CONFIGURATION;
         });
-        int code = commandLine.execute(args);
-        System.exit(code);
+        return commandLine;
     }
 }

@@ -19,12 +19,14 @@ public final class StartupErrors {
         Set<String> lines = new LinkedHashSet<>();
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t.getMessage() != null) {
-                String message = t.getMessage().strip();
+                // "org.apache.camel.FailedToCreateRouteException: Failed to ..." reads "Failed to ..."
+                String message = t.getMessage().strip().replaceAll("(?m)^([\\w$]+\\.)+[\\w$]*(Exception|Error): ", "")
+                        .replaceAll("\\s*\\n\\s*", " ");
                 if (lines.stream().noneMatch(l -> l.contains(message))) {
                     lines.add(message);
                 }
             }
         }
-        return "hub: cannot start:\n  " + String.join("\n  caused by: ", lines);
+        return "hub: cannot start: " + String.join(" <- ", lines);
     }
 }

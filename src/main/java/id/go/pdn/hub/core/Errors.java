@@ -20,6 +20,9 @@ public final class Errors {
             return failure;
         }
         String message = "Cannot " + what + ": " + oneLine(error);
+        if (EndpointErrors.noWritePermission(error)) { // the path is in the error; say what it is and what fixes it
+            message = "Cannot " + what + ": no write permission (" + oneLine(error) + "); " + EndpointErrors.explain(error).fix();
+        }
         return isRetriable(error, kindRule) ? new ItemFailure.Retriable(message, error) : new ItemFailure.Final(message, error);
     }
 
@@ -27,6 +30,9 @@ public final class Errors {
         Optional<Boolean> byKind = kindRule.apply(error);
         if (byKind.isPresent()) {
             return byKind.get();
+        }
+        if (EndpointErrors.noWritePermission(error)) {
+            return false; // fails the same way until someone changes the folder's owner or mode
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HubException hub) {
@@ -38,6 +44,16 @@ public final class Errors {
         }
         // Unknown errors are retried and then dead-lettered: a replay stays possible, nothing is dropped.
         return !(error instanceof IllegalArgumentException || error instanceof HubException);
+    }
+
+    /** The first of the error and its causes that is of this type. */
+    public static <T extends Throwable> Optional<T> find(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The error and its causes as one line, without repeating the same text. */

@@ -38,6 +38,9 @@ class ItemVerifier {
         this.dispatcher = dispatcher;
     }
 
+    /** How a finding says that the source changed since the item's copy (the application still writes). */
+    static final String CHANGED_AT_SOURCE = "changed on the source since its copy";
+
     private enum Result { EQUAL, DIFFERENT, UNREADABLE }
 
     private record Check(LedgerItem item, Result result, String finding) {
@@ -120,9 +123,14 @@ class ItemVerifier {
             ledger.recordCheck(item.itemId(), outcome, null);
             return new Check(item, Result.EQUAL, null);
         }
+        boolean sourceChanged = !java.util.Objects.equals(outcome.sourceChecksum(), item.sourceChecksum());
         String finding = outcome.verified()
-                ? item.key() + " of migration " + migration.describe() + " changed on the source since its copy (" + item.rowCount()
+                ? item.key() + " of migration " + migration.describe() + " " + CHANGED_AT_SOURCE + " (" + item.rowCount()
                         + " rows then, " + outcome.rows() + " now): the next run copies it again"
+                : sourceChanged
+                ? item.key() + " of migration " + migration.describe() + " " + CHANGED_AT_SOURCE + " and differs from its copy "
+                        + "on the target (source checksum then " + item.sourceChecksum() + ", now " + outcome.sourceChecksum()
+                        + ", target " + outcome.targetChecksum() + "): the next run copies it again"
                 : item.key() + " of migration " + migration.describe() + " differs between source and target (source checksum "
                         + outcome.sourceChecksum() + ", target " + outcome.targetChecksum() + ")";
         ledger.recordCheck(item.itemId(), new ItemOutcome(outcome.rows(), outcome.bytes(), outcome.sourceChecksum(), null), finding);

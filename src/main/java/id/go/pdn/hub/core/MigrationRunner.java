@@ -274,6 +274,38 @@ public class MigrationRunner {
     }
 
     /**
+     * Lists the migration's source again and compares the listing with the ledger, writing nothing: the cut-over's
+     * proof that the source is quiet. Empty for a job that lists its source once (its items are checked by a verify).
+     */
+    public Optional<Ledger.ListingChanges> listAgain(String name) {
+        Registered registered = registry.require(name);
+        if (!registered.job().replansEachRun()) {
+            return Optional.empty();
+        }
+        return Optional.of(ledger.compareListing(name, registered.job().replan(ledger.plannedItems(name))));
+    }
+
+    /** Keys of the items a verify found changed on the source since their copy (the application still writes). */
+    public List<String> changedAtSource(String name) {
+        return ledger.unsuccessfulItems(name).stream()
+                .filter(item -> item.lastError() != null && item.lastError().contains(ItemVerifier.CHANGED_AT_SOURCE))
+                .map(id.go.pdn.hub.core.ledger.LedgerItem::key).toList();
+    }
+
+    /**
+     * Runs the migration's finishing step again (indexes, foreign keys, identity counters: the job makes it safe to
+     * repeat), outside a run, when no run of it goes on here: the cut-over's last step.
+     */
+    public void finishAgain(String name) {
+        Registered registered = registry.require(name);
+        if (registered.handle().isRunning()) {
+            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot finish migration " + name + ": a run of it is going on");
+        }
+        registered.job().finish();
+        ledger.markPlanFinished(name);
+    }
+
+    /**
      * Pauses a migration in every hub on this ledger (and across restarts): its run takes no new items, and runs started
      * meanwhile (a cron fire, an operator) wait, until {@link #resume}.
      */
@@ -360,6 +392,7 @@ public class MigrationRunner {
         return new RunSummary(migration.name(), migration.application(), migration.kind(), runId, outcome.state(), startedAt,
                 OffsetDateTime.now(), counts.total(), counts.get(ItemStatus.VERIFIED), counts.get(ItemStatus.FAILED),
                 counts.get(ItemStatus.DEAD), volume[0], volume[1], counts.rows(), outcome.message(), failures,
-                registered.handle().waited(), counts.get(ItemStatus.SKIPPED), counts.gone(), counts.get(ItemStatus.REMOVED));
+                registered.handle().waited(), counts.get(ItemStatus.SKIPPED), counts.gone(), counts.get(ItemStatus.REMOVED),
+                ledger.freshness(migration.name()));
     }
 }

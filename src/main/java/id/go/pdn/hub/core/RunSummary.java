@@ -3,6 +3,7 @@ package id.go.pdn.hub.core;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import id.go.pdn.hub.core.ledger.Freshness;
 import id.go.pdn.hub.core.ledger.RunState;
 
 /**
@@ -15,11 +16,14 @@ import id.go.pdn.hub.core.ledger.RunState;
  * @param itemsSkipped listed but not copied on purpose (fifos, links: see the items' reasons)
  * @param itemsGone deleted at the source, still on the target (deletions: report)
  * @param itemsRemoved deleted at the source and removed from the target (deletions: mirror)
+ * @param freshness the verified items' last comparison with the source: how many this run compared, and since when every
+ *                  one of them is known equal to the source
  */
 public record RunSummary(String migration, String application, String kind, long runId, RunState state,
                          OffsetDateTime startedAt, OffsetDateTime finishedAt, int itemsTotal, int itemsVerified,
                          int itemsFailed, int itemsDead, long rows, long bytes, long rowsTotal, String message,
-                         List<String> failures, Duration waited, int itemsSkipped, int itemsGone, int itemsRemoved) {
+                         List<String> failures, Duration waited, int itemsSkipped, int itemsGone, int itemsRemoved,
+                         Freshness freshness) {
 
     public Duration elapsed() {
         return Duration.between(startedAt, finishedAt);
@@ -42,6 +46,16 @@ public record RunSummary(String migration, String application, String kind, long
     /** Succeeded, and the target holds nothing the source deleted: the two sides are equal. */
     public boolean equalToSource() {
         return succeeded() && itemsGone == 0;
+    }
+
+    /** Equal to the source, and every verified item was compared with the source by this run (not only by an earlier one). */
+    public boolean equalNow() {
+        return equalToSource() && freshness.fresh();
+    }
+
+    /** Verified items this run did not compare with the source: their proof is older than this run. */
+    public int itemsStale() {
+        return freshness.stale();
     }
 
     @Override

@@ -81,7 +81,11 @@ final class ChunkCopier {
             // chunks cover disjoint key ranges: without InnoDB's gap locks their transactions never deadlock
             target.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             boolean[] reading = {false}; // whether a failure is the source's (reading) or the target's (writing)
+            boolean relaxed = ctx.sync() && ctx.targetRelaxesForeignKeys(target);
             try {
+                if (relaxed) {
+                    ctx.targetDialect.relaxForeignKeysInTransaction(target);
+                }
                 try (PreparedStatement delete = target.prepareStatement(sql.targetDelete(chunk))) {
                     sql.bindRange(delete, chunk);
                     delete.executeUpdate(); // the chunk replaces what an earlier attempt left: nothing twice
@@ -110,6 +114,13 @@ final class ChunkCopier {
                     throw e;
                 }
                 refused = e; // found row by row below, once this chunk's connections are back in the pool
+            } finally {
+                if (relaxed) {
+                    ctx.targetDialect.restoreForeignKeyChecks(target);
+                }
+            }
+            if (refused == null) {
+                followIdentity(source, target, chunk, sql);
             }
         }
         if (refused != null) {
@@ -120,6 +131,23 @@ final class ChunkCopier {
         LOG.debug("{}: {} rows copied in {} ms, read back in {} ms", item.key(), sourceSum.rows(),
                 (copied - started) / 1_000_000, (System.nanoTime() - copied) / 1_000_000);
         return new ItemOutcome(sourceSum.rows(), sourceSum.bytes(), sourceSum.value(), targetSum.value());
+    }
+
+    /**
+     * After a chunk's rows are committed: the identity counter of its table (a single integer key declared
+     * auto-increment, as the planner creates it) moves past the highest key, whichever run wrote them (a sync run, a
+     * retry, a dead-letter replay, a repair). Done per chunk, not in the finishing step, which runs only once every
+     * item is verified.
+     */
+    private void followIdentity(Connection source, Connection target, Chunk chunk, ChunkSql sql) throws SQLException {
+        TableInfo table = ctx.table(source, chunk.table());
+        ColumnInfo key = table.rangeKey();
+        if (key != null && key.autoIncrement()) {
+            if (!target.getAutoCommit()) {
+                target.setAutoCommit(true);
+            }
+            ctx.targetDialect.followIdentity(target, sql.targetSchema, sql.targetTable, ctx.targetName(key.name()));
+        }
     }
 
     /**
@@ -150,7 +178,7 @@ final class ChunkCopier {
     }
 
     /** Reads a chunk's rows on one side (its own connection) and sums them as {@link #copy} does while it writes them. */
-    private static RowChecksum checksum(DataSource side, Dialect dialect, String select, ChunkSql sql, Chunk chunk)
+    static RowChecksum checksum(DataSource side, Dialect dialect, String select, ChunkSql sql, Chunk chunk)
             throws SQLException {
         RowChecksum sum = new RowChecksum();
         try (Connection connection = side.getConnection()) {

@@ -2,10 +2,15 @@ package id.go.pdn.hub.db;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import id.go.pdn.hub.db.dialect.Dialect;
 
-/** The statements of one table's chunks, on each side; a bound that is open adds no condition. */
+/**
+ * The statements of one table's chunks, on each side; a bound that is open adds no condition. A single integer key
+ * compares as {@code key >= lo AND key < hi}; a keyset key as a row value {@code (a, b) >= (?, ?) AND (a, b) < (?, ?)},
+ * text in binary order ({@link Dialect#keyOrder}).
+ */
 final class ChunkSql {
     final String targetSchema;
     final String targetTable;
@@ -19,6 +24,13 @@ final class ChunkSql {
     private final String targetKey;
     private final ColumnInfo key;
     private final int keyIndex;
+    /** Keyset chunks: the key's columns, their index in the row, and each side's comparison expression. */
+    private final ChunkKey keyset;
+    private final int[] keysetIndex;
+    private final String sourceKeyset;
+    private final String targetKeyset;
+    private final String keysetSelect;
+    private final String integerKeySelect;
 
     ChunkSql(DbContext ctx, TableInfo table, String sourceSchema, String targetSchema) {
         Dialect sd = ctx.sourceDialect;
@@ -33,24 +45,87 @@ final class ChunkSql {
                 .anyMatch(t -> t == GenericType.TEXT || t == GenericType.BINARY || t == GenericType.JSON || t == GenericType.OTHER);
         this.sourceKey = key == null ? null : sd.quote(key.name());
         this.targetKey = key == null ? null : td.quote(ctx.targetName(key.name()));
+        this.keyset = ChunkKey.of(table, sd);
+        if (keyset != null) {
+            keysetIndex = keyset.columns().stream().mapToInt(sourceColumns::indexOf).toArray();
+            List<String> s = new ArrayList<>();
+            List<String> t = new ArrayList<>();
+            for (int i = 0; i < keyset.columns().size(); i++) {
+                s.add(sd.keyOrder(sd.quote(keyset.columns().get(i)), keyset.text().get(i)));
+                t.add(td.keyOrder(td.quote(ctx.targetName(keyset.columns().get(i))), keyset.text().get(i)));
+            }
+            sourceKeyset = rowValue(s);
+            targetKeyset = rowValue(t);
+            keysetSelect = "SELECT " + sd.quoteAll(keyset.columns()) + " FROM " + sd.qualified(sourceSchema, table.name());
+        } else {
+            keysetIndex = null;
+            sourceKeyset = null;
+            targetKeyset = null;
+            keysetSelect = null;
+        }
+        this.integerKeySelect = key == null ? null : "SELECT " + sourceKey + " FROM " + sd.qualified(sourceSchema, table.name());
         this.sourceSelect = "SELECT " + sd.quoteAll(sourceColumns) + " FROM " + sd.qualified(sourceSchema, table.name());
         this.targetSelect = "SELECT " + td.quoteAll(targetColumns) + " FROM " + td.qualified(targetSchema, targetTable);
         this.targetDelete = "DELETE FROM " + td.qualified(targetSchema, targetTable);
     }
 
+    private static String rowValue(List<String> expressions) {
+        return expressions.size() == 1 ? expressions.get(0) : "(" + String.join(", ", expressions) + ")";
+    }
+
+    /** The table's keyset key, or null (a single integer key, or none). */
+    ChunkKey keyset() {
+        return keyset;
+    }
+
     String sourceSelect(Chunk chunk) {
-        return sourceSelect + where(sourceKey, chunk);
+        return sourceSelect + where(false, chunk);
     }
 
     String targetSelect(Chunk chunk) {
-        return targetSelect + where(targetKey, chunk);
+        return targetSelect + where(true, chunk);
     }
 
     String targetDelete(Chunk chunk) {
-        return targetDelete + where(targetKey, chunk);
+        return targetDelete + where(true, chunk);
     }
 
-    private String where(String column, Chunk chunk) {
+    /** The source's key values of a chunk's rows in key order (chunk boundaries); null for a table without a key. */
+    String sourceKeysInOrder(Chunk chunk) {
+        if (keyset != null) {
+            return keysetSelect + where(false, chunk) + " ORDER BY " + orderList(sourceKeyset);
+        }
+        return key == null ? null : integerKeySelect + where(false, chunk) + " ORDER BY " + sourceKey;
+    }
+
+    /** Whether key value {@code i} of a boundary is text (else an integer). */
+    boolean keyIsText(int i) {
+        return keyset != null && keyset.text().get(i);
+    }
+
+    private static String orderList(String rowValue) {
+        return rowValue.startsWith("(") ? rowValue.substring(1, rowValue.length() - 1) : rowValue;
+    }
+
+    private String where(boolean target, Chunk chunk) {
+        if (chunk.isKeyset()) {
+            checkKeyset(chunk);
+            String column = target ? targetKeyset : sourceKeyset;
+            String placeholders = rowValue(chunk.key().stream().map(c -> "?").toList());
+            List<String> conditions = new ArrayList<>();
+            if (chunk.from() != null) {
+                conditions.add(column + " >= " + placeholders);
+            }
+            if (chunk.to() != null) {
+                conditions.add(column + " < " + placeholders);
+            }
+            return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        }
+        String column = target ? targetKey : sourceKey;
+        if (key == null && (chunk.lo() != null || chunk.hi() != null)) {
+            throw new IllegalStateException("chunk " + chunk.describe("key") + " was planned on a single integer key that table "
+                    + chunk.table() + " no longer has; its plan no longer fits the table");
+        }
         if (key == null || (chunk.lo() == null && chunk.hi() == null)) {
             return "";
         }
@@ -60,7 +135,33 @@ final class ChunkSql {
         return chunk.hi() == null ? " WHERE " + column + " >= ?" : " WHERE " + column + " >= ? AND " + column + " < ?";
     }
 
+    /** A keyset chunk planned on other columns than the table's key now is not read with the wrong key. */
+    private void checkKeyset(Chunk chunk) {
+        if (keyset == null || !keyset.columns().equals(chunk.key())) {
+            throw new IllegalStateException("chunk " + chunk.describe(null) + " is on key (" + String.join(", ", chunk.key())
+                    + ") but table " + chunk.table() + " now has key " + (keyset == null ? (key == null ? "none" : key.name())
+                    : "(" + String.join(", ", keyset.columns()) + ")") + "; its plan no longer fits the table");
+        }
+    }
+
     void bindRange(PreparedStatement ps, Chunk chunk) throws SQLException {
+        if (chunk.isKeyset()) {
+            int index = 1;
+            for (List<Object> bound : new List[] {chunk.from(), chunk.to()}) {
+                if (bound == null) {
+                    continue;
+                }
+                for (int i = 0; i < bound.size(); i++) {
+                    Object value = bound.get(i);
+                    if (keyset.text().get(i)) {
+                        ps.setString(index++, String.valueOf(value));
+                    } else {
+                        ps.setLong(index++, ((Number) value).longValue());
+                    }
+                }
+            }
+            return;
+        }
         if (key == null) {
             return;
         }
@@ -74,6 +175,13 @@ final class ChunkSql {
     }
 
     String keyText(Object[] row) {
+        if (keyset != null) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < keysetIndex.length; i++) {
+                parts.add(keyset.columns().get(i) + "=" + row[keysetIndex[i]]);
+            }
+            return String.join(", ", parts);
+        }
         return key == null ? "(no key)" : key.name() + "=" + row[keyIndex];
     }
 }

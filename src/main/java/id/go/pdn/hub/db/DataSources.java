@@ -60,6 +60,47 @@ public class DataSources implements DisposableBean {
         return new HikariDataSource(config);
     }
 
+    /**
+     * Opens one connection to the datasource directly through its driver, not through the pool, and closes it: the
+     * driver's own error comes back at once (the pool would wait for its connection timeout and then report only that).
+     *
+     * @throws HubException naming the datasource, its place ({@code host:port/db}, user), the cause in words and the fix
+     */
+    public void probe(String name, String role) {
+        DbProperties.Datasource ds = declaration(name);
+        String where = role + " datasource '" + name + "' (" + id.go.pdn.hub.core.Redaction.location(ds.getUrl())
+                + (ds.getUsername() == null ? "" : ", user " + ds.getUsername()) + ")";
+        java.util.Properties properties = new java.util.Properties();
+        Dialects.forUrl(ds.getUrl()).connectionProperties().forEach(properties::setProperty);
+        ds.getProperties().forEach(properties::setProperty);
+        if (ds.getUsername() != null) {
+            properties.setProperty("user", ds.getUsername());
+        }
+        try {
+            String password = password(name, ds);
+            if (password != null) {
+                properties.setProperty("password", password);
+            }
+        } catch (HubException e) {
+            throw new HubException(HubException.ErrorCode.CONFIGURATION, where + ": "
+                    + id.go.pdn.hub.core.EndpointErrors.explain(e) + " (hub.datasources." + name + ".password)", e);
+        }
+        if (java.sql.DriverManager.getLoginTimeout() == 0) {
+            java.sql.DriverManager.setLoginTimeout(10); // a dropped SYN ends as a timeout, not as a hung start
+        }
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(ds.getUrl(), properties)) {
+            connection.isValid(10);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            throw new HubException(HubException.ErrorCode.CONNECTION, where + ": "
+                    + id.go.pdn.hub.core.EndpointErrors.explain(e) + " (" + oneLine(e) + ")", e);
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String line = id.go.pdn.hub.core.Redaction.text(id.go.pdn.hub.core.Errors.oneLine(e));
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
     private static String password(String name, DbProperties.Datasource ds) {
         return Secrets.inlineOrFile(ds.getPassword(), ds.getPasswordFile(), "datasource '" + name + "'");
     }

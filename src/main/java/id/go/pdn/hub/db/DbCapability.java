@@ -12,6 +12,8 @@ import id.go.pdn.hub.core.MigrationCapability;
 import id.go.pdn.hub.core.MigrationJob;
 import id.go.pdn.hub.core.Redaction;
 import id.go.pdn.hub.core.RunReports;
+import id.go.pdn.hub.core.ledger.Ledger;
+import org.springframework.beans.factory.ObjectProvider;
 import id.go.pdn.hub.core.options.KindOptions;
 import org.springframework.stereotype.Component;
 
@@ -30,8 +32,11 @@ public class DbCapability implements MigrationCapability {
     private final DataSources dataSources;
     private final ObjectMapper json;
     private final RunReports reports;
+    // Looked up when a job opens: the ledger starts after the routes' pre-flight, which needs the capabilities.
+    private final ObjectProvider<Ledger> ledger;
 
-    public DbCapability(DataSources dataSources, ObjectMapper json, RunReports reports) {
+    public DbCapability(DataSources dataSources, ObjectMapper json, RunReports reports, ObjectProvider<Ledger> ledger) {
+        this.ledger = ledger;
         this.dataSources = dataSources;
         this.json = json;
         this.reports = reports;
@@ -63,7 +68,12 @@ public class DbCapability implements MigrationCapability {
                         + "config/application.yaml (declared: " + String.join(", ", dataSources.declared().keySet()) + ")");
             }
         }
-        return new DbJob(new DbContext(migration, dataSources, json), reports);
+        try {
+            return new DbJob(new DbContext(migration, dataSources, json), dataSources, reports, ledger::getObject);
+        } catch (HubException e) { // e.g. a password given as ${VAR} with VAR unset
+            throw e.getMessage().startsWith("Cannot load migration") ? e : new HubException(e.code(), "Cannot load migration "
+                    + migration.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

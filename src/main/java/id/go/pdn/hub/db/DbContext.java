@@ -34,6 +34,9 @@ final class DbContext {
     final ObjectMapper json;
     /** Connections the target's pool holds at most: the finisher builds indexes on as many at once. */
     final int targetPoolSize;
+    /** Connections the source's pool holds at most: a sync listing reads chunks on as many at once, less one. */
+    final int sourcePoolSize;
+    private volatile Boolean targetRelaxesForeignKeys;
     private volatile String sourceSchema;
     private volatile String targetSchema;
     private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
@@ -47,6 +50,7 @@ final class DbContext {
         this.sourceDialect = dataSources.dialect(spec.source());
         this.targetDialect = dataSources.dialect(spec.target());
         this.targetPoolSize = dataSources.declared().get(spec.target()).getMaxPoolSize();
+        this.sourcePoolSize = dataSources.declared().get(spec.source()).getMaxPoolSize();
     }
 
     String sourceSchema(Connection source) throws SQLException {
@@ -61,6 +65,27 @@ final class DbContext {
             targetSchema = spec.targetSchema() != null ? spec.targetSchema() : targetDialect.defaultSchema(target);
         }
         return targetSchema;
+    }
+
+    /** sync mode: chunks are copied again over a target whose foreign keys exist. */
+    boolean sync() {
+        return spec.sync();
+    }
+
+    /**
+     * Whether a chunk's transaction on the target may lift foreign-key checks and actions (probed once): in sync mode a
+     * replaced chunk must not cascade into other tables' rows, nor wait for a referenced table's chunk.
+     */
+    boolean targetRelaxesForeignKeys(Connection target) {
+        if (targetRelaxesForeignKeys == null) {
+            targetRelaxesForeignKeys = targetDialect.canRelaxForeignKeys(target);
+            if (!targetRelaxesForeignKeys) {
+                LOG.warn("Migration {}: the user of {} may not lift foreign-key checks (PostgreSQL: superuser, or GRANT SET ON "
+                        + "PARAMETER session_replication_role TO it): in sync mode a chunk copied again over a table that "
+                        + "other tables reference may fail, or cascade", migration.name(), spec.target());
+            }
+        }
+        return targetRelaxesForeignKeys;
     }
 
     String targetName(String sourceName) {

@@ -25,8 +25,12 @@ public class DbOptions implements KindOptions {
     @UriParam(description = "Comma-separated globs of source tables to leave out. Example: tmp_*,*_backup")
     private String exclude = "";
 
-    @UriParam(defaultValue = "full", enums = "full", description = "full: copy every row.")
-    private String mode = "full";
+    @UriParam(defaultValue = "sync", enums = "sync,once", description = "sync: every run brings each table to the source's"
+            + " current state: each chunk is read again on the source and compared with its last copy; changed chunks are"
+            + " copied again (their key range replaced in one transaction), new keys become new chunks, rows and tables deleted"
+            + " at the source leave the target; identity counters follow. once: copy every row once; later runs copy nothing"
+            + " (full is the same as once).")
+    private String mode = "sync";
 
     @UriParam(defaultValue = "50000", description = "Rows per work item. Each chunk lands in one target transaction and is verified on its own.")
     private int chunkSize = 50_000;
@@ -44,6 +48,10 @@ public class DbOptions implements KindOptions {
 
     @Override
     public void validate() {
+        if (!java.util.Set.of("sync", "once", "full").contains(mode())) {
+            throw new IllegalArgumentException("parameter 'mode' is '" + mode + "'; write sync (the default: every run brings the"
+                    + " target to the source's current state) or once (copy every row once)");
+        }
         if (chunkSize < 1) {
             throw new IllegalArgumentException("parameter 'chunkSize' is '" + chunkSize + "'; write a whole number of rows above 0");
         }
@@ -52,7 +60,9 @@ public class DbOptions implements KindOptions {
     /** The options that shape the plan; parallelism and cron may change between runs. */
     @Override
     public String planFingerprint() {
-        return String.join("\n", source, target, tables, exclude, mode(), Integer.toString(chunkSize),
+        // "full" stands where the mode was: plans made before sync existed stay valid, and a migration may switch between
+        // sync and once without a new plan (both cut tables into the same chunks)
+        return String.join("\n", source, target, tables, exclude, "full", Integer.toString(chunkSize),
                 String.valueOf(sourceSchema), String.valueOf(targetSchema));
     }
 
@@ -66,6 +76,8 @@ public class DbOptions implements KindOptions {
     public String exclude() { return exclude; }
     public String mode() { return mode.toLowerCase(Locale.ROOT); }
     public int chunkSize() { return chunkSize; }
+    /** Whether every run lists the source again and copies what changed (mode sync). */
+    public boolean sync() { return mode().equals("sync"); }
     public String onExistingTable() { return onExistingTable.toLowerCase(Locale.ROOT); }
     public String sourceSchema() { return sourceSchema; }
     public String targetSchema() { return targetSchema; }

@@ -8,12 +8,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.PlanSurvey;
 import id.go.pdn.hub.core.PlannedItem;
 import id.go.pdn.hub.core.ledger.LedgerItem;
+import id.go.pdn.hub.db.copy.RowChecksum;
 import id.go.pdn.hub.db.dialect.Dialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,15 +54,167 @@ final class TablePlanner {
             prepareTargetTables(target, tables);
             List<PlannedItem> items = new ArrayList<>();
             for (TableInfo table : tables) {
-                for (Chunk chunk : chunks(source, table)) {
-                    ColumnInfo key = table.rangeKey();
-                    items.add(new PlannedItem(chunk.describe(key == null ? null : key.name()), ctx.json.writeValueAsString(chunk)));
+                for (Chunk chunk : chunks(source, target, table)) {
+                    items.add(item(table, chunk));
                 }
             }
             return items;
         } catch (SQLException | JsonProcessingException e) {
             throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot plan migration " + ctx.migration.describe() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private PlannedItem item(TableInfo table, Chunk chunk) throws JsonProcessingException {
+        ColumnInfo key = table.rangeKey();
+        return new PlannedItem(chunk.describe(key == null ? null : key.name()), ctx.json.writeValueAsString(chunk));
+    }
+
+    // ---- sync: the plan listed again on every run
+
+    /** What a sync listing knows of the ledger: the verified items by key, and the keys of items no longer planned. */
+    record Known(Map<String, LedgerItem> verified, Set<String> retired) {
+    }
+
+    /**
+     * The listing of a sync run. Chunk boundaries stay as planned (a boundary computed afresh would shift with every
+     * insert or delete before it, and every chunk after it would look changed): each verified chunk's source rows are
+     * read again (streamed, in parallel, the target not read) and their checksum compared with the one its last copy
+     * recorded. Unchanged: listed as planned (the ledger stamps it as compared now). Changed: listed with a changed
+     * payload, so it is copied again; one that grew beyond twice chunkSize rows (the open-ended last chunk, where new keys
+     * land) is split into new chunks instead. Tables new at the source get chunks (and target tables); a table whose key
+     * changed is planned afresh; chunks of tables gone from the source are not listed (GONE, then removed).
+     */
+    List<PlannedItem> replan(List<PlannedItem> planned, Known known) {
+        try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
+            List<TableInfo> tables = ctx.tables(source);
+            if (tables.isEmpty()) {
+                throw noTables("plan", source);
+            }
+            Map<String, List<PlannedItem>> byTable = new LinkedHashMap<>();
+            Map<PlannedItem, Chunk> chunkOf = new HashMap<>();
+            for (PlannedItem item : planned) {
+                if (known.retired().contains(item.key())) {
+                    continue; // deleted at the source, or a range split since: no longer part of the plan
+                }
+                Chunk chunk = ctx.json.readValue(item.payload(), Chunk.class);
+                chunkOf.put(item, chunk);
+                byTable.computeIfAbsent(chunk.table(), t -> new ArrayList<>()).add(item);
+            }
+            List<TableInfo> fresh = tables.stream().filter(t -> !byTable.containsKey(t.name())).toList();
+            if (!fresh.isEmpty()) {
+                prepareTargetTables(target, fresh);
+            }
+            List<Callable<List<PlannedItem>>> work = new ArrayList<>();
+            for (TableInfo table : tables) {
+                List<PlannedItem> items = byTable.get(table.name());
+                if (items == null || !fits(table, items, chunkOf)) {
+                    if (items != null) {
+                        LOG.info("Migration {}: table {} changed its key since it was planned: planned again", ctx.migration.name(),
+                                table.name());
+                    }
+                    work.add(() -> fresh(table));
+                    continue;
+                }
+                for (PlannedItem item : items) {
+                    LedgerItem verified = known.verified().get(item.key());
+                    if (verified == null) {
+                        work.add(() -> List.of(item)); // not verified yet: copied by this run anyway
+                    } else {
+                        work.add(() -> compared(table, item, chunkOf.get(item), verified));
+                    }
+                }
+            }
+            List<PlannedItem> listing = new ArrayList<>();
+            for (List<PlannedItem> part : inParallel(work)) {
+                listing.addAll(part);
+            }
+            return listing;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot list migration " + ctx.migration.describe()
+                    + " again: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a table's planned chunks are on the key the table has now. */
+    private boolean fits(TableInfo table, List<PlannedItem> items, Map<PlannedItem, Chunk> chunkOf) {
+        ChunkKey keyset = ChunkKey.of(table, ctx.sourceDialect);
+        ColumnInfo rangeKey = table.rangeKey();
+        for (PlannedItem item : items) {
+            Chunk chunk = chunkOf.get(item);
+            boolean fits = keyset != null ? chunk.isKeyset() && chunk.key().equals(keyset.columns())
+                    : !chunk.isKeyset() && item.key().equals(chunk.describe(rangeKey == null ? null : rangeKey.name()));
+            if (!fits) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<PlannedItem> fresh(TableInfo table) throws SQLException, JsonProcessingException {
+        try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
+            List<PlannedItem> items = new ArrayList<>();
+            for (Chunk chunk : chunks(source, target, table)) {
+                items.add(item(table, chunk));
+            }
+            return items;
+        }
+    }
+
+    /** A verified chunk read again on the source and compared with its last copy. */
+    private List<PlannedItem> compared(TableInfo table, PlannedItem item, Chunk planned, LedgerItem verified)
+            throws SQLException, JsonProcessingException {
+        Chunk chunk = planned.range();
+        ChunkSql sql;
+        try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
+            sql = ctx.chunkSql(source, target, chunk);
+        }
+        RowChecksum now = ChunkCopier.checksum(ctx.source, ctx.sourceDialect, sql.sourceSelect(chunk), sql, chunk);
+        if (now.value().equals(verified.sourceChecksum())) {
+            return List.of(item);
+        }
+        if (now.rows() > 2L * ctx.spec.chunkSize() && sql.sourceKeysInOrder(chunk) != null) {
+            List<Chunk> parts;
+            try (Connection source = ctx.source.getConnection()) {
+                parts = split(source, sql, chunk);
+            }
+            if (parts.size() > 1) {
+                LOG.info("Migration {}: {} changed and holds {} rows: split into {} chunks", ctx.migration.name(), item.key(),
+                        now.rows(), parts.size());
+                List<PlannedItem> items = new ArrayList<>();
+                for (Chunk part : parts) {
+                    items.add(item(table, part));
+                }
+                return items;
+            }
+        }
+        Chunk changed = chunk.withChanged(now.value() + " (copied: " + verified.sourceChecksum() + " at " + verified.finishedAt() + ")");
+        return List.of(new PlannedItem(item.key(), ctx.json.writeValueAsString(changed)));
+    }
+
+    /** Runs the listing's reads on as many source connections as the migration's parallelism and the pool allow. */
+    private List<List<PlannedItem>> inParallel(List<Callable<List<PlannedItem>>> work) throws SQLException {
+        int threads = Math.max(1, Math.min(work.size(), Math.min(ctx.migration.common().getParallelism(), ctx.sourcePoolSize - 1)));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<PlannedItem>>> futures = new ArrayList<>();
+            for (Callable<List<PlannedItem>> task : work) {
+                futures.add(pool.submit(task));
+            }
+            List<List<PlannedItem>> results = new ArrayList<>();
+            for (Future<List<PlannedItem>> future : futures) {
+                try {
+                    results.add(future.get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted", e);
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -106,7 +266,8 @@ final class TablePlanner {
                     }
                 }
                 // the planner's chunks: one per chunkSize rows of the key, plus the open-ended last one
-                long items = table.rangeKey() == null ? 1 : rows / ctx.spec.chunkSize() + 1;
+                boolean chunked = table.rangeKey() != null || ChunkKey.of(table, sd) != null;
+                long items = !chunked ? 1 : rows / ctx.spec.chunkSize() + 1;
                 long[] d = done.getOrDefault(table.name(), new long[3]);
                 long rowsLeft = Math.max(0, rows - d[1]);
                 long bytesLeft = !stats.bytesKnown() ? PlanSurvey.Volume.UNKNOWN
@@ -177,12 +338,22 @@ final class TablePlanner {
 
     // ---- chunk boundaries
 
-    /** Chunks of about chunkSize rows: walks the key index, one boundary query per chunk. */
-    private List<Chunk> chunks(Connection source, TableInfo table) throws SQLException {
+    /**
+     * Chunks of about chunkSize rows. A single integer key: walks the key index, one boundary query per chunk. A keyset
+     * key: one streamed read of the key in binary order, a boundary every chunkSize rows. The first and last chunks are
+     * open-ended, so keys below the lowest and above the highest are covered on later runs.
+     */
+    private List<Chunk> chunks(Connection source, Connection target, TableInfo table) throws SQLException {
         ColumnInfo key = table.rangeKey();
         if (key == null) {
-            LOG.info("Table {} has no single integer primary key: copied as one chunk", table.name());
-            return List.of(new Chunk(table.name(), null, null));
+            ChunkKey keyset = ChunkKey.of(table, ctx.sourceDialect);
+            if (keyset == null) {
+                LOG.info("Table {} has no primary or unique key of integer or text columns: copied and compared as one chunk",
+                        table.name());
+                return List.of(new Chunk(table.name(), null, null));
+            }
+            return split(source, ctx.chunkSql(source, target, new Chunk(table.name(), null, null)),
+                    Chunk.keyset(table.name(), keyset.columns(), null, null));
         }
         Dialect sd = ctx.sourceDialect;
         String from = sd.qualified(ctx.sourceSchema(source), table.name());
@@ -209,5 +380,55 @@ final class TablePlanner {
             }
             lo = hi;
         }
+    }
+
+    /**
+     * Cuts a chunk's range into chunks of chunkSize rows: streams its keys in key order and takes a boundary every
+     * chunkSize rows. The first part keeps the chunk's lower bound, the last its upper bound.
+     */
+    private List<Chunk> split(Connection source, ChunkSql sql, Chunk within) throws SQLException {
+        List<List<Object>> boundaries = new ArrayList<>();
+        int size = ctx.spec.chunkSize();
+        try (PreparedStatement ps = source.prepareStatement(sql.sourceKeysInOrder(within), ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            ctx.sourceDialect.streamResults(source, ps, false);
+            sql.bindRange(ps, within);
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                long rows = 0;
+                while (rs.next()) {
+                    if (rows > 0 && rows % size == 0) {
+                        List<Object> boundary = new ArrayList<>(columns);
+                        for (int i = 0; i < columns; i++) {
+                            boundary.add(sql.keyIsText(i) ? rs.getString(i + 1) : (Object) rs.getLong(i + 1));
+                        }
+                        boundaries.add(boundary);
+                    }
+                    rows++;
+                }
+            }
+        } finally {
+            if (!source.getAutoCommit()) {
+                source.commit();
+            }
+        }
+        List<Chunk> chunks = new ArrayList<>();
+        if (within.isKeyset()) {
+            List<Object> lo = within.from();
+            for (List<Object> boundary : boundaries) {
+                chunks.add(Chunk.keyset(within.table(), within.key(), lo, boundary));
+                lo = boundary;
+            }
+            chunks.add(Chunk.keyset(within.table(), within.key(), lo, within.to()));
+        } else {
+            Long lo = within.lo();
+            for (List<Object> boundary : boundaries) {
+                Long hi = (Long) boundary.get(0);
+                chunks.add(new Chunk(within.table(), lo, hi));
+                lo = hi;
+            }
+            chunks.add(new Chunk(within.table(), lo, within.hi()));
+        }
+        return chunks;
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import id.go.pdn.hub.core.EndpointErrors;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
@@ -103,6 +104,39 @@ public class FilesCapability implements MigrationCapability {
             return ctx;
         }
 
+        /**
+         * Logs in to both sides once: the source folder must exist, and the target folder must take a file (a probe,
+         * written and deleted at once, in the folder the migration would create).
+         */
+        @Override
+        public void preflight() {
+            Context c = ctx();
+            side("source", c.source, () -> {
+                Optional<FileAttributes> root = c.source.stat("");
+                if (root.isEmpty()) {
+                    throw new java.nio.file.NoSuchFileException(c.source.describe());
+                }
+            });
+            side("target", c.target, () -> {
+                c.target.mkdirs("");
+                String probe = ".hub-preflight-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+                try (OutputStream out = c.target.write(probe, 0)) {
+                    out.write(new byte[] {'h', 'u', 'b'});
+                }
+                c.target.delete(probe);
+            });
+        }
+
+        private void side(String role, FilesEndpoint endpoint, ProbeStep step) {
+            try {
+                step.run();
+            } catch (IOException | RuntimeException e) {
+                throw new HubException(e instanceof HubException hub && hub.code() == HubException.ErrorCode.CONFIGURATION
+                        ? hub.code() : HubException.ErrorCode.CONNECTION, role + " " + endpoint.describe() + ": "
+                        + EndpointErrors.explain(e), e);
+            }
+        }
+
         @Override public boolean replansEachRun() { return true; }
         @Override public List<PlannedItem> plan() { return FilesCapability.this.plan(migration, ctx()); }
         @Override public PlanSurvey survey(List<LedgerItem> verified) { return FilesCapability.this.survey(migration, ctx(), verified); }
@@ -121,6 +155,10 @@ public class FilesCapability implements MigrationCapability {
                 ctx = null;
             }
         }
+    }
+
+    private interface ProbeStep {
+        void run() throws IOException;
     }
 
     // ---- plan

@@ -98,6 +98,17 @@ final class SftpEndpoint implements FilesEndpoint {
             if (passphrase != null) {
                 keys.setPasswordFinder(FilePasswordProvider.of(passphrase));
             }
+            try { // read now: a wrong passphrase would otherwise read "the server refused the private key" at login
+                if (!keys.loadKeys(null).iterator().hasNext()) {
+                    throw new java.security.GeneralSecurityException("no key could be read from the file");
+                }
+            } catch (Exception e) {
+                client.stop();
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot use the private key " + privateKeyFile
+                        + " for " + describe() + ": " + (passphrase == null
+                        ? "it cannot be read without a passphrase (or is not a private key); set parameter 'privateKeyPassphrase'"
+                        : "wrong key passphrase; check parameter 'privateKeyPassphrase'"), e);
+            }
             client.setKeyIdentityProvider(keys);
         }
         client.start();

@@ -25,6 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import id.go.pdn.hub.core.Errors;
+import id.go.pdn.hub.core.EndpointErrors;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
@@ -43,6 +44,8 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -72,10 +75,16 @@ public class MailCapability implements MigrationCapability {
 
     private final ObjectMapper json;
     private final RunReports reports;
+    private final ObjectProvider<JdbcTemplate> ledger;
 
-    public MailCapability(ObjectMapper json, RunReports reports) {
+    /**
+     * @param ledger the ledger's database (the application's default JdbcTemplate, as for the core's Ledger): the
+     *        records of which target message is the copy of which source message ({@link MailCopies})
+     */
+    public MailCapability(ObjectMapper json, RunReports reports, ObjectProvider<JdbcTemplate> ledger) {
         this.json = json;
         this.reports = reports;
+        this.ledger = ledger;
     }
 
     @Override
@@ -98,7 +107,7 @@ public class MailCapability implements MigrationCapability {
 
     @Override
     public MigrationJob open(Migration migration) {
-        return new Job(migration, new Context(migration.options(MailOptions.class)));
+        return new Job(migration, new Context(migration.options(MailOptions.class), new MailCopies(ledger::getObject)));
     }
 
     /** One migration's work: the folder locks and the target indexes of its runs live in its {@link Context}. */
@@ -111,6 +120,23 @@ public class MailCapability implements MigrationCapability {
             this.ctx = ctx;
         }
 
+        /**
+         * Reads the accounts file and logs in to the source and the target server as its first account: an address, port
+         * or TLS problem fails the start; a refused login fails that account only (its plan item says so).
+         */
+        @Override
+        public void preflight() {
+            List<Account> accounts;
+            try {
+                accounts = ctx.accounts().all();
+            } catch (IllegalArgumentException e) {
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, e.getMessage(), e);
+            }
+            Account first = accounts.get(0);
+            reach(migration, "source", ctx.spec.source(), first.sourceUser(), first.sourcePassword());
+            reach(migration, "target", ctx.spec.target(), first.targetUser(), first.targetPassword());
+        }
+
         /** Nightly re-runs until cut-over: every run adds what came after the last plan. */
         @Override public boolean replansEachRun() { return true; }
         @Override public List<PlannedItem> plan() { return planNew(migration, ctx, List.of()); }
@@ -119,78 +145,111 @@ public class MailCapability implements MigrationCapability {
         @Override public ItemOutcome copy(LedgerItem item) throws Exception { return MailCapability.this.copy(migration, ctx, item); }
         @Override public ItemOutcome verify(LedgerItem item) throws Exception { return MailCapability.this.verify(migration, ctx, item); }
         @Override public void finish() { MailCapability.this.finish(migration, ctx); }
+        @Override public Set<Long> deletedAtSource(List<LedgerItem> gone) { return MailCapability.this.deletedAtSource(migration, ctx, gone); }
+    }
+
+    private static void reach(Migration migration, String role, MailServer server, String user, MailAccounts.Secret password) {
+        try {
+            server.connect(user, password.value()).close();
+        } catch (HubException e) {
+            if (loginRefused(e)) {
+                LOG.warn("Migration {}: {} {} refused the login of {}: that account fails, the others go on", migration.name(),
+                        role, server, user);
+                return;
+            }
+            throw new HubException(e.code(), role + " " + server + " (user " + user + "): " + EndpointErrors.explain(e), e);
+        } catch (MessagingException | IllegalArgumentException e) {
+            throw new HubException(HubException.ErrorCode.CONNECTION, role + " " + server + " (user " + user + "): "
+                    + EndpointErrors.explain(e), e);
+        }
+    }
+
+    /** The server answered and refused the user or password (not a network or TLS problem). */
+    private static boolean loginRefused(HubException e) {
+        return Errors.find(e, jakarta.mail.AuthenticationFailedException.class).isPresent();
+    }
+
+    /** The plan's item for an account that cannot log in: FAILED when run, naming the account; the others go on. */
+    private PlannedItem accountRefused(Migration migration, Account account, HubException e) throws JsonProcessingException {
+        LOG.warn("Migration {}: account {} is not planned: {}; the other accounts go on", migration.name(),
+                account.sourceUser(), e.getMessage());
+        MailItem item = new MailItem(account.sourceUser(), account.targetUser(), "", "", 0, 0, 0, 0, null);
+        return new PlannedItem(account.sourceUser() + " (account: cannot log in)", json.writeValueAsString(item));
+    }
+
+    /**
+     * Copies or verifies the item of an account that could not log in when planned: it fails again, naming the account
+     * and the fix, unless the account logs in now (then it holds nothing; the next run plans the account's folders).
+     */
+    private static ItemOutcome accountLogin(Migration migration, Context ctx, MailItem item) {
+        Account account = ctx.accounts().require(item.sourceUser());
+        try (Stores stores = ctx.open(account)) {
+            return new ItemOutcome(0, 0, "logged-in", "logged-in");
+        } catch (HubException e) {
+            throw new ItemFailure.Final("Cannot migrate account " + item.sourceUser() + " of migration " + migration.describe()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     // ---- plan
 
+    /**
+     * The listing a run merges into the plan: every planned UID range again with what its messages are now (how many,
+     * and a digest of their UIDs and flags: a flag or keyword changed, or a message expunged, changes the payload and
+     * the core copies the range again), plus ranges for the UIDs that came after. A range whose messages are all gone
+     * is not listed (the core makes it GONE); a range planned under a UIDVALIDITY the folder no longer has is listed as
+     * skipped (superseded: the folder is planned again under the new one, and what is on the target is recognised by
+     * content). A folder whose STATUS (UIDVALIDITY, UIDNEXT, MESSAGES and, where the server offers CONDSTORE,
+     * HIGHESTMODSEQ) did not move since its last listing is not fetched again: its planned items are listed as they
+     * are. Without CONDSTORE every folder gets a flags pass (one {@code UID FETCH 1:* (UID FLAGS)}, no bodies).
+     */
     List<PlannedItem> replan(Migration migration, Context ctx, List<PlannedItem> planned) {
-        List<PlannedItem> fresh = planNew(migration, ctx, planned);
-        Map<String, Long> validityNow = new HashMap<>();
-        for (PlannedItem item : fresh) {
-            MailItem mail = read(item.payload());
-            validityNow.put(mail.sourceUser() + "\u0000" + mail.folder(), mail.uidValidity());
-        }
-        // items planned under a UIDVALIDITY the folder no longer has are superseded by the folder planned again
-        List<PlannedItem> listing = new ArrayList<>();
-        for (PlannedItem item : planned) {
-            MailItem mail = read(item.payload());
-            Long now = validityNow.get(mail.sourceUser() + "\u0000" + mail.folder());
-            if (now == null || now == mail.uidValidity()) {
-                listing.add(item);
-            }
-        }
-        listing.addAll(fresh);
-        return listing;
+        return listing(migration, ctx, planned);
     }
 
-    /**
-     * The items still to plan, given the items planned before: for each account and folder, the UIDs above the highest
-     * planned one under the same UIDVALIDITY; the whole folder again if its UIDVALIDITY changed (what is already on the
-     * target is recognised by content and not appended again); new accounts and folders entirely. With nothing planned
-     * it is the first plan. A core hook that adds these items to an existing plan makes re-runs incremental.
-     */
+    /** The first plan: every range of every folder. */
     List<PlannedItem> planNew(Migration migration, Context ctx, Collection<PlannedItem> planned) {
-        Map<String, Long> plannedUpTo = new HashMap<>();
-        Map<String, Long> plannedValidity = new HashMap<>();
+        return listing(migration, ctx, planned);
+    }
+
+    private record Planned(PlannedItem item, MailItem mail) {
+    }
+
+    private List<PlannedItem> listing(Migration migration, Context ctx, Collection<PlannedItem> planned) {
+        Map<String, List<Planned>> byFolder = new HashMap<>(); // account, folder -> planned ranges
         for (PlannedItem item : planned) {
             MailItem mail = read(item.payload());
-            plannedUpTo.merge(mail.sourceUser() + "\u0000" + mail.folder() + "\u0000" + mail.uidValidity(), mail.uidTo(), Math::max);
-            plannedValidity.put(mail.sourceUser() + "\u0000" + mail.folder(), mail.uidValidity());
+            byFolder.computeIfAbsent(mail.sourceUser() + "\u0000" + mail.folder(), k -> new ArrayList<>()).add(new Planned(item, mail));
         }
         List<PlannedItem> items = new ArrayList<>();
+        ctx.unchangedFolders.set(0);
+        int folders = 0;
         for (Account account : ctx.accounts().all()) {
-            try (Stores stores = ctx.open(account)) {
+            Stores opened;
+            try {
+                opened = ctx.open(account);
+            } catch (HubException e) {
+                if (!loginRefused(e)) {
+                    throw e;
+                }
+                try {
+                    items.add(accountRefused(migration, account, e));
+                } catch (JsonProcessingException json) {
+                    throw new IllegalStateException(json);
+                }
+                continue;
+            }
+            try (Stores stores = opened) {
                 TargetLayout layout = TargetLayout.of(stores.target);
+                boolean condstore = stores.source.hasCapability("CONDSTORE");
                 for (MailFolders.Folder folder : sourceFolders(stores.source, ctx.rules)) {
                     if (!folder.selectable()) {
                         continue;
                     }
-                    String targetFolder = ctx.rules.targetName(folder, layout.roles, layout.separator);
-                    IMAPFolder source = (IMAPFolder) stores.source.getFolder(folder.fullName());
-                    source.open(Folder.READ_ONLY);
-                    try {
-                        long validity = source.getUIDValidity();
-                        String where = account.sourceUser() + "\u0000" + folder.fullName();
-                        Long upTo = plannedUpTo.get(where + "\u0000" + validity);
-                        Long before = plannedValidity.get(where);
-                        if (upTo == null && before != null) {
-                            LOG.warn("Migration {}: UIDVALIDITY of {} {} changed from {} to {}: the folder is planned again; "
-                                    + "messages already on the target are recognised by content and skipped", migration.name(),
-                                    account.sourceUser(), folder.logicalName(), before, validity);
-                        }
-                        if (source.getMessageCount() == 0) {
-                            continue;
-                        }
-                        List<Long> uids = MailFetcher.uids(source, upTo == null ? 1 : upTo + 1);
-                        for (int from = 0; from < uids.size(); from += ctx.spec.uidRangeSize()) {
-                            List<Long> range = uids.subList(from, Math.min(uids.size(), from + ctx.spec.uidRangeSize()));
-                            MailItem item = new MailItem(account.sourceUser(), account.targetUser(), folder.fullName(), targetFolder,
-                                    validity, range.get(0), range.get(range.size() - 1), range.size());
-                            items.add(new PlannedItem(item.key(folder.logicalName()), json.writeValueAsString(item)));
-                        }
-                    } finally {
-                        source.close(false);
-                    }
+                    folders++;
+                    List<Planned> before = byFolder.getOrDefault(account.sourceUser() + "\u0000" + folder.fullName(), List.of());
+                    items.addAll(listFolder(migration, ctx, stores.source, account, folder,
+                            ctx.rules.targetName(folder, layout.roles, layout.separator), before, condstore));
                 }
             } catch (MessagingException | JsonProcessingException e) {
                 throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot plan migration " + migration.describe()
@@ -198,7 +257,107 @@ public class MailCapability implements MigrationCapability {
                         + Errors.oneLine(e), e);
             }
         }
+        // ranges of folders no longer listed (deleted at the source, or left out now) are not listed: the core makes
+        // the verified ones GONE
+        if (!planned.isEmpty()) {
+            LOG.info("Migration {} listed: {} folders, {} of them unchanged since the last listing (STATUS HIGHESTMODSEQ), the "
+                    + "others fetched for their UIDs and flags", migration.name(), folders, ctx.unchangedFolders.get());
+        }
         return items;
+    }
+
+    private List<PlannedItem> listFolder(Migration migration, Context ctx, IMAPStore store, Account account,
+                                         MailFolders.Folder folder, String targetFolder, List<Planned> before,
+                                         boolean condstore) throws MessagingException, JsonProcessingException {
+        String folderKey = MailCopies.key(migration.name(), account.sourceUser(), folder.fullName());
+        IMAPFolder source = (IMAPFolder) store.getFolder(folder.fullName());
+        String state = condstore ? folderState(source) : null;
+        if (state != null && !before.isEmpty()) {
+            String[] saved = ctx.copies.folderState(folderKey).orElse(null);
+            if (saved != null && saved[0].equals(state) && saved[1].equals(listingDigest(before.stream().map(Planned::item).toList()))) {
+                LOG.debug("Migration {}: {} {} unchanged since its last listing (STATUS {}): not fetched", migration.name(),
+                        account.sourceUser(), folder.logicalName(), state);
+                ctx.unchangedFolders.incrementAndGet();
+                long validity = Long.parseLong(state.split(" ")[0]);
+                return before.stream().map(p -> p.mail().uidValidity() == validity ? p.item() : superseded(p, validity)).toList();
+            }
+        }
+        List<PlannedItem> items = new ArrayList<>();
+        source.open(Folder.READ_ONLY);
+        try {
+            long validity = source.getUIDValidity();
+            java.util.SortedMap<Long, String> flags = source.getMessageCount() == 0 ? new java.util.TreeMap<>() : MailFetcher.flags(source);
+            long upTo = 0;
+            for (Planned p : before) {
+                if (p.mail().uidValidity() != validity) {
+                    items.add(superseded(p, validity));
+                    continue;
+                }
+                upTo = Math.max(upTo, p.mail().uidTo());
+                java.util.SortedMap<Long, String> range = flags.subMap(p.mail().uidFrom(), p.mail().uidTo() + 1);
+                if (range.isEmpty()) {
+                    continue; // every message of the range expunged at the source: GONE (deletions: report) or mirrored
+                }
+                MailItem now = p.mail().with(range.size(), flagsDigest(range));
+                items.add(now.equals(p.mail()) ? p.item() : new PlannedItem(p.item().key(), json.writeValueAsString(now)));
+            }
+            if (before.isEmpty() || before.stream().noneMatch(p -> p.mail().uidValidity() == validity)) {
+                if (!before.isEmpty()) {
+                    LOG.warn("Migration {}: UIDVALIDITY of {} {} changed to {}: the folder is planned again; messages already on "
+                            + "the target are recognised by content and not copied twice", migration.name(), account.sourceUser(),
+                            folder.logicalName(), validity);
+                }
+            }
+            List<Long> uids = new ArrayList<>(flags.tailMap(upTo + 1).keySet());
+            for (int from = 0; from < uids.size(); from += ctx.spec.uidRangeSize()) {
+                List<Long> range = uids.subList(from, Math.min(uids.size(), from + ctx.spec.uidRangeSize()));
+                java.util.SortedMap<Long, String> rangeFlags = flags.subMap(range.get(0), range.get(range.size() - 1) + 1);
+                MailItem item = new MailItem(account.sourceUser(), account.targetUser(), folder.fullName(), targetFolder,
+                        validity, range.get(0), range.get(range.size() - 1), range.size(), flagsDigest(rangeFlags));
+                items.add(new PlannedItem(item.key(folder.logicalName()), json.writeValueAsString(item)));
+            }
+        } finally {
+            source.close(false);
+        }
+        if (state != null) {
+            ctx.copies.saveFolderState(folderKey, migration.name(), state, listingDigest(items));
+        }
+        return items;
+    }
+
+    private static PlannedItem superseded(Planned p, long validity) {
+        return PlannedItem.skipped(p.item().key(), p.item().payload(), "superseded: the folder's UIDVALIDITY is now " + validity
+                + " (was " + p.mail().uidValidity() + "); its messages are planned again under it");
+    }
+
+    /** "UIDVALIDITY UIDNEXT MESSAGES HIGHESTMODSEQ" of a folder by STATUS (not selected), or null if the server cannot say. */
+    private static String folderState(IMAPFolder folder) {
+        try {
+            Object status = folder.doCommand(p -> p.status(folder.getFullName(),
+                    new String[] {"UIDVALIDITY", "UIDNEXT", "MESSAGES", "HIGHESTMODSEQ"}));
+            var s = (org.eclipse.angus.mail.imap.protocol.Status) status;
+            if (s == null || s.highestmodseq <= 0 || s.uidvalidity <= 0) {
+                return null;
+            }
+            return s.uidvalidity + " " + s.uidnext + " " + s.total + " " + s.highestmodseq;
+        } catch (MessagingException | RuntimeException e) {
+            LOG.debug("No STATUS HIGHESTMODSEQ for {}: {}", folder.getFullName(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** What a UID range's payload compares: its UIDs and each message's flags and keywords. */
+    static String flagsDigest(java.util.SortedMap<Long, String> flags) {
+        var digest = MailFetcher.sha256();
+        flags.forEach((uid, text) -> digest.update((uid + " " + text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(digest.digest(), 0, 16);
+    }
+
+    private static String listingDigest(List<PlannedItem> items) {
+        var digest = MailFetcher.sha256();
+        items.stream().sorted(java.util.Comparator.comparing(PlannedItem::key)).forEach(i -> digest.update(
+                (i.key() + "\u0000" + i.payload() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     // ---- survey (./hub plan): the source only, nothing created
@@ -322,6 +481,9 @@ public class MailCapability implements MigrationCapability {
 
     ItemOutcome copy(Migration migration, Context ctx, LedgerItem ledgerItem) throws Exception {
         MailItem item = read(ledgerItem.payload());
+        if (item.folder().isEmpty()) {
+            return accountLogin(migration, ctx, item);
+        }
         Account account = ctx.accounts().require(item.sourceUser());
         try (Stores stores = ctx.open(account)) {
             IMAPFolder source = (IMAPFolder) stores.source.getFolder(item.folder());
@@ -339,8 +501,15 @@ public class MailCapability implements MigrationCapability {
                         + ": UIDVALIDITY of " + item.sourceUser() + " " + item.folder() + " is now " + source.getUIDValidity()
                         + ", planned under " + item.uidValidity() + "; the next run plans the folder again", null);
             }
-            IMAPFolder target = ensureFolder(stores.target, item.targetFolder());
-            target.open(Folder.READ_ONLY); // selected for FETCH; APPEND does not need write access to the selection
+            IMAPFolder target;
+            try {
+                target = ensureFolder(stores.target, item.targetFolder());
+            } catch (HubException e) {
+                source.close(false);
+                throw new HubException(e.code(), e.getMessage() + " (account " + item.targetUser() + ", source folder "
+                        + item.sourceUser() + " " + item.folder() + ")", e);
+            }
+            target.open(Folder.READ_WRITE); // selected for FETCH, STORE of flags and the UID EXPUNGE of mirrored deletions
             ReentrantLock lock = ctx.folderLock(item.targetUser() + "\u0000" + item.targetFolder());
             lock.lock();
             try {
@@ -361,48 +530,156 @@ public class MailCapability implements MigrationCapability {
         }
     }
 
+    /** One source message of a range as compared: its content hash, flags and internal date (seconds). */
+    private static String entry(String sha256, String flagText, java.util.Date date) {
+        return sha256 + " " + (date == null ? "-" : Long.toString(date.getTime() / 1000)) + " " + flagText;
+    }
+
+    private static boolean sameSecond(java.util.Date a, java.util.Date b) {
+        return a == null || b == null ? a == b : a.getTime() / 1000 == b.getTime() / 1000;
+    }
+
+    /**
+     * Copies a range: source messages the ledger records a live copy of ({@link MailCopies}) are not read again; the
+     * others are read, matched to a target message with the same bytes and internal date that is nobody's copy yet
+     * (what an interrupted run appended, or a message that was there before), else appended and then matched on the
+     * read-back. Then flags and keywords of every copy are set to the source's ({@code UID STORE}), and copies of
+     * messages expunged at the source are expunged too with {@code deletions: mirror}, else reported. The outcome
+     * compares multisets: one entry per message (content hash, internal date, flags) on each side, so n identical
+     * messages must be n copies.
+     */
     private ItemOutcome copyRange(Migration migration, Context ctx, LedgerItem ledgerItem, MailItem item, IMAPFolder source,
                                   IMAPFolder target) throws Exception {
         long started = System.nanoTime();
+        String what = ledgerItem.key() + " of migration " + migration.describe();
+        String folderKey = MailCopies.key(migration.name(), item.sourceUser(), item.folder());
+        String targetKey = MailCopies.key(migration.name(), item.targetUser(), item.targetFolder());
+        long targetValidity = target.getUIDValidity();
+        ctx.copies.forgetOtherValidities(folderKey, item.uidValidity());
         MailTargetIndex index = ctx.index(String.valueOf(ledgerItem.runId()) + "\u0000" + item.targetUser() + "\u0000"
                 + item.targetFolder(), target);
-        long indexed = System.nanoTime();
         List<MailFetcher.Meta> metas = MailFetcher.metas(source, item.uidFrom() + ":" + item.uidTo(), item.uidFrom(), item.uidTo());
-        Map<String, Long> sourceHashes = new LinkedHashMap<>(); // hash -> first UID with it
-        Set<String> appended = new HashSet<>();
+        Map<Long, MailCopies.Copy> copies = new java.util.TreeMap<>(ctx.copies.range(folderKey, item.uidValidity(), item.uidFrom(), item.uidTo()));
+        // a copy under another target UIDVALIDITY, or whose target message is gone, is no copy any more
+        Map<Long, MailFetcher.Meta> targetMetas = targetMetas(target, copies.values().stream()
+                .filter(c -> c.targetUidValidity() == targetValidity).map(MailCopies.Copy::targetUid).toList());
+        List<Long> stale = copies.values().stream().filter(c -> c.targetUidValidity() != targetValidity
+                || !targetMetas.containsKey(c.targetUid())).map(MailCopies.Copy::uid).toList();
+        ctx.copies.forget(folderKey, item.uidValidity(), stale);
+        stale.forEach(copies::remove);
+
+        Set<Long> sourceUids = metas.stream().map(MailFetcher.Meta::uid).collect(Collectors.toSet());
+        List<MailFetcher.Meta> toCopy = metas.stream().filter(m -> !copies.containsKey(m.uid())).toList();
+        Map<Long, String> hashes = new HashMap<>(); // source uid -> sha256, of the messages read now
+        List<MailFetcher.Meta> appended = new ArrayList<>();
+        Set<Long> claimedNow = new HashSet<>();
+        List<MailCopies.Copy> fresh = new ArrayList<>();
         List<MailRejects.Reject> rejects = new ArrayList<>();
-        long[] volume = new long[4]; // messages, bytes, already there, nanoseconds appending
+        long[] volume = new long[3]; // bytes read, adopted, nanoseconds appending
         // appends go through the store's own connection, where no folder is selected: the server then has no selected
         // view to update after each message (with Dovecot that made appends several times slower)
         IMAPFolder appendTo = (IMAPFolder) target.getStore().getFolder(item.targetFolder());
         MailAppender appender = new MailAppender(appendTo, (body, answer) -> rejects.add(new MailRejects.Reject(item.sourceUser(),
                 item.folder(), body.meta().uid(), body.size(), item.targetFolder(), answer)));
-        MailFetcher.read(source, metas, true, body -> {
-            volume[0]++;
-            volume[1] += body.size();
-            sourceHashes.putIfAbsent(body.sha256(), body.meta().uid());
-            if (appended.contains(body.sha256()) || index.contains(target, body.sha256(), body.meta().messageId(), body.size())) {
-                volume[2]++;
+        MailFetcher.read(source, toCopy, true, body -> {
+            volume[0] += body.size();
+            hashes.put(body.meta().uid(), body.sha256());
+            MailFetcher.Meta match = unclaimed(ctx, index, target, targetKey, targetValidity, claimedNow, body);
+            if (match != null) {
+                claimedNow.add(match.uid());
+                fresh.add(new MailCopies.Copy(body.meta().uid(), targetValidity, match.uid(), body.sha256()));
+                volume[1]++;
                 return;
             }
-            appended.add(body.sha256()); // a second copy of the same bytes in this range is not appended again
             long t = System.nanoTime();
             appender.add(body);
-            volume[3] += System.nanoTime() - t;
+            appended.add(body.meta());
+            volume[2] += System.nanoTime() - t;
         });
         long t = System.nanoTime();
         appender.flush();
-        volume[3] += System.nanoTime() - t;
-        long copied = System.nanoTime();
+        volume[2] += System.nanoTime() - t;
+        long copiedAt = System.nanoTime();
         if (!appended.isEmpty()) {
             index.catchUp(target, true); // reads back what was appended: the target side of the verification
+            for (MailFetcher.Meta meta : appended) {
+                String sha = hashes.get(meta.uid());
+                MailFetcher.Meta match = unclaimed(ctx, index, target, targetKey, targetValidity, claimedNow,
+                        new MailFetcher.Body(meta, null, null, meta.size(), sha));
+                if (match != null) {
+                    claimedNow.add(match.uid());
+                    fresh.add(new MailCopies.Copy(meta.uid(), targetValidity, match.uid(), sha));
+                }
+            }
         }
-        Set<String> found = sourceHashes.keySet().stream().filter(index::holds).collect(Collectors.toSet());
-        ItemOutcome outcome = new ItemOutcome(volume[0], volume[1], checksum(sourceHashes.keySet()), checksum(found));
-        LOG.debug("{}: {} messages, {} appended, {} already on the target; index {} ms, copy {} ms (append {} ms), read-back {} ms",
-                ledgerItem.key(), volume[0], appended.size(), volume[2], (indexed - started) / 1_000_000,
-                (copied - indexed) / 1_000_000, volume[3] / 1_000_000, (System.nanoTime() - copied) / 1_000_000);
-        String what = ledgerItem.key() + " of migration " + migration.describe();
+        ctx.copies.record(folderKey, item.uidValidity(), migration.name(), targetKey, targetValidity, fresh);
+        fresh.forEach(c -> copies.put(c.uid(), c));
+
+        // flags and keywords follow the source
+        Map<Long, MailFetcher.Meta> live = targetMetas(target, copies.values().stream().map(MailCopies.Copy::targetUid).toList());
+        Map<String, List<Long>> stores = new java.util.TreeMap<>(); // flags to set -> target uids
+        for (MailFetcher.Meta meta : metas) {
+            MailCopies.Copy copy = copies.get(meta.uid());
+            MailFetcher.Meta there = copy == null ? null : live.get(copy.targetUid());
+            if (there != null && !MailFetcher.flagText(meta.flags()).equals(MailFetcher.flagText(there.flags()))) {
+                stores.computeIfAbsent(MailAppender.flagList(meta.flags()), k -> new ArrayList<>()).add(copy.targetUid());
+            }
+        }
+        if (!stores.isEmpty()) {
+            for (Map.Entry<String, List<Long>> store : stores.entrySet()) {
+                try {
+                    MailFetcher.command(target, "UID STORE " + MailFetcher.uidSet(store.getValue().stream().sorted().toList())
+                            + " FLAGS.SILENT " + store.getKey());
+                } catch (MessagingException e) {
+                    throw new HubException(HubException.ErrorCode.REJECTED, "Cannot set flags " + store.getKey() + " on "
+                            + store.getValue().size() + " messages of " + item.targetUser() + " " + item.targetFolder() + " on "
+                            + ctx.spec.target() + ": the server answered: " + Errors.oneLine(e), e);
+                }
+            }
+            live.putAll(targetMetas(target, stores.values().stream().flatMap(List::stream).toList()));
+            LOG.info("{}: flags of {} messages set to the source's", ledgerItem.key(), stores.values().stream().mapToInt(List::size).sum());
+        }
+
+        // messages expunged at the source whose copy the target still holds
+        List<MailCopies.Copy> deleted = copies.values().stream().filter(c -> !sourceUids.contains(c.uid())).toList();
+        boolean mirrored = false;
+        if (!deleted.isEmpty() && ctx.spec.mirrorDeletions()) {
+            expunge(ctx, target, item, deleted);
+            index.removed(deleted.stream().map(MailCopies.Copy::targetUid).collect(Collectors.toSet()));
+            ctx.copies.forget(folderKey, item.uidValidity(), MailCopies.uids(deleted));
+            LOG.info("{}: {} messages expunged at the source expunged from the target too (deletions: mirror)", ledgerItem.key(),
+                    deleted.size());
+            mirrored = true;
+        }
+
+        // the comparison: one entry per message on each side
+        List<String> sourceSide = new ArrayList<>();
+        List<String> targetSide = new ArrayList<>();
+        long bytes = 0;
+        List<Long> missing = new ArrayList<>();
+        for (MailFetcher.Meta meta : metas) {
+            MailCopies.Copy copy = copies.get(meta.uid());
+            String sha = copy != null ? copy.sha256() : hashes.get(meta.uid());
+            bytes += Math.max(meta.size(), 0);
+            sourceSide.add(entry(sha, MailFetcher.flagText(meta.flags()), meta.internalDate()));
+            MailFetcher.Meta there = copy == null ? null : live.get(copy.targetUid());
+            if (there == null) {
+                missing.add(meta.uid());
+            } else {
+                targetSide.add(entry(copy.sha256(), MailFetcher.flagText(there.flags()), there.internalDate()));
+            }
+        }
+        if (!mirrored) {
+            for (MailCopies.Copy copy : deleted) {
+                MailFetcher.Meta there = live.get(copy.targetUid());
+                targetSide.add(entry(copy.sha256(), there == null ? "" : MailFetcher.flagText(there.flags()),
+                        there == null ? null : there.internalDate()));
+            }
+        }
+        ItemOutcome outcome = new ItemOutcome(metas.size(), bytes, checksum(sourceSide), checksum(targetSide));
+        LOG.debug("{}: {} messages, {} read, {} appended, {} already on the target; copy {} ms (append {} ms), read-back {} ms",
+                ledgerItem.key(), metas.size(), toCopy.size(), appended.size(), volume[1], (copiedAt - started) / 1_000_000,
+                volume[2] / 1_000_000, (System.nanoTime() - copiedAt) / 1_000_000);
         if (!rejects.isEmpty()) {
             Path log = reports.applicationDir(migration.application());
             try {
@@ -411,35 +688,94 @@ public class MailCapability implements MigrationCapability {
                 LOG.warn("Cannot write the mail reject log in {}: {}", log, e.getMessage());
             }
             MailRejects.Reject first = rejects.get(0);
-            throw new ItemFailure.Final("Cannot copy " + what + ": the target refused " + rejects.size() + " of " + volume[0]
+            throw new ItemFailure.Final("Cannot copy " + what + ": the target refused " + rejects.size() + " of " + metas.size()
                     + " messages (the others are copied); first: " + first.line() + "; all in " + log, null, outcome);
         }
+        if (!missing.isEmpty()) {
+            throw new ItemFailure.Final("Cannot verify " + what + ": " + missing.size() + " of " + metas.size()
+                    + " messages are not on the target in " + item.targetFolder() + " after the copy (source uids "
+                    + missing.stream().limit(20).toList() + ")", null, outcome);
+        }
+        if (!deleted.isEmpty() && !mirrored) {
+            throw ItemFailure.Final.deletedAtSource(deleted.size() + " messages of " + what + " were expunged at the source "
+                    + "and their copies are still on the target in " + item.targetFolder() + " (source uids "
+                    + MailCopies.uids(deleted).stream().limit(20).toList() + "; deletions: report); deletions: mirror expunges "
+                    + "them from the target", outcome);
+        }
         if (!outcome.verified()) {
-            List<Long> missing = sourceHashes.entrySet().stream().filter(e -> !found.contains(e.getKey())).map(Map.Entry::getValue)
-                    .sorted().limit(20).toList();
-            throw new ItemFailure.Final("Cannot verify " + what + ": " + (sourceHashes.size() - found.size()) + " of "
-                    + sourceHashes.size() + " distinct messages are not on the target in " + item.targetFolder()
-                    + " after the copy (source uids " + missing + ")", null, outcome);
+            throw new ItemFailure.Final("Cannot verify " + what + ": source and target differ in flags or internal dates "
+                    + "after the copy (" + metas.size() + " messages; source " + outcome.sourceChecksum() + ", target "
+                    + outcome.targetChecksum() + ")", null, outcome);
         }
         return outcome;
     }
 
     /**
-     * Reads the range again on both sides, writing nothing: the set of content hashes of the source's messages and
-     * which of them the target folder holds now, found as {@link #copy} finds them (a fresh {@link MailTargetIndex},
-     * so a message expunged since is missed). A source folder that is gone gives a null source checksum, a target
+     * A target message with the body's bytes and internal date that no source message's copy is (recorded, or taken
+     * by this item), lowest UID first; null if there is none.
+     */
+    private static MailFetcher.Meta unclaimed(Context ctx, MailTargetIndex index, IMAPFolder target, String targetKey,
+                                              long targetValidity, Set<Long> claimedNow, MailFetcher.Body body) throws Exception {
+        List<MailFetcher.Meta> same = index.withHash(target, body.sha256(), body.meta().messageId(), body.size());
+        if (same.isEmpty()) {
+            return null;
+        }
+        Set<Long> claimed = ctx.copies.claimed(targetKey, targetValidity, body.sha256());
+        for (MailFetcher.Meta candidate : same) {
+            if (!claimed.contains(candidate.uid()) && !claimedNow.contains(candidate.uid())
+                    && sameSecond(candidate.internalDate(), body.meta().internalDate())) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Flags and internal dates of these target UIDs (those that still exist), by UID. */
+    private static Map<Long, MailFetcher.Meta> targetMetas(IMAPFolder target, List<Long> uids) throws MessagingException {
+        Map<Long, MailFetcher.Meta> metas = new HashMap<>();
+        if (uids.isEmpty()) {
+            return metas;
+        }
+        List<Long> sorted = uids.stream().sorted().distinct().toList();
+        for (MailFetcher.Meta meta : MailFetcher.metas(target, MailFetcher.uidSet(sorted), sorted.get(0), sorted.get(sorted.size() - 1))) {
+            metas.put(meta.uid(), meta);
+        }
+        return metas;
+    }
+
+    /** Expunges the hub's copies (and only them: UID EXPUNGE, RFC 4315) from an open target folder. */
+    private static void expunge(Context ctx, IMAPFolder target, MailItem item, List<MailCopies.Copy> copies) throws MessagingException {
+        if (!((IMAPStore) target.getStore()).hasCapability("UIDPLUS")) {
+            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot mirror deletions into " + item.targetUser() + " "
+                    + item.targetFolder() + " on " + ctx.spec.target() + ": the server lacks UIDPLUS (UID EXPUNGE), and a plain "
+                    + "EXPUNGE would also remove messages the hub did not copy; use deletions: report");
+        }
+        String set = MailFetcher.uidSet(copies.stream().map(MailCopies.Copy::targetUid).sorted().toList());
+        MailFetcher.command(target, "UID STORE " + set + " +FLAGS.SILENT (\\Deleted)");
+        MailFetcher.command(target, "UID EXPUNGE " + set);
+    }
+
+    /**
+     * Reads the range again on both sides, writing nothing: every source message's content hash, flags and internal
+     * date, and the same of its recorded copy on the target (bytes read again), plus the copies of messages expunged at
+     * the source that the target still holds. A source folder that is gone gives a null source checksum, a target
      * folder that is gone a null target checksum.
      */
     ItemOutcome verify(Migration migration, Context ctx, LedgerItem ledgerItem) throws Exception {
         MailItem item = read(ledgerItem.payload());
+        if (item.folder().isEmpty()) {
+            return accountLogin(migration, ctx, item);
+        }
         Account account = ctx.accounts().require(item.sourceUser());
+        String folderKey = MailCopies.key(migration.name(), item.sourceUser(), item.folder());
         try (Stores stores = ctx.open(account)) {
             IMAPFolder source = (IMAPFolder) stores.source.getFolder(item.folder());
             if (!source.exists()) {
                 return new ItemOutcome(0, 0, null, null);
             }
             source.open(Folder.READ_ONLY);
-            Map<String, MailFetcher.Meta> sourceHashes = new LinkedHashMap<>(); // hash -> what the target index looks up
+            List<String> sourceSide = new ArrayList<>();
+            Set<Long> sourceUids = new HashSet<>();
             long[] volume = new long[2];
             try {
                 if (source.getUIDValidity() != item.uidValidity()) {
@@ -452,42 +788,54 @@ public class MailCapability implements MigrationCapability {
                 MailFetcher.read(source, metas, false, body -> {
                     volume[0]++;
                     volume[1] += body.size();
-                    sourceHashes.putIfAbsent(body.sha256(), new MailFetcher.Meta(body.meta().uid(), null, null, body.size(),
-                            body.meta().messageId()));
+                    sourceUids.add(body.meta().uid());
+                    sourceSide.add(entry(body.sha256(), MailFetcher.flagText(body.meta().flags()), body.meta().internalDate()));
                 });
             } finally {
                 source.close(false);
             }
             IMAPFolder target = (IMAPFolder) stores.target.getFolder(item.targetFolder());
             if (!target.exists()) {
-                return new ItemOutcome(volume[0], volume[1], checksum(sourceHashes.keySet()), null);
+                return new ItemOutcome(volume[0], volume[1], checksum(sourceSide), null);
             }
             target.open(Folder.READ_ONLY);
-            Set<String> found = new HashSet<>();
+            List<String> targetSide = new ArrayList<>();
             try {
-                MailTargetIndex index = MailTargetIndex.build(target);
-                for (Map.Entry<String, MailFetcher.Meta> message : sourceHashes.entrySet()) {
-                    if (index.contains(target, message.getKey(), message.getValue().messageId(), message.getValue().size())) {
-                        found.add(message.getKey());
+                long targetValidity = target.getUIDValidity();
+                List<MailFetcher.Meta> copies = new ArrayList<>();
+                Map<Long, MailCopies.Copy> recorded = ctx.copies.range(folderKey, item.uidValidity(), item.uidFrom(), item.uidTo());
+                Map<Long, MailFetcher.Meta> there = targetMetas(target, recorded.values().stream()
+                        .filter(c -> c.targetUidValidity() == targetValidity).map(MailCopies.Copy::targetUid).toList());
+                for (MailCopies.Copy copy : recorded.values()) {
+                    MailFetcher.Meta meta = copy.targetUidValidity() == targetValidity ? there.get(copy.targetUid()) : null;
+                    if (meta != null) {
+                        copies.add(meta);
                     }
                 }
+                copies.sort(java.util.Comparator.comparingLong(MailFetcher.Meta::uid));
+                MailFetcher.read(target, copies, false, body -> targetSide.add(entry(body.sha256(),
+                        MailFetcher.flagText(body.meta().flags()), body.meta().internalDate())));
             } finally {
                 target.close(false);
             }
-            return new ItemOutcome(volume[0], volume[1], checksum(sourceHashes.keySet()), checksum(found));
+            return new ItemOutcome(volume[0], volume[1], checksum(sourceSide), checksum(targetSide));
         }
     }
 
-    /** Order-independent: the number of distinct messages and the SHA-256 of their sorted content hashes. */
-    static String checksum(Collection<String> hashes) {
+    /**
+     * Order-independent, duplicates counted (a multiset): the number of entries and the SHA-256 of the sorted entries,
+     * each a message's content hash, internal date and flags.
+     */
+    static String checksum(Collection<String> entries) {
         var digest = MailFetcher.sha256();
-        for (String hash : new TreeSet<>(hashes)) {
-            digest.update(HexFormat.of().parseHex(hash));
-        }
-        return hashes.size() + ":" + HexFormat.of().formatHex(digest.digest());
+        entries.stream().sorted().forEach(e -> digest.update((e + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return entries.size() + ":" + HexFormat.of().formatHex(digest.digest());
     }
 
-    /** The target folder, created with its parents if missing (another item may create it at the same time). */
+    /**
+     * The target folder, created with its parents if missing (another item may create it at the same time). A name the
+     * server refuses is a {@link HubException.ErrorCode#REJECTED} error (final, not retried) with the server's words.
+     */
     private static IMAPFolder ensureFolder(IMAPStore store, String fullName) throws MessagingException {
         IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
         if (folder.exists()) {
@@ -498,24 +846,132 @@ public class MailCapability implements MigrationCapability {
         StringBuilder path = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {
             path.append(i == 0 ? "" : String.valueOf(separator)).append(parts[i]);
-            Folder level = store.getFolder(path.toString());
-            if (!level.exists() && !level.create(Folder.HOLDS_MESSAGES | Folder.HOLDS_FOLDERS) && !level.exists()) {
-                throw new MessagingException("the target refused to create folder " + path);
+            IMAPFolder level = (IMAPFolder) store.getFolder(path.toString());
+            if (level.exists()) {
+                continue;
+            }
+            String name = path.toString();
+            try {
+                level.doCommand(p -> {
+                    p.create(name);
+                    return null;
+                });
+            } catch (MessagingException e) {
+                if (level.exists()) {
+                    continue; // created meanwhile by another item
+                }
+                if (!MailAppender.refused(e)) {
+                    throw e;
+                }
+                throw new HubException(HubException.ErrorCode.REJECTED, "Cannot create folder '" + name + "' on the target: the "
+                        + "server answered: " + Errors.oneLine(e) + "; give the folder a name the target accepts with "
+                        + "folderMap (e.g. folderMap: \"" + name.replace(separator, '/') + "=" + suggestName(name, separator)
+                        + "\"), or leave it out with exclude", e);
             }
         }
         return (IMAPFolder) store.getFolder(fullName);
     }
 
+    /** A name most servers accept, for the error's example rule. */
+    private static String suggestName(String name, char separator) {
+        return name.replace(separator, '/').replaceAll("^[~.]+|(?<=/)[~.]+", "").replaceAll("[^\\p{L}\\p{N} _/-]", "_");
+    }
+
+    /**
+     * Messages of ranges that are entirely gone at the source (all their messages expunged, or their folder deleted):
+     * with {@code deletions: mirror} the hub's copies of them are expunged from the target ({@code UID EXPUNGE}, only
+     * the recorded copies) and the items become REMOVED; with {@code report} they stay GONE.
+     */
+    Set<Long> deletedAtSource(Migration migration, Context ctx, List<LedgerItem> gone) {
+        if (!ctx.spec.mirrorDeletions()) {
+            return Set.of();
+        }
+        Set<Long> removed = new HashSet<>();
+        for (LedgerItem ledgerItem : gone) {
+            MailItem item = read(ledgerItem.payload());
+            String folderKey = MailCopies.key(migration.name(), item.sourceUser(), item.folder());
+            Account account;
+            try {
+                account = ctx.accounts().require(item.sourceUser());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Cannot mirror the deletion of {}: {}", ledgerItem.key(), e.getMessage());
+                continue;
+            }
+            try (Stores stores = ctx.open(account)) {
+                IMAPFolder source = (IMAPFolder) stores.source.getFolder(item.folder());
+                if (source.exists()) {
+                    source.open(Folder.READ_ONLY);
+                    long validity = source.getUIDValidity();
+                    source.close(false);
+                    if (validity != item.uidValidity()) {
+                        continue; // superseded, not deleted: the range is planned again under the new UIDVALIDITY
+                    }
+                }
+                Map<Long, MailCopies.Copy> copies = ctx.copies.range(folderKey, item.uidValidity(), item.uidFrom(), item.uidTo());
+                IMAPFolder target = (IMAPFolder) stores.target.getFolder(item.targetFolder());
+                if (!copies.isEmpty() && target.exists()) {
+                    ReentrantLock lock = ctx.folderLock(item.targetUser() + "\u0000" + item.targetFolder());
+                    lock.lock();
+                    try {
+                        target.open(Folder.READ_WRITE);
+                        try {
+                            long targetValidity = target.getUIDValidity();
+                            List<MailCopies.Copy> live = copies.values().stream()
+                                    .filter(c -> c.targetUidValidity() == targetValidity).toList();
+                            if (!live.isEmpty()) {
+                                expunge(ctx, target, item, live);
+                            }
+                        } finally {
+                            target.close(false);
+                        }
+                        ctx.forgetIndex(item.targetUser(), item.targetFolder());
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                ctx.copies.forget(folderKey, item.uidValidity(), copies.keySet());
+                removed.add(ledgerItem.itemId());
+                LOG.info("Migration {}: {} deleted at the source: {} copies expunged from the target (deletions: mirror)",
+                        migration.name(), ledgerItem.key(), copies.size());
+            } catch (MessagingException | RuntimeException e) {
+                LOG.warn("Cannot mirror the deletion of {} of migration {}: {}; it stays GONE", ledgerItem.key(),
+                        migration.describe(), Errors.oneLine(e));
+            }
+        }
+        return removed;
+    }
+
     // ---- finish
 
-    /** Creates the folders that had nothing to copy (empty ones included) and subscribes what the source subscribes. */
+    /**
+     * Creates the folders that had nothing to copy (empty ones included) and subscribes what the source subscribes. A
+     * folder name the target refuses does not stop the others: they are all named at the end.
+     */
     void finish(Migration migration, Context ctx) {
+        List<String> refused = new ArrayList<>();
         for (Account account : ctx.accounts().all()) {
-            try (Stores stores = ctx.open(account)) {
+            Stores opened;
+            try {
+                opened = ctx.open(account);
+            } catch (HubException e) {
+                if (!loginRefused(e)) {
+                    throw e;
+                }
+                LOG.warn("Migration {}: the folders of account {} are not made: {}", migration.name(), account.sourceUser(),
+                        e.getMessage());
+                continue;
+            }
+            try (Stores stores = opened) {
                 TargetLayout layout = TargetLayout.of(stores.target);
                 for (MailFolders.Folder folder : sourceFolders(stores.source, ctx.rules)) {
                     String name = ctx.rules.targetName(folder, layout.roles, layout.separator);
-                    IMAPFolder target = ensureFolder(stores.target, name);
+                    IMAPFolder target;
+                    try {
+                        target = ensureFolder(stores.target, name);
+                    } catch (HubException e) {
+                        refused.add("account " + account.targetUser() + ": " + e.getMessage());
+                        continue;
+                    }
                     if (folder.subscribed() && !target.isSubscribed()) {
                         target.setSubscribed(true);
                     }
@@ -525,6 +981,10 @@ public class MailCapability implements MigrationCapability {
                         + account.targetUser() + " on " + ctx.spec.target() + " for migration " + migration.describe() + ": "
                         + Errors.oneLine(e), e);
             }
+        }
+        if (!refused.isEmpty()) {
+            throw new HubException(HubException.ErrorCode.REJECTED, "Cannot create " + refused.size() + " folders for migration "
+                    + migration.describe() + " on " + ctx.spec.target() + ": " + String.join("; ", refused));
         }
     }
 
@@ -558,6 +1018,9 @@ public class MailCapability implements MigrationCapability {
     private static final class Context {
         final MailOptions spec;
         final MailFolders rules;
+        final MailCopies copies;
+        /** Folders the last listing found unchanged by STATUS (for its log line). */
+        final java.util.concurrent.atomic.AtomicInteger unchangedFolders = new java.util.concurrent.atomic.AtomicInteger();
         private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
         private final Map<String, MailTargetIndex> indexes = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -566,9 +1029,10 @@ public class MailCapability implements MigrationCapability {
             }
         };
 
-        Context(MailOptions spec) {
+        Context(MailOptions spec, MailCopies copies) {
             this.spec = spec;
             this.rules = spec.folderRules();
+            this.copies = copies;
         }
 
         /** Read at each use: accounts added to the file are picked up without a restart. */

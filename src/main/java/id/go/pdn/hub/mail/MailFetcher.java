@@ -86,6 +86,38 @@ final class MailFetcher {
         return sizes;
     }
 
+    /** UID -> flags and keywords ({@link #flagText}) of every message of a folder, in UID order: one FETCH, no bodies. */
+    static java.util.SortedMap<Long, String> flags(IMAPFolder folder) throws MessagingException {
+        java.util.SortedMap<Long, String> flags = new java.util.TreeMap<>();
+        for (FetchResponse fetch : fetch(folder, "UID FETCH 1:* (UID FLAGS)")) {
+            UID uid = fetch.getItem(UID.class);
+            FLAGS f = fetch.getItem(FLAGS.class);
+            if (uid != null) {
+                flags.put(uid.uid, flagText(f == null ? new Flags() : f));
+            }
+        }
+        return flags;
+    }
+
+    /**
+     * Flags and keywords as compared on both sides: system flags but \Recent (the server's), then keywords, sorted,
+     * e.g. "$Label1 \Flagged \Seen".
+     */
+    static String flagText(Flags flags) {
+        List<String> names = new ArrayList<>();
+        for (Flags.Flag flag : flags.getSystemFlags()) {
+            String name = flag == Flags.Flag.ANSWERED ? "\\Answered" : flag == Flags.Flag.DELETED ? "\\Deleted"
+                    : flag == Flags.Flag.DRAFT ? "\\Draft" : flag == Flags.Flag.FLAGGED ? "\\Flagged"
+                    : flag == Flags.Flag.SEEN ? "\\Seen" : null;
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        names.addAll(List.of(flags.getUserFlags()));
+        names.sort(null);
+        return String.join(" ", names);
+    }
+
     /** The UIDs of a folder from {@code fromUid} on. */
     static List<Long> uids(IMAPFolder folder, long fromUid) throws MessagingException {
         List<Long> uids = new ArrayList<>();
@@ -169,6 +201,16 @@ final class MailFetcher {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /** A command on the selected folder (e.g. UID STORE, UID EXPUNGE); a NO or BAD answer throws with the server's words. */
+    static void command(IMAPFolder folder, String command) throws MessagingException {
+        folder.doCommand(p -> {
+            Response[] responses = p.command(command, null);
+            p.notifyResponseHandlers(responses);
+            p.handleResult(responses[responses.length - 1]);
+            return null;
+        });
     }
 
     private static List<FetchResponse> fetch(IMAPFolder folder, String command) throws MessagingException {

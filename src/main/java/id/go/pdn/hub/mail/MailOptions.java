@@ -39,6 +39,12 @@ public class MailOptions implements KindOptions {
     @UriParam(defaultValue = "500", description = "Messages per work item.")
     private int uidRangeSize = 500;
 
+    @UriParam(defaultValue = "report", enums = "report,mirror", description = "Messages expunged at the source after their copy:"
+            + " report (their copies stay on the target; the run, the summary and the report count them as deleted at the source,"
+            + " never as verified) or mirror (the hub expunges its own copies of them from the target, with UID EXPUNGE, never"
+            + " a message it did not copy).")
+    private String deletions = "report";
+
     private MailServer sourceServer;
     private MailServer targetServer;
 
@@ -51,6 +57,9 @@ public class MailOptions implements KindOptions {
             throw new IllegalArgumentException("parameter 'uidRangeSize' is '" + uidRangeSize + "'; write a whole number above 0");
         }
         MailFolders.parseRenames(folderMap);
+        if (!deletions.strip().equals("report") && !deletions.strip().equals("mirror")) {
+            throw new IllegalArgumentException("parameter 'deletions' is '" + deletions + "'; write report or mirror");
+        }
         try {
             MailAccounts.read(accounts());
         } catch (IllegalArgumentException e) {
@@ -80,6 +89,8 @@ public class MailOptions implements KindOptions {
     public String folderMap() { return folderMap; }
     public String targetPrefix() { return targetPrefix; }
     public int uidRangeSize() { return uidRangeSize; }
+    public String deletions() { return deletions; }
+    boolean mirrorDeletions() { return deletions.strip().equals("mirror"); }
 
     public void setSource(String source) { this.source = source; }
     public void setTarget(String target) { this.target = target; }
@@ -89,4 +100,5 @@ public class MailOptions implements KindOptions {
     public void setFolderMap(String folderMap) { this.folderMap = folderMap; }
     public void setTargetPrefix(String targetPrefix) { this.targetPrefix = targetPrefix; }
     public void setUidRangeSize(int uidRangeSize) { this.uidRangeSize = uidRangeSize; }
+    public void setDeletions(String deletions) { this.deletions = deletions; }
 }

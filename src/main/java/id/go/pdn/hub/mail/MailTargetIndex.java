@@ -2,16 +2,17 @@ package id.go.pdn.hub.mail;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
- * What one target folder holds, by content: the SHA-256 of each message's bytes as the target serves them. This is
- * what makes "no duplicates" hold after an interrupted run, a UIDVALIDITY change or a second source of the same mail:
- * a message is appended only if its hash is not here.
+ * What one target folder holds, by content: the SHA-256 of each message's bytes as the target serves them, with each
+ * message's UID, flags and internal date. Identical messages are kept apart (a hash maps to every message that has it):
+ * the capability matches a source message to a target message with the same hash and internal date that no other
+ * source message claims ({@link MailCopies}); this is what makes "no duplicates" hold after an interrupted run, a
+ * UIDVALIDITY change or a second source of the same mail, while n identical messages still give n.
  * <p>
  * Building it does not download the folder: messages are first known by Message-ID and size only (one FETCH), and a
  * message is downloaded and hashed only when a source message with the same Message-ID and size asks for it.
@@ -23,7 +24,7 @@ final class MailTargetIndex {
 
     private final long uidValidity;
     private long highestUid;
-    private final Set<String> hashes = new HashSet<>();
+    private final Map<String, List<MailFetcher.Meta>> hashes = new HashMap<>();
     /** Messages not hashed yet, by Message-ID and size. */
     private final Map<String, List<MailFetcher.Meta>> unhashed = new HashMap<>();
 
@@ -56,27 +57,36 @@ final class MailTargetIndex {
             highestUid = Math.max(highestUid, meta.uid());
         }
         if (hashAll) {
-            MailFetcher.read(folder, fresh, false, body -> hashes.add(body.sha256()));
+            MailFetcher.read(folder, fresh, false, this::add);
         } else {
             fresh.forEach(meta -> unhashed.computeIfAbsent(key(meta.messageId(), meta.size()), k -> new ArrayList<>()).add(meta));
         }
     }
 
-    /** Whether the folder holds a message with these bytes; hashes the target's candidates (same Message-ID and size) first. */
-    boolean contains(IMAPFolder folder, String sha256, String messageId, long size) throws Exception {
-        if (hashes.contains(sha256)) {
-            return true;
-        }
+    /**
+     * The folder's messages with these bytes, in UID order; hashes the target's candidates (same Message-ID and size)
+     * first.
+     */
+    List<MailFetcher.Meta> withHash(IMAPFolder folder, String sha256, String messageId, long size) throws Exception {
         List<MailFetcher.Meta> candidates = unhashed.remove(key(messageId, size));
         if (candidates != null) {
-            MailFetcher.read(folder, candidates, false, body -> hashes.add(body.sha256()));
+            MailFetcher.read(folder, candidates, false, this::add);
         }
-        return hashes.contains(sha256);
+        return hashes.getOrDefault(sha256, List.of());
     }
 
-    /** Whether a hash was seen on the target (after {@link #contains} or a hashing catch-up). */
-    boolean holds(String sha256) {
-        return hashes.contains(sha256);
+    /** Forgets messages the hub expunged. */
+    void removed(Set<Long> uids) {
+        hashes.values().forEach(list -> list.removeIf(m -> uids.contains(m.uid())));
+        unhashed.values().forEach(list -> list.removeIf(m -> uids.contains(m.uid())));
+    }
+
+    private void add(MailFetcher.Body body) {
+        List<MailFetcher.Meta> same = hashes.computeIfAbsent(body.sha256(), k -> new ArrayList<>());
+        if (same.stream().noneMatch(m -> m.uid() == body.meta().uid())) {
+            same.add(body.meta());
+            same.sort(java.util.Comparator.comparingLong(MailFetcher.Meta::uid));
+        }
     }
 
     private static String key(String messageId, long size) {

@@ -17,9 +17,28 @@ public record ApplicationReport(String application, OffsetDateTime generatedAt, 
 
     public static final String VERIFIED = "COMPLETE AND VERIFIED";
     public static final String NOT_VERIFIED = "NOT VERIFIED";
+    public static final String STALE = "STALE";
 
-    /** {@link #VERIFIED}, or {@link #NOT_VERIFIED} with every reason, one sentence each. */
-    public record Verdict(boolean verified, String text, List<String> missing) {
+    /**
+     * {@link #VERIFIED} (complete, and every verified item compared with the source in its migration's latest run or
+     * cut-over), {@link #NOT_VERIFIED} with every reason, one sentence each, or {@link #STALE}: complete, but some items
+     * were not compared with the source in the latest run, so the target is known equal to the source only as of an
+     * older time.
+     *
+     * @param equalAsOf the oldest last comparison with the source among the verified items (hub time zone), null if unknown
+     * @param proofAge how old that is when the report was made ("3 days 2 h old")
+     * @param staleProof per migration whose latest run did not compare every verified item: how many and since when
+     */
+    public record Verdict(boolean verified, String text, List<String> missing, OffsetDateTime equalAsOf, String proofAge,
+                          List<String> staleProof) {
+        public Verdict(boolean verified, String text, List<String> missing) {
+            this(verified, text, missing, null, null, List.of());
+        }
+
+        /** Complete, but not every item was compared with the source in the latest run. */
+        public boolean isStale() {
+            return missing.isEmpty() && !staleProof.isEmpty();
+        }
     }
 
     /**

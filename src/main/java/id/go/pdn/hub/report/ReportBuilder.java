@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import id.go.pdn.hub.core.HubProperties;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.MigrationRegistry;
 import id.go.pdn.hub.core.RunReports;
+import id.go.pdn.hub.core.ledger.Freshness;
 import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.core.ledger.LedgerRun;
@@ -85,6 +87,8 @@ public class ReportBuilder {
         names.addAll(declaredHere.keySet());
 
         List<String> missing = new ArrayList<>();
+        List<String> staleProof = new ArrayList<>();
+        List<Freshness> freshness = new ArrayList<>();
         List<MigrationReport> migrations = new ArrayList<>();
         for (String name : names) {
             ReportQueries.PlannedMigration plan = planned.get(name);
@@ -124,6 +128,15 @@ public class ReportBuilder {
             itsRuns.stream().filter(r -> r.state() == RunState.RUNNING).forEach(r ->
                     reasons.add(name + ": run " + r.runId() + " is still running"));
             missing.addAll(reasons);
+            if (plan != null) {
+                Freshness f = ledger.freshness(name);
+                freshness.add(f);
+                if (!f.fresh()) {
+                    staleProof.add(name + ": " + f.stale() + " of " + f.items() + " verified items were not compared with the source in "
+                            + "its latest run (started " + Freshness.text(f.latestRunStartedAt(), zone) + "); equal to the source as of "
+                            + f.equalAsOfText(zone));
+                }
+            }
 
             List<DeadLetter> deadLetters = brokerDeadLetters != null
                     ? brokerDeadLetters.stream().filter(l -> name.equals(l.migration())).toList()
@@ -141,11 +154,16 @@ public class ReportBuilder {
         if (migrations.isEmpty()) {
             missing.add("no migration of application '" + application + "' in the ledger: nothing was run");
         }
-        boolean verified = missing.isEmpty();
-        Verdict verdict = new Verdict(verified, verified ? ApplicationReport.VERIFIED : ApplicationReport.NOT_VERIFIED, missing);
+        boolean verified = missing.isEmpty() && staleProof.isEmpty();
+        Freshness all = Freshness.of(freshness);
+        OffsetDateTime now = OffsetDateTime.now(zone);
+        Verdict verdict = new Verdict(verified, verified ? ApplicationReport.VERIFIED : missing.isEmpty() ? ApplicationReport.STALE
+                : ApplicationReport.NOT_VERIFIED, missing,
+                all.equalAsOf() == null ? null : all.equalAsOf().atZoneSameInstant(zone).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS),
+                all.items() == 0 ? null : all.age(now), staleProof);
 
         List<RunEntry> runEntries = runs.stream().map(r -> runEntry(r, zone)).toList();
-        return new ApplicationReport(application, OffsetDateTime.now(zone), zone.getId(), hubVersion, verdict,
+        return new ApplicationReport(application, now, zone.getId(), hubVersion, verdict,
                 kindTotals(migrations), migrations, runEntries, brokerDeadLetters != null ? "broker" : "ledger",
                 ledger.auditTrail(application, 500).stream().map(e -> new ApplicationReport.OperationEntry(
                         e.at().atZoneSameInstant(zone).toOffsetDateTime(), e.who(), e.address(), e.channel(), e.migration(),

@@ -50,6 +50,8 @@ class MigrationMBeanTest {
             assertThat((Double) jmx.getAttribute(name, "RowsPerSecond")).isPositive();
             assertThat((String) jmx.getAttribute(name, "FinishedAt")).isNotEmpty();
             assertThat(jmx.getAttribute(name, "LastError")).isEqualTo("");
+            assertThat(jmx.getAttribute(name, "ItemsComparedInLastRun")).as("copied, so compared, by this run").isEqualTo(3);
+            assertThat((String) jmx.getAttribute(name, "EqualToSourceAsOf")).as("hub time zone").endsWith("+07:00");
             assertThat(jmx.invoke(name, "stop", null, null)).isEqualTo("not running");
             assertThat(jmx.invoke(name, "retryFailed", null, null)).isEqualTo("0 items put back in line");
             assertThat(hub.ledger().lastRun("izin-db").orElseThrow().triggeredBy()).isIn("jmx", "retry-failed");
@@ -60,6 +62,7 @@ class MigrationMBeanTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.ledger().lastRun("izin-db").orElseThrow().triggeredBy().equals("jmx-verify")
                     && "SUCCEEDED".equals(jmx.getAttribute(name, "State")));
             assertThat(hub.ledger().lastRun("izin-db").orElseThrow().message()).isEqualTo("checked again: 3 items equal on source and target");
+            assertThat(jmx.getAttribute(name, "ItemsComparedInLastRun")).as("the verify compared every item again").isEqualTo(3);
 
             // someone changes the target: verify finds it, the item is FAILED, retry copies it again
             try (Connection target = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("dst"), "sa", "")) {

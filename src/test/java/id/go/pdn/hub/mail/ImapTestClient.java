@@ -110,6 +110,36 @@ public final class ImapTestClient implements AutoCloseable {
         });
     }
 
+    /** Replaces the flags and keywords of one message (UID STORE ... FLAGS). */
+    public void setFlags(String logicalName, long uid, Flags flags) throws Exception {
+        IMAPFolder folder = (IMAPFolder) store.getFolder(logicalName.replace('/', separator()));
+        folder.open(Folder.READ_WRITE);
+        try {
+            Message message = folder.getMessageByUID(uid);
+            Flags old = new Flags(message.getFlags());
+            old.remove(Flags.Flag.RECENT); // the server's own
+            message.setFlags(old, false);
+            message.setFlags(flags, true);
+        } finally {
+            folder.close(false);
+        }
+    }
+
+    /** Expunges these messages (and only them) from a folder. */
+    public void expunge(String logicalName, long... uids) throws Exception {
+        IMAPFolder folder = (IMAPFolder) store.getFolder(logicalName.replace('/', separator()));
+        folder.open(Folder.READ_WRITE);
+        try {
+            Message[] messages = folder.getMessagesByUID(uids);
+            for (Message m : messages) {
+                m.setFlag(Flags.Flag.DELETED, true);
+            }
+            folder.expunge(messages);
+        } finally {
+            folder.close(false);
+        }
+    }
+
     /** Every selectable folder (with / as separator) and its messages in UID order. */
     public Map<String, List<Stored>> snapshot() throws Exception {
         Map<String, List<Stored>> all = new TreeMap<>();

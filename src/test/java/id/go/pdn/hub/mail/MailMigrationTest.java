@@ -151,7 +151,10 @@ class MailMigrationTest {
                 assertThat(alice.uidValidity("Archive/2023")).isNotEqualTo(before);
             }
             var job = hub.bean(MigrationRegistry.class).require("surat-mail").job();
-            List<PlannedItem> next = job.replan(planned).stream().filter(i -> !planned.contains(i)).toList();
+            List<PlannedItem> listing = job.replan(planned);
+            assertThat(listing).filteredOn(i -> i.skipped() != null).extracting(PlannedItem::key).singleElement().asString()
+                    .endsWith(" " + before); // the old range: superseded, not deleted
+            List<PlannedItem> next = listing.stream().filter(i -> i.skipped() == null && !planned.contains(i)).toList();
             assertThat(next).extracting(PlannedItem::key).singleElement().asString()
                     .startsWith("alice Archive/2023 uid [1, 3] uidvalidity ").doesNotEndWith(" " + before);
             // copied as the core will copy it once it adds new items to a plan
@@ -180,7 +183,7 @@ class MailMigrationTest {
 
     @Test
     void aServerUriInClearTextIsRefusedWithTheFix() {
-        MailCapability mail = new MailCapability(new com.fasterxml.jackson.databind.ObjectMapper(), null);
+        MailCapability mail = new MailCapability(new com.fasterxml.jackson.databind.ObjectMapper(), null, null);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> id.go.pdn.hub.support.Declarations.declare(mail, "m", "routes/m.yaml:1",
                         "application", "surat", "source", "imap://mail.dinas.go.id", "target", "imaps://mail.pdn.go.id",
                         "accounts", accounts.toString()))

@@ -27,7 +27,7 @@ public final class HubCli {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new Main()).execute(args);
+            exit = Main.commandLine().execute(args);
         } finally {
             System.setOut(stdout);
             System.setErr(stderr);

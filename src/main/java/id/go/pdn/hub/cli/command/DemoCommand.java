@@ -112,12 +112,13 @@ public class DemoCommand implements Callable<Integer> {
                 System.out.println("Seeded the local database of 'simpeg', its uploads on an SFTP server and " + mail.messages
                         + " messages of its mail server (nested and empty folders, flags, keywords, no Message-ID, broken headers); migrating ...");
                 List<RunSummary> summaries = context.getBean(MigrationRunner.class).runAll("demo");
-                Summaries.print(System.out, summaries, context.getBean(Ledger.class), context.getBean(Capabilities.class));
+                Summaries.print(System.out, summaries, context.getBean(Ledger.class), context.getBean(Capabilities.class),
+                        context.getBean(id.go.pdn.hub.core.HubProperties.class).getTimeZone());
                 System.out.println("Ledger: " + dir.resolve("ledger") + "   reports: " + dir.resolve("reports")
                         + "   files: " + dir.resolve("pdn-sftp/simpeg/uploads"));
                 System.out.println("The demo's settings: " + config + " (secrets in owner-only files beside it), routes: "
                         + dir.resolve("routes"));
-                int exit = summaries.stream().allMatch(RunSummary::succeeded) ? Main.OK : Main.NOT_VERIFIED;
+                int exit = Summaries.exitCode(summaries);
                 if (!serve) {
                     return exit;
                 }

@@ -60,6 +60,13 @@ final class LiveStatusView {
             if (!error.isBlank() && m.path("ItemsFailed").asInt() > 0) {
                 lines.add("    ! " + (error.length() > 140 ? error.substring(0, 140) + "..." : error));
             }
+            String asOf = m.path("EqualToSourceAsOf").asText("");
+            if (!asOf.isBlank() && !"RUNNING".equals(m.path("State").asText())) {
+                long done = m.path("ItemsDone").asLong();
+                long compared = m.path("ItemsComparedInLastRun").asLong();
+                lines.add("    equal to the source as of " + asOf + "; compared in the last run: " + compared + " of " + done
+                        + (compared < done ? " (the others: stale proof)" : ""));
+            }
         }
         if (snapshot.migrations().isEmpty()) {
             lines.add("  (no migration loaded)");

@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Writes one report per application from the ledger, as report.json and a self-contained report.html "
                 + "(charts, the verification of every table, file set and mailbox, rejects, dead letters, runs), and prints its verdict.",
-                "Exit code 0 only if every application is COMPLETE AND VERIFIED."})
+                "Exit code 0 only if every application is COMPLETE AND VERIFIED (every item compared with the source in its "
+                        + "migration's latest run or cut-over); 3 if one is STALE (complete, but its proof is older than the "
+                        + "latest run), 1 if one is NOT VERIFIED, 2 for an unknown application."})
 public class ReportCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportCommand.class);
@@ -71,12 +73,21 @@ public class ReportCommand implements Callable<Integer> {
             RunReports runReports = context.getBean(RunReports.class);
             List<ApplicationReport.DeadLetter> deadLetters = brokerRunning ? brokerDeadLetters(context.getBean(DeadLetters.class)) : null;
             List<String> applications = new ArrayList<>(application != null ? List.of(application) : ledger.applications());
+            if (application != null && !ledger.applications().contains(application)
+                    && declared.stream().noneMatch(d -> application.equals(d.application()))) {
+                List<String> known = new ArrayList<>(ledger.applications());
+                System.err.println("hub: no application '" + application + "' in the ledger of " + context.getBean(
+                        id.go.pdn.hub.core.HubProperties.class).getDataDir() + (routes.isEmpty() ? "" : " nor in " + routes)
+                        + (known.isEmpty() ? ": nothing was run there yet" : "; known: " + String.join(", ", known)));
+                return Main.BAD_CONFIGURATION;
+            }
             if (application == null) {
                 declared.stream().map(ReportBuilder.Declared::application)
                         .filter(a -> a != null && !applications.contains(a)).distinct().forEach(applications::add);
             }
             String version = spec.root().version().length > 0 ? spec.root().version()[0] : "Migration Hub";
             boolean allVerified = !applications.isEmpty();
+            boolean anyNotVerified = false;
             if (applications.isEmpty()) {
                 System.out.println("No application in the ledger: nothing was run yet.");
             }
@@ -85,9 +96,15 @@ public class ReportCommand implements Callable<Integer> {
                 Path folder = output == null ? runReports.applicationDir(app) : application != null ? output : output.resolve(app);
                 ReportWriter.Written files = writer.write(report, folder);
                 allVerified &= report.verdict().verified();
+                anyNotVerified |= !report.verdict().verified() && !report.verdict().isStale();
                 System.out.printf("%s: %s (%d migrations, %d runs)%n", app, report.verdict().text(), report.migrations().size(),
                         report.runs().size());
+                if (report.verdict().equalAsOf() != null) {
+                    System.out.printf("  equal to the source as of %s (%s)%s%n", report.verdict().equalAsOf(), report.verdict().proofAge(),
+                            report.verdict().verified() ? "; every item compared with the source in its migration's latest run" : "");
+                }
                 report.verdict().missing().forEach(m -> System.out.println("  missing: " + m));
+                report.verdict().staleProof().forEach(m -> System.out.println("  stale proof: " + m));
                 for (ApplicationReport.MigrationReport m : report.migrations()) {
                     System.out.printf("  %-24s %-6s %s/%s items verified, %,d %s%n", m.name(), m.kind(), m.itemsVerified(),
                             m.itemsTotal(), m.units(), m.unit());
@@ -95,7 +112,7 @@ public class ReportCommand implements Callable<Integer> {
                 System.out.println("  -> " + files.json());
                 System.out.println("  -> " + files.html());
             }
-            return allVerified ? Main.OK : Main.NOT_VERIFIED;
+            return allVerified ? Main.OK : anyNotVerified || applications.isEmpty() ? Main.NOT_VERIFIED : Main.STALE;
         }
     }
 

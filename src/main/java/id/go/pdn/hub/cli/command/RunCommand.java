@@ -24,7 +24,8 @@ public class RunCommand implements Callable<Integer> {
     @ParentCommand
     Main hub;
 
-    @Option(names = "--once", description = "Run every migration once, wait, exit 0 only if every item was copied and verified.")
+    @Option(names = "--once", description = "Run every migration once, wait; exit 0 only if every item was copied and verified, or compared with "
+            + "the source, in this run; 3 if some were verified only by an earlier run (stale proof); 2 if no migration was loaded.")
     boolean once;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Route files or folders.")
@@ -32,7 +33,7 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HubLauncher launcher = hub.global.launcher().routes(List.of(), paths);
+        HubLauncher launcher = hub.global.launcher().routes(List.of(), paths).preflight();
         if (once) {
             launcher.property("hub.schedules.enabled", "false"); // one run of each, now; the schedules stay as stored
         } else {
@@ -40,10 +41,16 @@ public class RunCommand implements Callable<Integer> {
         }
         try (ConfigurableApplicationContext context = launcher.start()) {
             MigrationRunner runner = context.getBean(MigrationRunner.class);
+            if (once && context.getBean(id.go.pdn.hub.core.MigrationRegistry.class).all().isEmpty()) {
+                System.err.println("hub: no migration loaded from " + paths + ": nothing to run (a route declares one with "
+                        + "`uri: migration:db`, `migration:files` or `migration:mail`)");
+                return Main.BAD_CONFIGURATION;
+            }
             if (once) {
                 List<RunSummary> summaries = runner.runAll("once");
-                Summaries.print(System.out, summaries, context.getBean(Ledger.class), context.getBean(Capabilities.class));
-                return summaries.stream().allMatch(RunSummary::succeeded) ? Main.OK : Main.NOT_VERIFIED;
+                Summaries.print(System.out, summaries, context.getBean(Ledger.class), context.getBean(Capabilities.class),
+                        context.getBean(id.go.pdn.hub.core.HubProperties.class).getTimeZone());
+                return Summaries.exitCode(summaries);
             }
             runner.startUnscheduled("start");
             CountDownLatch stopped = new CountDownLatch(1);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.go.pdn.hub.cli.Main;
 import id.go.pdn.hub.core.HubProperties;
 import id.go.pdn.hub.core.ledger.AuditEntry;
+import id.go.pdn.hub.core.ledger.Freshness;
 import id.go.pdn.hub.core.ledger.ItemCounts;
 import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.Ledger;
@@ -149,6 +150,9 @@ public class StatusCommand implements Callable<Integer> {
                             .put("ItemsTotal", c.total()).put("ItemsDone", c.get(ItemStatus.VERIFIED))
                             .put("ItemsFailed", c.get(ItemStatus.FAILED)).put("ItemsDead", c.get(ItemStatus.DEAD))
                             .put("Rows", c.rows()).put("Bytes", c.bytes());
+                    Freshness f = ledger.freshness(name);
+                    m.put("ItemsComparedInLastRun", f.comparedInLatestRun())
+                            .put("EqualToSourceAsOf", f.items() == 0 || f.equalAsOf() == null ? "" : f.equalAsOfText(zone));
                     ledger.lastRun(name).ifPresent(r -> m.put("Kind", r.kind()).put("LastRun", r.runId())
                             .put("LastRunState", String.valueOf(r.state())).put("LastRunStartedAt", String.valueOf(r.startedAt().atZoneSameInstant(zone).toOffsetDateTime())));
                 }
@@ -171,6 +175,11 @@ public class StatusCommand implements Callable<Integer> {
                 System.out.printf("%-24s %-12s %-6s %4d/%-4d %7d %6d %,14d  %s%n", name, ledger.applicationOf(name).orElse("?"),
                         ledger.lastRun(name).map(r -> r.kind()).orElse("?"), c.get(ItemStatus.VERIFIED), c.total(),
                         c.get(ItemStatus.FAILED), c.get(ItemStatus.DEAD), c.rows(), lastRun);
+                Freshness f = ledger.freshness(name);
+                if (f.items() > 0) {
+                    System.out.printf("%-24s equal to the source as of %s; compared with the source in the last run: %d of %d%s%n", "",
+                            f.equalAsOfText(zone), f.comparedInLatestRun(), f.items(), f.fresh() ? "" : " (the others: stale proof)");
+                }
             }
             List<AuditEntry> trail = ledger.auditTrail(null, AUDIT_LINES);
             if (!trail.isEmpty()) {

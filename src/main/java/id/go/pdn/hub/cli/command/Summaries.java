@@ -1,12 +1,15 @@
 package id.go.pdn.hub.cli.command;
 
 import java.io.PrintStream;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import id.go.pdn.hub.core.Capabilities;
 import id.go.pdn.hub.core.KindFacts;
 import id.go.pdn.hub.core.RunSummary;
+import id.go.pdn.hub.cli.Main;
+import id.go.pdn.hub.core.ledger.Freshness;
 import id.go.pdn.hub.core.ledger.ItemStatus;
 import id.go.pdn.hub.core.ledger.Ledger;
 import id.go.pdn.hub.core.ledger.LedgerItem;
@@ -17,7 +20,14 @@ final class Summaries {
     private Summaries() {
     }
 
-    static void print(PrintStream out, List<RunSummary> summaries, Ledger ledger, Capabilities capabilities) {
+    static void print(PrintStream out, List<RunSummary> summaries, Ledger ledger, Capabilities capabilities, ZoneId zone) {
+        printRuns(out, summaries, ledger, capabilities, zone);
+        out.println();
+        out.println(verdict(summaries, zone));
+    }
+
+    /** Each run's summary, without the verdict over all of them. */
+    static void printRuns(PrintStream out, List<RunSummary> summaries, Ledger ledger, Capabilities capabilities, ZoneId zone) {
         for (RunSummary s : summaries) {
             out.printf("%n%s  [%s, %s]  run %d: %s%n", s.migration(), s.application(), s.kind(), s.runId(), s.state());
             out.printf("  items verified: %d of %d   failed: %d   dead letters: %d%n", s.itemsVerified(), s.itemsTotal(),
@@ -33,17 +43,48 @@ final class Summaries {
                 out.printf("  at the source: %d skipped (not copied on purpose), %d deleted and still on the target, %d deleted and removed "
                         + "from the target%n", s.itemsSkipped(), s.itemsGone(), s.itemsRemoved());
             }
+            Freshness f = s.freshness();
+            if (f.items() > 0) {
+                out.printf("  compared with the source in this run: %d of %d verified items%s; equal to the source as of %s%n",
+                        f.comparedInLatestRun(), f.items(), f.fresh() ? "" : "  <-- STALE PROOF for " + f.stale(), f.equalAsOfText(zone));
+            }
             if (s.message() != null) {
                 out.println("  " + s.message());
             }
-            s.failures().forEach(f -> out.println("  ! " + f));
+            s.failures().forEach(failure -> out.println("  ! " + failure));
         }
-        boolean all = summaries.stream().allMatch(RunSummary::succeeded);
-        boolean equal = summaries.stream().allMatch(RunSummary::equalToSource);
-        out.println();
-        out.println(!all ? "NOT VERIFIED: see the items above; `./hub dlq list` shows dead letters, the report folder the rejected rows."
-                : !equal ? "NOT EQUAL: every item was copied and verified, but the target still holds what the source deleted (see above)."
-                : "VERIFIED: every item was copied, and its row count and checksum match on source and target.");
+    }
+
+    /** The one-line verdict over the runs: VERIFIED is said only when this run compared every verified item with the source. */
+    static String verdict(List<RunSummary> summaries, ZoneId zone) {
+        if (summaries.isEmpty()) {
+            return "NOTHING RUN: no migration was loaded.";
+        }
+        Freshness freshness = Freshness.of(summaries.stream().map(RunSummary::freshness).toList());
+        if (!summaries.stream().allMatch(RunSummary::succeeded)) {
+            return "NOT VERIFIED: see the items above; `./hub dlq list` shows dead letters, the report folder the rejected rows.";
+        }
+        if (!summaries.stream().allMatch(RunSummary::equalToSource)) {
+            return "NOT EQUAL: every item was copied and verified, but the target still holds what the source deleted (see above).";
+        }
+        if (!freshness.fresh()) {
+            return "STALE: every item was verified once, but " + freshness.stale() + " of " + freshness.items() + " were not compared "
+                    + "with the source in this run; the target is known equal to the source only as of " + freshness.equalAsOfText(zone)
+                    + " (" + freshness.age(java.time.OffsetDateTime.now()) + "). `./hub cutover APPLICATION` compares every item again.";
+        }
+        return "VERIFIED: every item was copied, or compared with the source, in this run: row counts and checksums match on "
+                + "source and target; equal to the source as of " + freshness.equalAsOfText(zone) + ".";
+    }
+
+    /** The exit code of a command that ran migrations: see {@link Main} and the README's table. */
+    static int exitCode(List<RunSummary> summaries) {
+        if (summaries.isEmpty()) {
+            return Main.BAD_CONFIGURATION;
+        }
+        if (!summaries.stream().allMatch(RunSummary::equalToSource)) {
+            return Main.NOT_VERIFIED;
+        }
+        return summaries.stream().allMatch(RunSummary::equalNow) ? Main.OK : Main.STALE;
     }
 
     /** Verified rows, verified items and all items per group of the kind (table, top folder, mailbox). */

@@ -2,6 +2,10 @@ package id.go.pdn.hub.core.camel;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import id.go.pdn.hub.core.Migration;
+import id.go.pdn.hub.core.RunSummary;
+import org.springframework.beans.factory.annotation.Autowired;
 import id.go.pdn.hub.core.Capabilities;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.MigrationCapability;
@@ -22,11 +26,41 @@ import org.springframework.stereotype.Component;
 public class MigrationComponent extends DefaultComponent {
 
     private final Capabilities capabilities;
-    private final MigrationRunner runner;
+    private final Loader loader;
 
+    /** Where a started route's migration goes: the runner, or the pre-flight check ({@link RoutePreflight}). */
+    public interface Loader {
+        /**
+         * A route declaring a migration started.
+         *
+         * @param location its route file and line, if known
+         * @throws HubException for a bad declaration (options, schedule) or a migration that cannot be loaded
+         */
+        void register(String name, MigrationCapability capability, OptionBinder.Bound options, String location,
+                      Consumer<RunSummary> onRunFinished);
+
+        void unregister(String name);
+    }
+
+    @Autowired
     public MigrationComponent(Capabilities capabilities, MigrationRunner runner) {
+        this(capabilities, new Loader() {
+            @Override
+            public void register(String name, MigrationCapability capability, OptionBinder.Bound options, String location,
+                                 Consumer<RunSummary> onRunFinished) {
+                runner.register(Migration.declared(name, capability.kind(), options, location), capability, onRunFinished);
+            }
+
+            @Override
+            public void unregister(String name) {
+                runner.unregister(name);
+            }
+        });
+    }
+
+    MigrationComponent(Capabilities capabilities, Loader loader) {
         this.capabilities = capabilities;
-        this.runner = runner;
+        this.loader = loader;
     }
 
     @Override
@@ -40,7 +74,7 @@ public class MigrationComponent extends DefaultComponent {
         return new MigrationEndpoint(uri, this, capability, bound);
     }
 
-    MigrationRunner runner() {
-        return runner;
+    Loader loader() {
+        return loader;
     }
 }

@@ -1,8 +1,6 @@
 package id.go.pdn.hub.core.camel;
 
-import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.RunSummary;
-import id.go.pdn.hub.core.options.OptionBinder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
@@ -30,14 +28,12 @@ public class MigrationConsumer extends DefaultConsumer {
         MigrationEndpoint endpoint = getEndpoint();
         Route route = getEndpoint().getCamelContext().getRoute(getRouteId());
         String location = route == null ? null : readable(route.getSourceLocation());
-        OptionBinder.Bound options = endpoint.options();
         name = getRouteId();
-        Migration migration = Migration.declared(name, endpoint.capability().kind(), options, location);
-        endpoint.getComponent().runner().register(migration, endpoint.capability(), this::emit);
+        endpoint.getComponent().loader().register(name, endpoint.capability(), endpoint.options(), location, this::emit);
     }
 
     /** "routes/simpeg.yaml:3" rather than "file:/srv/hub/routes/simpeg.yaml:3". */
-    private static String readable(String location) {
+    static String readable(String location) {
         if (location == null) {
             return null;
         }
@@ -49,7 +45,7 @@ public class MigrationConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         if (name != null) {
-            getEndpoint().getComponent().runner().unregister(name);
+            getEndpoint().getComponent().loader().unregister(name);
         }
         super.doStop();
     }

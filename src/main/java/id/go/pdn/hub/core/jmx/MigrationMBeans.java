@@ -168,6 +168,14 @@ public class MigrationMBeans implements MigrationRegistry.Listener {
         @Override public int getItemsDone() { return counts().get(ItemStatus.VERIFIED); }
         @Override public int getItemsFailed() { return counts().unsuccessful(); }
         @Override public long getRows() { return counts().rows(); }
+
+        @Override
+        public String getEqualToSourceAsOf() {
+            var freshness = ledger.freshness(migration().name());
+            return freshness.items() == 0 || freshness.equalAsOf() == null ? "" : freshness.equalAsOfText(zone);
+        }
+
+        @Override public int getItemsComparedInLastRun() { return ledger.freshness(migration().name()).comparedInLatestRun(); }
         @Override public long getBytes() { return counts().bytes(); }
 
         @Override

@@ -45,6 +45,18 @@ public interface MigrationMXBean {
     /** Items FAILED or in the dead-letter queue [items]. */
     int getItemsFailed();
 
+    /**
+     * The oldest last comparison with the source among the verified items (ISO-8601, hub time zone): every verified item
+     * was found equal to the source at this time or later. Empty when nothing is verified or a date is unknown.
+     */
+    String getEqualToSourceAsOf();
+
+    /**
+     * Verified items compared with the source in the latest run (a copy, a re-listing that found them unchanged, a
+     * verify) [items]; fewer than {@link #getItemsDone()} means the others' proof is older (stale).
+     */
+    int getItemsComparedInLastRun();
+
     /** Rows (or messages, files) verified, all runs [rows]. */
     long getRows();
 

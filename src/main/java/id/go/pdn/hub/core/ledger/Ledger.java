@@ -159,6 +159,53 @@ public class Ledger {
         return new MergeResult(added.size(), changed.size(), deleted.size(), dropped.size(), known.size());
     }
 
+    /**
+     * What a fresh listing of the source shows against the plan, writing nothing (the cut-over's check that the source
+     * is quiet): keys the plan does not know, verified items whose payload changed, verified items no longer listed; with
+     * up to five of their keys.
+     */
+    public ListingChanges compareListing(String migration, List<PlannedItem> items) {
+        Map<String, String[]> known = new java.util.HashMap<>(); // key hash -> payload, status
+        jdbc.query("SELECT key_hash, payload, status FROM hub_item WHERE migration = ?",
+                rs -> { known.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)}); }, migration);
+        int added = 0;
+        int changed = 0;
+        List<String> examples = new java.util.ArrayList<>();
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (PlannedItem item : items) {
+            String keyHash = sha256(item.key());
+            listed.add(keyHash);
+            String[] before = known.get(keyHash);
+            if (item.skipped() != null) {
+                continue;
+            }
+            if (before == null) {
+                added++;
+            } else if (ItemStatus.VERIFIED.name().equals(before[1]) && !before[0].equals(item.payload())) {
+                changed++;
+            } else {
+                continue;
+            }
+            if (examples.size() < 5) {
+                examples.add(item.key());
+            }
+        }
+        int deleted = (int) known.entrySet().stream()
+                .filter(e -> !listed.contains(e.getKey()) && ItemStatus.VERIFIED.name().equals(e.getValue()[1])).count();
+        return new ListingChanges(added, changed, deleted, examples);
+    }
+
+    /** {@link #compareListing}'s answer: new, changed and deleted items at the source, and some of their keys. */
+    public record ListingChanges(int added, int changed, int deleted, List<String> examples) {
+        public boolean quiet() { return added == 0 && changed == 0 && deleted == 0; }
+
+        @Override
+        public String toString() {
+            return added + " new, " + changed + " changed, " + deleted + " deleted" + (examples.isEmpty() ? "" : " (e.g. "
+                    + String.join(", ", examples) + ")");
+        }
+    }
+
     /** Statuses of items not on the target by the hub's doing: listed again as copyable, they are copied. */
     private static final java.util.Set<String> SETTLED_ELSEWHERE = java.util.Set.of(ItemStatus.GONE.name(),
             ItemStatus.REMOVED.name(), ItemStatus.SKIPPED.name());
@@ -354,6 +401,24 @@ public class Ledger {
         jdbc.query("SELECT status, COUNT(*) FROM hub_item WHERE migration = ? AND status IN ('PENDING', 'QUEUED', 'RUNNING', 'COPIED') "
                 + "GROUP BY status", rs -> { byStatus.put(ItemStatus.valueOf(rs.getString(1)), rs.getInt(2)); }, migration);
         return new ItemCounts(byStatus, 0, 0);
+    }
+
+    /**
+     * How fresh the proof of a migration's VERIFIED items is: how many of them were compared with the source since its
+     * latest run (or verify, or cut-over) started, and the oldest comparison among them. See {@link Freshness}.
+     */
+    public Freshness freshness(String migration) {
+        OffsetDateTime latestRun = jdbc.query("SELECT MAX(started_at) FROM hub_run WHERE migration = ?",
+                rs -> rs.next() ? rs.getObject(1, OffsetDateTime.class) : null, migration);
+        return jdbc.query("SELECT COUNT(*), SUM(CASE WHEN checked_at >= ? THEN 1 ELSE 0 END), MIN(checked_at), "
+                + "SUM(CASE WHEN checked_at IS NULL THEN 1 ELSE 0 END) FROM hub_item WHERE migration = ? AND status = 'VERIFIED'",
+                rs -> {
+                    rs.next();
+                    int items = rs.getInt(1);
+                    int compared = latestRun == null ? 0 : rs.getInt(2);
+                    OffsetDateTime oldest = rs.getInt(4) > 0 ? null : rs.getObject(3, OffsetDateTime.class);
+                    return new Freshness(items, compared, oldest, latestRun);
+                }, latestRun == null ? OffsetDateTime.now() : latestRun, migration);
     }
 
     /** Items verified by one run. */

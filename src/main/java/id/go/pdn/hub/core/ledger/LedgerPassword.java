@@ -6,14 +6,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.Secrets;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Locks the H2 ledger: its database user gets a random password, kept in {@code <hub.data-dir>/ledger/ledger.password}
@@ -44,8 +43,37 @@ public class LedgerPassword implements EnvironmentPostProcessor, Ordered {
         }
         Path dataDir = Path.of(environment.getProperty("hub.data-dir", "data")).toAbsolutePath().normalize();
         String username = environment.getProperty("hub.ledger.username", "sa");
-        String secret = passwordOf(url, username, dataDir.resolve(FILE));
-        environment.getPropertySources().addFirst(new MapPropertySource("hub-ledger-password", Map.of("hub.ledger.password", secret)));
+        // read (and the file made) when the ledger's datasource is made, not now: a start that fails on its routes or
+        // endpoints (RoutePreflight) creates nothing in the data folder
+        environment.getPropertySources().addFirst(new LazyPassword(() -> passwordOf(url, username, dataDir.resolve(FILE))));
+    }
+
+    /** {@code spring.datasource.password}, worked out on its first read. */
+    static final class LazyPassword extends PropertySource<Object> {
+
+        static final String KEY = "spring.datasource.password";
+        private final java.util.function.Supplier<String> secret;
+        private volatile String value;
+
+        LazyPassword(java.util.function.Supplier<String> secret) {
+            super("hub-ledger-password");
+            this.secret = secret;
+        }
+
+        @Override
+        public Object getProperty(String name) {
+            if (!KEY.equals(name)) {
+                return null;
+            }
+            if (value == null) {
+                synchronized (this) {
+                    if (value == null) {
+                        value = secret.get();
+                    }
+                }
+            }
+            return value;
+        }
     }
 
     /** H2 reads the property once, when its first database opens: before that, here. */

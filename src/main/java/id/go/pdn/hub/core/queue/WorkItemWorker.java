@@ -100,10 +100,15 @@ public class WorkItemWorker {
     public void failed(Exchange exchange) {
         LedgerItem item = exchange.getProperty(ITEM, LedgerItem.class);
         ItemFailure failure = (ItemFailure) caught(exchange);
-        LOG.error("{}", failure.getMessage());
+        boolean gone = failure instanceof ItemFailure.Final f && f.deletedAtSource();
+        if (gone) {
+            LOG.warn("{}", failure.getMessage());
+        } else {
+            LOG.error("{}", failure.getMessage());
+        }
         if (item != null) {
             try {
-                ledger.markUnsuccessful(item.itemId(), ItemStatus.FAILED, failure.getMessage(), failure.outcome());
+                ledger.markUnsuccessful(item.itemId(), gone ? ItemStatus.GONE : ItemStatus.FAILED, failure.getMessage(), failure.outcome());
             } finally {
                 active.remove(item.itemId());
                 registry.itemFinished(item.migration());

@@ -188,6 +188,38 @@ public abstract class Dialect {
                 + (fk.onDelete() == null ? "" : " ON DELETE " + fk.onDelete());
     }
 
+    /**
+     * A key column as chunk ranges compare and order it: text in binary (code point) order, whatever the column's
+     * collation, so that a range holds the same rows on the source and on the target.
+     */
+    public String keyOrder(String quotedColumn, boolean text) {
+        return quotedColumn;
+    }
+
+    /**
+     * After a chunk's rows were written and committed: moves the identity counter of the table past its highest key,
+     * never back, safely while other chunks of the table commit. By default {@link #resetIdentity}.
+     */
+    public void followIdentity(Connection connection, String schema, String table, String column) throws SQLException {
+        resetIdentity(connection, schema, table, column);
+    }
+
+    /**
+     * Whether {@link #relaxForeignKeysInTransaction} is allowed for the hub's user (probed once per migration).
+     */
+    public boolean canRelaxForeignKeys(Connection connection) {
+        return true;
+    }
+
+    /**
+     * In a sync run the target has its foreign keys: a chunk replaced in its transaction (rows deleted and written again)
+     * must neither cascade to other tables nor wait for the chunk of a referenced table. Lifts foreign-key checks and
+     * actions for the open transaction; {@link #restoreForeignKeyChecks} before the connection goes back.
+     */
+    public void relaxForeignKeysInTransaction(Connection connection) throws SQLException {
+        relaxForeignKeyChecks(connection);
+    }
+
     /** Moves an identity column's counter past the copied rows; nothing to do for engines that follow by themselves. */
     public void resetIdentity(Connection connection, String schema, String table, String column) throws SQLException {
     }

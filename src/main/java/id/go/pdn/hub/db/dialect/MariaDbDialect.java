@@ -200,6 +200,17 @@ public class MariaDbDialect extends Dialect {
         return "DROP TABLE IF EXISTS " + qualified(schema, table);
     }
 
+    /** utf8mb4_nopad_bin: code point order without PAD SPACE, as PostgreSQL's "C". */
+    @Override
+    public String keyOrder(String quotedColumn, boolean text) {
+        return text ? "CONVERT(" + quotedColumn + " USING utf8mb4) COLLATE utf8mb4_nopad_bin" : quotedColumn;
+    }
+
+    /** InnoDB moves an AUTO_INCREMENT counter past every key written explicitly, and never back. */
+    @Override
+    public void followIdentity(Connection connection, String schema, String table, String column) {
+    }
+
     @Override
     public RowWriter openWriter(Connection connection, String schema, String table, List<String> columns) throws SQLException {
         return new BatchRowWriter(connection, insertSql(schema, table, columns), true);

@@ -134,6 +134,74 @@ public class PostgresDialect extends Dialect {
     }
 
     @Override
+    public String keyOrder(String quotedColumn, boolean text) {
+        return text ? quotedColumn + " COLLATE \"C\"" : quotedColumn;
+    }
+
+    /**
+     * setval to the greater of the table's highest key and the counter, under a transaction-scoped advisory lock on the
+     * table: two chunks committing at once cannot move the counter back.
+     */
+    @Override
+    public void followIdentity(Connection connection, String schema, String table, String column) throws SQLException {
+        String sequence;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
+            ps.setString(1, qualified(schema, table));
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                sequence = rs.next() ? rs.getString(1) : null;
+            }
+        }
+        if (sequence == null) {
+            return; // a kept target table without an identity column
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))");
+             java.sql.Statement s = connection.createStatement()) {
+            lock.setString(1, "migration-hub identity " + sequence);
+            lock.execute();
+            s.execute("SELECT setval('" + sequence.replace("'", "''") + "', GREATEST((SELECT COALESCE(MAX(" + quote(column)
+                    + "), 0) FROM " + qualified(schema, table) + "), (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM "
+                    + sequence + "), 1))");
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** session_replication_role = replica: a superuser's, or granted ({@code GRANT SET ON PARAMETER}, PostgreSQL 15+). */
+    @Override
+    public boolean canRelaxForeignKeys(Connection connection) {
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (java.sql.Statement s = connection.createStatement()) {
+                s.execute("SET LOCAL session_replication_role = replica");
+                return true;
+            } catch (SQLException e) {
+                return false;
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Foreign-key triggers (checks and cascades) do not fire in this transaction; SET LOCAL ends with it. */
+    @Override
+    public void relaxForeignKeysInTransaction(Connection connection) throws SQLException {
+        try (java.sql.Statement s = connection.createStatement()) {
+            s.execute("SET LOCAL session_replication_role = replica");
+        }
+    }
+
+    @Override
     public RowWriter openWriter(Connection connection, String schema, String table, List<String> columns) throws SQLException {
         return new PgCopyWriter(connection, "COPY " + qualified(schema, table) + " (" + quoteAll(columns) + ") FROM STDIN");
     }

@@ -21,9 +21,9 @@ import org.springframework.core.env.StandardEnvironment;
 /** Route options as Camel binds them: typed, exact about names, and every mistake refused with the fix. */
 class OptionBindingTest {
 
-    private static final MigrationCapability DB = new DbCapability(null, null, null);
+    private static final MigrationCapability DB = new DbCapability(null, null, null, null);
     private static final MigrationCapability FILES = new FilesCapability(new ObjectMapper(), new StandardEnvironment());
-    private static final MigrationCapability MAIL = new MailCapability(new ObjectMapper(), null);
+    private static final MigrationCapability MAIL = new MailCapability(new ObjectMapper(), null, null);
 
     @TempDir
     Path dir;

@@ -102,6 +102,64 @@ class DovecotToDovecotIT extends DovecotTestSupport {
         }
     }
 
+    @Test
+    void duplicatesFlagChangesAndExpungesAreCarriedWithCondstoreThenMirrored() throws Exception {
+        String user = newUser("citra", "citra-pw");
+        byte[] twice = MailSamples.plain("dup", "Surat edaran", "isi yang sama");
+        try (ImapTestClient src = source(user, "citra-pw")) {
+            src.append("INBOX", twice, flags(Flag.SEEN), day(1));
+            src.append("INBOX", twice, flags(Flag.DRAFT), day(2));
+            src.append("INBOX", twice, flags(Flag.SEEN), day(1));
+            src.append("INBOX", MailSamples.plain("x1", "Lain", "lain"), flags(), day(3));
+            src.append("Arsip/2024", MailSamples.plain("a1", "Arsip", "arsip"), flags(), day(4));
+        }
+        Path accounts = MailSamples.accountsFile(dir.resolve("config"), List.<String[]>of(new String[] {user, "citra-pw", user, "citra-pw"}));
+        String options = "        uidRangeSize: \"2\"\n";
+        try (TestHub hub = TestHub.builder(dir.resolve("hub")).route("mail.yaml", MailSamples.route("citra-mail", sourceUrl(),
+                targetUrl(), accounts, options)).start()) {
+            RunSummary first = hub.run("citra-mail");
+            assertThat(first.state()).as(first.toString()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(first.rows()).isEqualTo(5);
+            assertMultiset(user, "citra-pw", "INBOX", "Arsip/2024");
+            RunSummary quiet = hub.run("citra-mail"); // STATUS HIGHESTMODSEQ unchanged: nothing fetched, nothing copied
+            assertThat(quiet.state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(quiet.rows()).isZero();
+
+            try (ImapTestClient src = source(user, "citra-pw")) {
+                src.setFlags("INBOX", 2, flags(Flag.SEEN, Flag.FLAGGED, "$Label5"));
+                src.expunge("INBOX", 3); // one of the identical ones
+            }
+            RunSummary report = hub.run("citra-mail");
+            assertThat(report.state()).as(report.toString()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(report.itemsGone()).as("the range [3, 4]").isEqualTo(1);
+            try (ImapTestClient tgt = target(user, "citra-pw")) {
+                assertThat(tgt.messages("INBOX")).hasSize(4);
+            }
+        }
+        try (TestHub hub = TestHub.builder(dir.resolve("hub")).route("mail.yaml", MailSamples.route("citra-mail", sourceUrl(),
+                targetUrl(), accounts, options + "        deletions: mirror\n")).start()) {
+            RunSummary mirror = hub.run("citra-mail");
+            assertThat(mirror.state()).as(mirror.toString()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(mirror.itemsGone()).isZero();
+            assertThat(mirror.itemsVerified()).isEqualTo(3);
+            assertMultiset(user, "citra-pw", "INBOX", "Arsip/2024");
+        }
+    }
+
+    /** Same messages as a multiset of (bytes, internal date, flags) in these folders on both servers. */
+    private static void assertMultiset(String user, String password, String... folders) throws Exception {
+        try (ImapTestClient src = source(user, password); ImapTestClient tgt = target(user, password)) {
+            for (String folder : folders) {
+                assertThat(entries(tgt.messages(folder))).as(folder).isEqualTo(entries(src.messages(folder)));
+            }
+        }
+    }
+
+    private static List<String> entries(List<Stored> messages) {
+        return messages.stream().map(m -> m.text().hashCode() + " " + m.text().length() + " " + m.internalDate().getTime() + " "
+                + m.flagText()).sorted().toList();
+    }
+
     private static void assertSame(List<Stored> source, List<Stored> target) {
         assertThat(source).isNotNull();
         assertThat(target).as("message count").isNotNull().hasSameSizeAs(source);

@@ -56,4 +56,32 @@ class RefusedMessageIT extends DovecotTestSupport {
             assertThat(tgt.messages("INBOX")).hasSize(2);
         }
     }
+
+    @Test
+    void aFolderNameTheTargetRefusesFailsAtOnceWithDovecotsWordsAndTheOtherFoldersGoOn() throws Exception {
+        greenMail.setUser("eko@dinas.go.id", "eko", "eko-src");
+        String user = newUser("eko", "eko-pw");
+        try (ImapTestClient src = new ImapTestClient(HOST, greenMail.getImap().getPort(), "eko", "eko-src")) {
+            src.append("INBOX", MailSamples.plain("i1", "Masuk", "isi"), flags(), day(1));
+            src.append("~Pribadi", MailSamples.plain("p1", "Pribadi", "isi"), flags(), day(2)); // Dovecot: "Begins with '~'"
+            src.append("Arsip", MailSamples.plain("a1", "Arsip", "isi"), flags(), day(3));
+        }
+        Path accounts = MailSamples.accountsFile(dir.resolve("config"), List.<String[]>of(new String[] {"eko", "eko-src", user, "eko-pw"}));
+        try (TestHub hub = TestHub.builder(dir.resolve("hub")).route("mail.yaml", MailSamples.route("eko-mail",
+                "imap://127.0.0.1:" + greenMail.getImap().getPort() + "?plain=true", targetUrl(), accounts, "")).start()) {
+            RunSummary run = hub.run("eko-mail");
+            assertThat(run.state()).isEqualTo(RunState.FAILED);
+            assertThat(run.itemsVerified()).as("INBOX and Arsip").isEqualTo(2);
+            assertThat(hub.ledger().items("eko-mail", ItemStatus.DEAD)).isEmpty();
+            var failed = hub.ledger().items("eko-mail", ItemStatus.FAILED);
+            assertThat(failed).singleElement().satisfies(item -> {
+                assertThat(item.attempts()).as("one attempt, not retried").isEqualTo(1);
+                assertThat(item.lastError()).contains("Cannot create folder '~Pribadi' on the target", "Begins with '~'",
+                        "account " + user, "source folder eko ~Pribadi", "folderMap");
+            });
+        }
+        try (ImapTestClient tgt = target(user, "eko-pw")) {
+            assertThat(tgt.messages("Arsip")).hasSize(1);
+        }
+    }
 }
