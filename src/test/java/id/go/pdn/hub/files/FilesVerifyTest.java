@@ -77,7 +77,7 @@ class FilesVerifyTest {
             Files.setLastModifiedTime(source.resolve("a.txt"), mtime);
             var check = hub.bean(id.go.pdn.hub.core.MigrationRunner.class).verify("arsip-files", "test");
             assertThat(check.state()).isEqualTo(RunState.FAILED);
-            assertThat(check.message()).contains("a.txt of migration arsip-files", "changed on the source since its copy and differs from its copy on the target");
+            assertThat(check.message()).contains("a.txt of migration arsip-files", "changed on the source since its copy");
             assertThat(hub.ledger().items("arsip-files", ItemStatus.VERIFIED)).isEmpty();
             assertThat(hub.run("arsip-files").state()).isEqualTo(RunState.SUCCEEDED);
             assertThat(target.resolve("a.txt")).hasContent("version 2");
