@@ -71,11 +71,21 @@ public record ApplicationReport(String application, OffsetDateTime generatedAt, 
      * @param checksumsAgreeing of those, the ones whose source and target checksums are equal
      * @param comparedSince the oldest of the verified items' last comparison of source and target (at the copy, or by a
      *                      later {@code verify}): every verified item of the group was found equal on both sides since then
+     * @param skipped listed but not copied on purpose (fifos, links, superseded ranges; the items say why)
+     * @param gone deleted at the source and still on the target (deletions: report): a difference
+     * @param removed deleted at the source and removed from the target by the hub (deletions: mirror)
      */
     public record GroupReport(String name, int itemsTotal, int itemsVerified, long units, long bytes,
-                              int checksumsCompared, int checksumsAgreeing, OffsetDateTime comparedSince) {
+                              int checksumsCompared, int checksumsAgreeing, OffsetDateTime comparedSince,
+                              int skipped, int gone, int removed) {
+        public GroupReport(String name, int itemsTotal, int itemsVerified, long units, long bytes, int checksumsCompared,
+                           int checksumsAgreeing, OffsetDateTime comparedSince) {
+            this(name, itemsTotal, itemsVerified, units, bytes, checksumsCompared, checksumsAgreeing, comparedSince, 0, 0, 0);
+        }
+
+        /** Every item verified or settled without a copy (skipped, removed), and every compared checksum agreeing. */
         public boolean verified() {
-            return itemsVerified == itemsTotal && checksumsAgreeing == checksumsCompared;
+            return itemsVerified + skipped + removed == itemsTotal && checksumsAgreeing == checksumsCompared;
         }
     }
 

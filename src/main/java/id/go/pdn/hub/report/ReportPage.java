@@ -79,9 +79,13 @@ public record ReportPage(String application, String generatedAt, String timeZone
      *
      * @param compared null when no checksum was compared
      * @param comparedSince null when unknown
+     * @param atSource what the source no longer has or was not copied on purpose ("2 skipped, 1 deleted, still on the
+     *                 target"), null when nothing
+     * @param differs whether that includes a difference (items deleted at the source and still on the target)
      */
     public record Group(String name, boolean verified, String items, String units, String bytes, String exactBytes,
-                       String compared, boolean agree, String agreeing, String differing, String comparedSince) {
+                       String compared, boolean agree, String agreeing, String differing, String comparedSince,
+                       String atSource, boolean differs) {
     }
 
     public record Reject(String file, String table, String lines, String firstLine) {
@@ -133,7 +137,23 @@ public record ReportPage(String application, String generatedAt, String timeZone
         return new Group(g.name(), g.verified(), num(g.itemsVerified()) + " / " + num(g.itemsTotal()), num(g.units()),
                 bytes(g.bytes()), num(g.bytes()) + " bytes", g.checksumsCompared() == 0 ? null : num(g.checksumsCompared()),
                 g.checksumsAgreeing() == g.checksumsCompared(), num(g.checksumsAgreeing()),
-                num(g.checksumsCompared() - g.checksumsAgreeing()), g.comparedSince() == null ? null : time(g.comparedSince()));
+                num(g.checksumsCompared() - g.checksumsAgreeing()), g.comparedSince() == null ? null : time(g.comparedSince()),
+                atSource(g.skipped(), g.gone(), g.removed()), g.gone() > 0);
+    }
+
+    /** "2 skipped, 1 deleted and still on the target, 3 deleted and removed": what the items list explains one by one. */
+    public static String atSource(int skipped, int gone, int removed) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (skipped > 0) {
+            parts.add(num(skipped) + " skipped");
+        }
+        if (gone > 0) {
+            parts.add(num(gone) + " deleted at the source, still on the target");
+        }
+        if (removed > 0) {
+            parts.add(num(removed) + " deleted at the source, removed from the target");
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
     private static Reject reject(RejectFile r) {

@@ -59,7 +59,7 @@ public class ReportQueries {
     public ItemSummary items(String migration, ZoneId zone) {
         Map<ItemStatus, Integer> byStatus = new EnumMap<>(ItemStatus.class);
         Map<String, OffsetDateTime> comparedSince = new java.util.HashMap<>();
-        Map<String, long[]> groups = new LinkedHashMap<>(); // items, verified, units, bytes, compared, agreeing
+        Map<String, long[]> groups = new LinkedHashMap<>(); // items, verified, units, bytes, compared, agreeing, skipped, gone, removed
         List<UnverifiedItem> unverified = new ArrayList<>();
         int[] notListed = {0};
         jdbc.query("SELECT kind, item_key, status, attempts, row_count, byte_count, source_checksum, target_checksum, last_error, "
@@ -67,8 +67,14 @@ public class ReportQueries {
             ItemStatus status = ItemStatus.valueOf(rs.getString("status"));
             String key = rs.getString("item_key");
             byStatus.merge(status, 1, Integer::sum);
-            long[] g = groups.computeIfAbsent(groupOf(rs.getString("kind"), key), k -> new long[6]);
+            long[] g = groups.computeIfAbsent(groupOf(rs.getString("kind"), key), k -> new long[9]);
             g[0]++;
+            switch (status) {
+                case SKIPPED -> g[6]++;
+                case GONE -> g[7]++;
+                case REMOVED -> g[8]++;
+                default -> { }
+            }
             if (status == ItemStatus.VERIFIED) {
                 g[1]++;
                 g[2] += rs.getLong("row_count");
@@ -93,7 +99,8 @@ public class ReportQueries {
             long[] g = e.getValue();
             OffsetDateTime since = comparedSince.get(e.getKey());
             return new GroupReport(e.getKey(), (int) g[0], (int) g[1], g[2], g[3], (int) g[4], (int) g[5],
-                    since == null || since.equals(OffsetDateTime.MIN) ? null : since.atZoneSameInstant(zone).toOffsetDateTime());
+                    since == null || since.equals(OffsetDateTime.MIN) ? null : since.atZoneSameInstant(zone).toOffsetDateTime(),
+                    (int) g[6], (int) g[7], (int) g[8]);
         }).toList();
         return new ItemSummary(byStatus, groupReports, unverified, notListed[0]);
     }

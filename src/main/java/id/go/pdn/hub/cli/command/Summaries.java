@@ -37,8 +37,12 @@ final class Summaries {
             out.printf("  this run: %,d %s, %,d bytes in %.1f s (%,.0f %s/s); verified in all: %,d %s%n", s.rows(), unit, s.bytes(),
                     s.elapsed().toMillis() / 1000.0, s.rowsPerSecond(), unit, s.rowsTotal(), unit);
             Map<String, long[]> groups = groups(ledger, s.migration(), facts);
-            groups.forEach((group, v) -> out.printf("    %-32s %,12d %s  %4d/%-4d items verified%s%n", group, v[0], unit, v[1], v[2],
-                    v[1] == v[2] ? "" : "  <-- NOT VERIFIED"));
+            groups.forEach((group, v) -> {
+                String atSource = id.go.pdn.hub.report.ReportPage.atSource((int) v[3], (int) v[4], (int) v[5]);
+                boolean settled = v[1] + v[3] + v[5] == v[2]; // verified, skipped or removed: nothing left to copy
+                out.printf("    %-32s %,12d %s  %4d/%-4d items verified%s%s%n", group, v[0], unit, v[1], v[2],
+                        atSource == null ? "" : " (" + atSource + ")", settled && v[4] == 0 ? "" : "  <-- NOT VERIFIED");
+            });
             if (s.itemsSkipped() + s.itemsGone() + s.itemsRemoved() > 0) {
                 out.printf("  at the source: %d skipped (not copied on purpose), %d deleted and still on the target, %d deleted and removed "
                         + "from the target%n", s.itemsSkipped(), s.itemsGone(), s.itemsRemoved());
@@ -87,18 +91,24 @@ final class Summaries {
         return summaries.stream().allMatch(RunSummary::equalNow) ? Main.OK : Main.STALE;
     }
 
-    /** Verified rows, verified items and all items per group of the kind (table, top folder, mailbox). */
+    /**
+     * Verified rows, verified items, all items, skipped, deleted at the source (still on the target) and removed items
+     * per group of the kind (table, top folder, mailbox).
+     */
     static Map<String, long[]> groups(Ledger ledger, String migration, KindFacts facts) {
         Map<String, long[]> groups = new LinkedHashMap<>();
         for (ItemStatus status : ItemStatus.values()) {
             for (LedgerItem item : ledger.items(migration, status)) {
                 String group = facts.groupOfKey().apply(item.key());
-                long[] v = groups.computeIfAbsent(group, k -> new long[3]);
+                long[] v = groups.computeIfAbsent(group, k -> new long[6]);
                 if (status == ItemStatus.VERIFIED) {
                     v[0] += item.rowCount() == null ? 0 : item.rowCount();
                     v[1]++;
                 }
                 v[2]++;
+                v[3] += status == ItemStatus.SKIPPED ? 1 : 0;
+                v[4] += status == ItemStatus.GONE ? 1 : 0;
+                v[5] += status == ItemStatus.REMOVED ? 1 : 0;
             }
         }
         return groups;

@@ -167,6 +167,9 @@ public class MigrationMBeans implements MigrationRegistry.Listener {
         @Override public int getItemsTotal() { return counts().total(); }
         @Override public int getItemsDone() { return counts().get(ItemStatus.VERIFIED); }
         @Override public int getItemsFailed() { return counts().unsuccessful(); }
+        @Override public int getItemsSkipped() { return counts().get(ItemStatus.SKIPPED); }
+        @Override public int getItemsDeletedAtSource() { return counts().get(ItemStatus.GONE); }
+        @Override public int getItemsRemoved() { return counts().get(ItemStatus.REMOVED); }
         @Override public long getRows() { return counts().rows(); }
 
         @Override

@@ -45,6 +45,15 @@ public interface MigrationMXBean {
     /** Items FAILED or in the dead-letter queue [items]. */
     int getItemsFailed();
 
+    /** Items listed but not copied on purpose (fifos, links, superseded ranges; the ledger says why) [items]. */
+    int getItemsSkipped();
+
+    /** Items deleted at the source whose copy the target still holds (deletions: report): a difference [items]. */
+    int getItemsDeletedAtSource();
+
+    /** Items deleted at the source and removed from the target by the hub (deletions: mirror) [items]. */
+    int getItemsRemoved();
+
     /**
      * The oldest last comparison with the source among the verified items (ISO-8601, hub time zone): every verified item
      * was found equal to the source at this time or later. Empty when nothing is verified or a date is unknown.
