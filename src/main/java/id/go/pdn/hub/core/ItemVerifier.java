@@ -128,8 +128,8 @@ class ItemVerifier {
                 ? item.key() + " of migration " + migration.describe() + " " + CHANGED_AT_SOURCE + " (" + item.rowCount()
                         + " rows then, " + outcome.rows() + " now): the next run copies it again"
                 : sourceChanged
-                ? item.key() + " of migration " + migration.describe() + " " + CHANGED_AT_SOURCE + " and differs from its copy "
-                        + "on the target (source checksum then " + item.sourceChecksum() + ", now " + outcome.sourceChecksum()
+                ? item.key() + " of migration " + migration.describe() + " differs between source and target: it "
+                        + CHANGED_AT_SOURCE + " (source checksum then " + item.sourceChecksum() + ", now " + outcome.sourceChecksum()
                         + ", target " + outcome.targetChecksum() + "): the next run copies it again"
                 : item.key() + " of migration " + migration.describe() + " differs between source and target (source checksum "
                         + outcome.sourceChecksum() + ", target " + outcome.targetChecksum() + ")";
