@@ -61,9 +61,9 @@ public record RunSummary(String migration, String application, String kind, long
 
     @Override
     public String toString() {
-        return String.format("%s [%s/%s] run %d %s: %d/%d items verified, %d failed, %d dead letters; %,d rows this run "
-                        + "(%,.0f rows/s), %,d rows verified in all; %.1f s%s", migration, application, kind, runId, state,
-                itemsVerified, itemsTotal, itemsFailed, itemsDead, rows, rowsPerSecond(), rowsTotal,
+        return String.format("%s [%s/%s] run %d %s: %d/%d items verified, %d failed, %d dead letters; %,d %s this run "
+                        + "(%,.0f %s/s), %,d %s verified in all; %.1f s%s", migration, application, kind, runId, state,
+                itemsVerified, itemsTotal, itemsFailed, itemsDead, rows, unit, rowsPerSecond(), unit, rowsTotal, unit,
                 elapsed().toMillis() / 1000.0, message == null ? "" : "; " + message);
     }
 }
