@@ -50,7 +50,7 @@ for i in range(n):
 PY
 fi
 chown -R "$user:" "$B"; sync
-small_bytes=$(du -sb --apparent-size "$B/src/small" | cut -f1)
+small_mib=$(du -sb --apparent-size "$B/src/small" | awk '{print $1 / 1048576}')
 
 # ---- rclone
 export RCLONE_CONFIG=/dev/null
@@ -104,15 +104,15 @@ cmp "$B/src/big/big.bin" "$B/hub/big/big.bin"
 
 rate() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):,.1f}')" "$1" "$2"; }
 ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{b / a:.2f}' if a > 0 else '-')" "$1" "$2"; }
-row() { printf '%-46s %10s %12s %12s %8s\n' "$@"; }
+row() { printf '%-52s %10s %12s %12s %8s\n' "$@"; }
 printf '\n'; row "" "seconds" "MiB/s" "files/s" "copied"
 row "rclone $BIG_MIB MiB file" "$(secs "$rc_big")" "$(rate "$BIG_MIB" "$rc_big")" "-" "$rc_big_copied"
 row "hub $BIG_MIB MiB file (run; wall $(secs "$hb_wall") s)" "$(secs "$hb_run")" "$(rate "$BIG_MIB" "$hb_run")" "-" "$hb_copied"
 row "hub $BIG_MIB MiB verify=size (wall $(secs "$hz_wall") s)" "$(secs "$hz_run")" "$(rate "$BIG_MIB" "$hz_run")" "-" "$hz_copied"
 row "rclone quiet re-run, $BIG_MIB MiB file" "$(secs "$rn_big")" "-" "-" "$rn_big_copied"
 row "hub quiet re-run, $BIG_MIB MiB file (wall $(secs "$hbn_wall") s)" "$(secs "$hbn_run")" "-" "-" "$hbn_copied"
-row "rclone $SMALL_FILES small files" "$(secs "$rc_small")" "$(rate "$((small_bytes / 1048576))" "$rc_small")" "$(rate "$SMALL_FILES" "$rc_small")" "$rc_small_copied"
-row "hub $SMALL_FILES small files (wall $(secs "$hs_wall") s)" "$(secs "$hs_run")" "$(rate "$((small_bytes / 1048576))" "$hs_run")" "$(rate "$SMALL_FILES" "$hs_run")" "$hs_copied"
+row "rclone $SMALL_FILES small files" "$(secs "$rc_small")" "$(rate "$small_mib" "$rc_small")" "$(rate "$SMALL_FILES" "$rc_small")" "$rc_small_copied"
+row "hub $SMALL_FILES small files (wall $(secs "$hs_wall") s)" "$(secs "$hs_run")" "$(rate "$small_mib" "$hs_run")" "$(rate "$SMALL_FILES" "$hs_run")" "$hs_copied"
 row "rclone quiet re-run, $SMALL_FILES small files" "$(secs "$rn_small")" "-" "$(rate "$SMALL_FILES" "$rn_small")" "$rn_small_copied"
 row "hub quiet re-run, $SMALL_FILES small files (wall $(secs "$hn_wall") s)" "$(secs "$hn_run")" "-" "$(rate "$SMALL_FILES" "$hn_run")" "$hn_copied"
 echo
