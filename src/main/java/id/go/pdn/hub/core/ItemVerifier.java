@@ -79,7 +79,11 @@ class ItemVerifier {
                             rows += check.item().rowCount() == null ? 0 : check.item().rowCount();
                             bytes += check.item().byteCount() == null ? 0 : check.item().byteCount();
                         }
-                        case DIFFERENT -> differing.add(check);
+                        case DIFFERENT -> { // read on both sides too: its rows are there, just not equal
+                            differing.add(check);
+                            rows += check.item().rowCount() == null ? 0 : check.item().rowCount();
+                            bytes += check.item().byteCount() == null ? 0 : check.item().byteCount();
+                        }
                         case UNREADABLE -> unreadable.add(check);
                     }
                 }

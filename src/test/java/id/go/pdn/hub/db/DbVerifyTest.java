@@ -114,6 +114,7 @@ class DbVerifyTest {
             assertThat(failed.get("NOTA ID [101, end)").lastError()).contains("rows ID >= 101: the source has 20 rows, the target 19");
             assertThat(verify.message()).contains("columns that differ: PERIHAL, DIBUAT");
             assertThat(failed.values()).extracting(LedgerItem::rowCount).containsOnly(50L, 50L, 20L);
+            assertThat(verify.rows()).as("the rows read, equal or not").isEqualTo(120);
         }
     }
 
@@ -144,6 +145,9 @@ class DbVerifyTest {
             LedgerItem last = failed.stream().filter(i -> i.key().equals("AGENDA ID [51, end)")).findFirst().orElseThrow();
             assertThat(last.lastError()).contains("rows ID >= 51 (ID 51 to 70 read): column that differs: DIBUAT");
             assertThat(failed).extracting(LedgerItem::rowCount).containsExactlyInAnyOrder(50L, 20L);
+            assertThat(run.rows()).as("the rows read, though not verified").isEqualTo(70);
+            assertThat(run.rowsTotal()).as("verified in all").isZero();
+            assertThat(id.go.pdn.hub.cli.command.SummariesAccess.groupRows(hub, "agenda-db", "db")).containsEntry("AGENDA", 70L);
         }
     }
 }
