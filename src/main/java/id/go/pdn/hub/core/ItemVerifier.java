@@ -79,7 +79,11 @@ class ItemVerifier {
                             rows += check.item().rowCount() == null ? 0 : check.item().rowCount();
                             bytes += check.item().byteCount() == null ? 0 : check.item().byteCount();
                         }
-                        case DIFFERENT -> differing.add(check);
+                        case DIFFERENT -> { // read on both sides too: its rows are there, just not equal
+                            differing.add(check);
+                            rows += check.item().rowCount() == null ? 0 : check.item().rowCount();
+                            bytes += check.item().byteCount() == null ? 0 : check.item().byteCount();
+                        }
                         case UNREADABLE -> unreadable.add(check);
                     }
                 }
@@ -130,9 +134,9 @@ class ItemVerifier {
                 : sourceChanged
                 ? item.key() + " of migration " + migration.describe() + " differs between source and target: it "
                         + CHANGED_AT_SOURCE + " (source checksum then " + item.sourceChecksum() + ", now " + outcome.sourceChecksum()
-                        + ", target " + outcome.targetChecksum() + "): the next run copies it again"
+                        + ", target " + outcome.targetChecksum() + ")" + outcome.differenceText() + "; the next run copies it again"
                 : item.key() + " of migration " + migration.describe() + " differs between source and target (source checksum "
-                        + outcome.sourceChecksum() + ", target " + outcome.targetChecksum() + ")";
+                        + outcome.sourceChecksum() + ", target " + outcome.targetChecksum() + ")" + outcome.differenceText();
         ledger.recordCheck(item.itemId(), new ItemOutcome(outcome.rows(), outcome.bytes(), outcome.sourceChecksum(), null), finding);
         return new Check(item, Result.DIFFERENT, finding);
     }

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
 import id.go.pdn.hub.core.ledger.LedgerItem;
+import id.go.pdn.hub.db.copy.ColumnChecksums;
 import id.go.pdn.hub.db.copy.RowChecksum;
 import id.go.pdn.hub.db.copy.RowWriter;
 import id.go.pdn.hub.db.copy.ValueKind;
@@ -139,7 +140,7 @@ final class ChunkCopier {
         RowChecksum targetSum = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), sql, chunk);
         LOG.debug("{}: {} rows copied in {} ms, read back in {} ms", item.key(), sourceSum.rows(),
                 (copied - started) / 1_000_000, (System.nanoTime() - copied) / 1_000_000);
-        return new ItemOutcome(sourceSum.rows(), sourceSum.bytes(), sourceSum.value(), targetSum.value());
+        return outcome(sql, chunk, sourceSum, targetSum.value(), targetSum.rows());
     }
 
     /** Rows a changed chunk may differ by, at most, for {@link #copyChanges} (beyond, the chunk is copied whole). */
@@ -259,7 +260,7 @@ final class ChunkCopier {
         }
         RowChecksum targetSum = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), sql, chunk);
         LOG.debug("{}: {} rows compared, {} deleted and {} written", item.key(), sourceSum.rows(), deletes.size(), writes.size());
-        return new ItemOutcome(sourceSum.rows(), sourceSum.bytes(), sourceSum.value(), targetSum.value());
+        return outcome(sql, chunk, sourceSum, targetSum.value(), targetSum.rows());
     }
 
     private static boolean next(ResultSet rs, ValueKind[] kinds, Object[] row) throws SQLException {
@@ -301,8 +302,11 @@ final class ChunkCopier {
         }
         RowChecksum sourceSum = checksum(ctx.source, ctx.sourceDialect, sql.sourceSelect(chunk), sql, chunk);
         String targetSum;
+        long targetRows = 0;
         try {
-            targetSum = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), sql, chunk).value();
+            RowChecksum target = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), sql, chunk);
+            targetSum = target.value();
+            targetRows = target.rows();
         } catch (SQLException e) {
             boolean tableThere;
             try (Connection target = ctx.target.getConnection()) {
@@ -311,9 +315,71 @@ final class ChunkCopier {
             if (tableThere) {
                 throw e;
             }
-            targetSum = null;
+            return new ItemOutcome(sourceSum.rows(), sourceSum.bytes(), sourceSum.value(), null,
+                    "rows " + sql.rangeText(chunk) + ": the target table " + sql.targetTable + " does not exist");
         }
-        return new ItemOutcome(sourceSum.rows(), sourceSum.bytes(), sourceSum.value(), targetSum);
+        return outcome(sql, chunk, sourceSum, targetSum, targetRows);
+    }
+
+    /**
+     * The outcome of a chunk read on both sides; when the checksums differ, says where: the key range with its numbers, and
+     * how many rows each side has, or else (same row count) which columns differ, found by one more read of the chunk on
+     * each side, summed column by column. Costs nothing while the sides agree.
+     */
+    private ItemOutcome outcome(ChunkSql sql, Chunk chunk, RowChecksum sourceSum, String targetSum, long targetRows)
+            throws SQLException {
+        if (targetSum == null || targetSum.equals(sourceSum.value())) {
+            return new ItemOutcome(sourceSum.rows(), sourceSum.bytes(), sourceSum.value(), targetSum);
+        }
+        String range = "rows " + sql.rangeText(chunk);
+        String difference;
+        if (sourceSum.rows() != targetRows) {
+            difference = range + ": the source has " + sourceSum.rows() + " rows, the target " + targetRows;
+        } else {
+            difference = differingColumns(sql, chunk, range);
+        }
+        return new ItemOutcome(sourceSum.rows(), sourceSum.bytes(), sourceSum.value(), targetSum, difference);
+    }
+
+    /**
+     * {@code rows id < 51 (id 1 to 50 read): columns that differ: geom, updated_at}: the chunk summed column by column on
+     * each side, compared; an open-ended chunk says the lowest and highest single integer key the source has in it.
+     */
+    private String differingColumns(ChunkSql sql, Chunk chunk, String range) throws SQLException {
+        long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+        int key = sql.hasIntegerKey() && (chunk.lo() == null || chunk.hi() == null) ? sql.keyIndex() : -1;
+        ColumnChecksums source = columnChecksums(ctx.source, ctx.sourceDialect, sql.sourceSelect(chunk), sql, chunk, key, span);
+        ColumnChecksums target = columnChecksums(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), sql, chunk, -1, span);
+        List<String> differing = new ArrayList<>();
+        for (int i = 0; i < sql.sourceColumns.size(); i++) {
+            if (!source.sameColumn(target, i)) {
+                differing.add(sql.sourceColumns.get(i));
+            }
+        }
+        String read = span[0] > span[1] ? "" : " (" + sql.keyName() + " " + span[0] + " to " + span[1] + " read)";
+        return range + read + ": " + (differing.isEmpty()
+                ? "every column sums the same on both sides now (the rows changed while they were read, or values moved between rows)"
+                : (differing.size() == 1 ? "column that differs: " : "columns that differ: ") + String.join(", ", differing));
+    }
+
+    /** Sums a chunk's rows column by column on one side; with a {@code key} index, widens {@code span} to the keys read. */
+    private static ColumnChecksums columnChecksums(DataSource side, Dialect dialect, String select, ChunkSql sql, Chunk chunk,
+            int key, long[] span) throws SQLException {
+        ColumnChecksums sums = new ColumnChecksums(sql.sourceColumns.size());
+        try (Connection connection = side.getConnection()) {
+            readRows(connection, dialect, select, sql, chunk, (row, kinds) -> {
+                sums.add(row, kinds);
+                if (key >= 0 && row[key] instanceof Number k) {
+                    span[0] = Math.min(span[0], k.longValue());
+                    span[1] = Math.max(span[1], k.longValue());
+                }
+                return true;
+            });
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        }
+        return sums;
     }
 
     /** Reads a chunk's rows on one side (its own connection) and sums them as {@link #copy} does while it writes them. */

@@ -15,6 +15,8 @@ final class ChunkSql {
     final String targetSchema;
     final String targetTable;
     final List<String> targetColumns;
+    /** The copied columns' source names, in the order of a chunk's rows. */
+    final List<String> sourceColumns;
     /** Whether rows may hold large text or binary values (fetched a few at a time). */
     final boolean wideRows;
     private final String sourceSelect;
@@ -38,7 +40,7 @@ final class ChunkSql {
         this.targetSchema = targetSchema;
         this.targetTable = ctx.targetName(table.name());
         this.key = table.rangeKey();
-        List<String> sourceColumns = table.copiedColumns().stream().map(ColumnInfo::name).toList(); // generated: the target's
+        this.sourceColumns = table.copiedColumns().stream().map(ColumnInfo::name).toList(); // generated: the target's
         this.targetColumns = sourceColumns.stream().map(ctx::targetName).toList();
         this.keyIndex = key == null ? -1 : sourceColumns.indexOf(key.name());
         this.wideRows = table.columns().stream().map(sd::classify)
@@ -196,6 +198,41 @@ final class ChunkSql {
         if (chunk.hi() != null) {
             ps.setLong(index, chunk.hi());
         }
+    }
+
+    /**
+     * A chunk's key range with its numbers, as a condition: {@code id >= 51 AND id < 101}, {@code id < 51} for the first
+     * chunk (open below), {@code id >= 9001} for the last, {@code (a, b) >= ('x', 1) AND (a, b) < ('y', 1)} on a keyset
+     * key, {@code whole table} for a table without one.
+     */
+    String rangeText(Chunk chunk) {
+        List<String> conditions = new ArrayList<>();
+        if (chunk.isKeyset()) {
+            String column = rowValue(chunk.key());
+            if (chunk.from() != null) {
+                conditions.add(column + " >= " + tuple(chunk.from()));
+            }
+            if (chunk.to() != null) {
+                conditions.add(column + " < " + tuple(chunk.to()));
+            }
+        } else if (key != null) {
+            if (chunk.lo() != null) {
+                conditions.add(key.name() + " >= " + chunk.lo());
+            }
+            if (chunk.hi() != null) {
+                conditions.add(key.name() + " < " + chunk.hi());
+            }
+        }
+        return conditions.isEmpty() ? "whole table" : String.join(" AND ", conditions);
+    }
+
+    private static String tuple(List<Object> values) {
+        return rowValue(values.stream().map(v -> v instanceof String s ? "'" + s.replace("'", "''") + "'" : String.valueOf(v)).toList());
+    }
+
+    /** The single integer key's name (null without one). */
+    String keyName() {
+        return key == null ? null : key.name();
     }
 
     String keyText(Object[] row) {

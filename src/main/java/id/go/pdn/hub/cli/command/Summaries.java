@@ -92,7 +92,7 @@ final class Summaries {
     }
 
     /**
-     * Verified rows, verified items, all items, skipped, deleted at the source (still on the target) and removed items
+     * Rows (of verified items, and of items read on both sides that differ), verified items, all items, skipped, deleted at the source (still on the target) and removed items
      * per group of the kind (table, top folder, mailbox).
      */
     static Map<String, long[]> groups(Ledger ledger, String migration, KindFacts facts) {
@@ -101,8 +101,10 @@ final class Summaries {
             for (LedgerItem item : ledger.items(migration, status)) {
                 String group = facts.groupOfKey().apply(item.key());
                 long[] v = groups.computeIfAbsent(group, k -> new long[6]);
+                if (status == ItemStatus.VERIFIED || status == ItemStatus.FAILED && differed(item)) {
+                    v[0] += item.rowCount() == null ? 0 : item.rowCount(); // rows there, equal or not
+                }
                 if (status == ItemStatus.VERIFIED) {
-                    v[0] += item.rowCount() == null ? 0 : item.rowCount();
                     v[1]++;
                 }
                 v[2]++;
@@ -112,5 +114,10 @@ final class Summaries {
             }
         }
         return groups;
+    }
+
+    /** Whether the item's last copy or check read both sides and found them different. */
+    private static boolean differed(LedgerItem item) {
+        return item.sourceChecksum() != null && item.targetChecksum() != null && !item.sourceChecksum().equals(item.targetChecksum());
     }
 }

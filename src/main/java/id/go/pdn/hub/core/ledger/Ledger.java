@@ -26,6 +26,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class Ledger {
 
     private static final int MAX_TEXT = 3900;
+    /** An item whose last copy or check read both sides and found them different (its row_count: the rows read). */
+    private static final String DIFFERED = "source_checksum IS NOT NULL AND target_checksum IS NOT NULL "
+            + "AND source_checksum <> target_checksum";
     private static final String ITEM_COLUMNS = "item_id, migration, kind, item_key, payload, status, attempts, run_id, "
             + "row_count, byte_count, source_checksum, target_checksum, last_error, started_at, finished_at";
 
@@ -436,10 +439,13 @@ public class Ledger {
         return n == null ? 0 : n;
     }
 
-    /** Rows and bytes verified by one run. */
+    /**
+     * Rows and bytes one run read: of the items it verified, and of those that failed verification (both sides read, the
+     * checksums differ: the rows are there, just not equal).
+     */
     public long[] runVolume(long runId) {
         Map<String, Object> v = jdbc.queryForMap("SELECT COALESCE(SUM(row_count), 0) AS r, COALESCE(SUM(byte_count), 0) AS b "
-                + "FROM hub_item WHERE run_id = ? AND status = 'VERIFIED'", runId);
+                + "FROM hub_item WHERE run_id = ? AND (status = 'VERIFIED' OR (status = 'FAILED' AND " + DIFFERED + "))", runId);
         return new long[] {((Number) v.get("r")).longValue(), ((Number) v.get("b")).longValue()};
     }
 

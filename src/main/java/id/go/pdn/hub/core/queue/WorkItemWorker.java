@@ -78,7 +78,7 @@ public class WorkItemWorker {
         if (!outcome.verified()) {
             throw new ItemFailure.Final("Cannot verify " + item.key() + " of migration " + registered.migration().describe()
                     + ": source and target differ (" + outcome.rows() + " rows read; source checksum " + outcome.sourceChecksum()
-                    + ", target " + outcome.targetChecksum() + ")", null, outcome);
+                    + ", target " + outcome.targetChecksum() + ")" + outcome.differenceText(), null, outcome);
         }
         ledger.markVerified(item.itemId(), outcome);
         active.remove(item.itemId());
