@@ -29,6 +29,7 @@ final class ChunkRemover {
     Set<Long> remove(List<LedgerItem> gone) {
         Set<Long> removed = new HashSet<>();
         Set<String> emptied = new HashSet<>();
+        Set<String> kept = new HashSet<>(); // tables whose rows could not be deleted safely: their chunks stay GONE
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             Set<String> atSource = new HashSet<>();
             ctx.tables(source).forEach(t -> atSource.add(t.name()));
@@ -41,12 +42,13 @@ final class ChunkRemover {
                     if (!targetTables.exists(targetTable)) {
                         removed.add(item.itemId());
                     } else if (!atSource.contains(chunk.table())) {
-                        if (emptied.add(chunk.table())) {
-                            DbContext.execute(target, "DELETE FROM " + ctx.targetDialect.qualified(schema, targetTable));
-                            LOG.info("Migration {}: table {} is gone from the source: its rows were deleted from the target",
-                                    ctx.migration.name(), chunk.table());
+                        if (emptied.contains(chunk.table())
+                                || !kept.contains(chunk.table()) && empty(target, schema, targetTable, chunk.table())) {
+                            emptied.add(chunk.table());
+                            removed.add(item.itemId());
+                        } else {
+                            kept.add(chunk.table());
                         }
-                        removed.add(item.itemId());
                     } else {
                         // the table's chunks listed now cover every key (open-ended at both ends), and each replaces its
                         // range when copied: the parts of a split chunk, the new chunks of a table whose key changed
@@ -64,5 +66,34 @@ final class ChunkRemover {
             LOG.warn("Migration {}: cannot delete chunks gone from the source: {}", ctx.migration.name(), e.getMessage());
         }
         return removed;
+    }
+
+    /**
+     * Deletes a vanished table's rows from the target in one transaction with foreign-key checks and actions lifted, so
+     * that no ON DELETE CASCADE or SET NULL reaches other tables' rows (whose source checksums would not show it). A target
+     * that cannot lift them keeps the rows: the chunks stay GONE, reported as a difference, rather than damage other tables.
+     */
+    private boolean empty(Connection target, String schema, String targetTable, String table) throws SQLException {
+        if (!ctx.targetRelaxesForeignKeys(target)) {
+            LOG.warn("Migration {}: table {} is gone from the source, but its rows stay on the target: deleting them could cascade "
+                    + "into other tables while foreign-key actions cannot be lifted (see the warning above); delete them by hand",
+                    ctx.migration.name(), table);
+            return false;
+        }
+        boolean autoCommit = target.getAutoCommit();
+        target.setAutoCommit(false);
+        try {
+            ctx.targetDialect.relaxForeignKeysInTransaction(target);
+            DbContext.execute(target, "DELETE FROM " + ctx.targetDialect.qualified(schema, targetTable));
+            target.commit();
+        } catch (SQLException e) {
+            target.rollback();
+            throw e;
+        } finally {
+            ctx.targetDialect.restoreForeignKeyChecks(target);
+            target.setAutoCommit(autoCommit);
+        }
+        LOG.info("Migration {}: table {} is gone from the source: its rows were deleted from the target", ctx.migration.name(), table);
+        return true;
     }
 }
