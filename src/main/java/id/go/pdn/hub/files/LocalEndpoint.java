@@ -86,7 +86,10 @@ final class LocalEndpoint implements FilesEndpoint {
             }
 
             @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw unlistable(file, e);
+                }
                 if (!children.isEmpty()) {
                     children.peek()[0]++;
                 }
@@ -97,13 +100,22 @@ final class LocalEndpoint implements FilesEndpoint {
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
                 if (e != null) {
-                    visitor.skipped(relative(dir), FileAttributes.Type.DIRECTORY, "cannot be listed: " + e);
+                    throw unlistable(dir, e);
                 }
                 int[] count = children.pop();
                 visitor.directoryDone(relative(dir), attributes(dir), count[0]);
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * A folder that cannot be read fails the listing: its files missing from it would look deleted at the source (and
+     * {@code deletions: mirror} would remove their copies from the target).
+     */
+    private IOException unlistable(Path dir, IOException cause) {
+        return new IOException("cannot list the folder " + dir + " on " + describe() + ": " + cause.getMessage()
+                + " (give the hub's user read and execute permission on it, or exclude it)", cause);
     }
 
     /**
