@@ -176,12 +176,16 @@ public class Ledger {
             listed.add(keyHash);
             String[] before = known.get(keyHash);
             if (item.skipped() != null) {
-                continue;
-            }
-            if (before == null) {
+                if (before == null || !ItemStatus.VERIFIED.name().equals(before[1])) {
+                    continue;
+                }
+                changed++; // a copied file that is now a link or a fifo: the target still holds the old content
+            } else if (before == null) {
                 added++;
-            } else if (ItemStatus.VERIFIED.name().equals(before[1]) && !before[0].equals(item.payload())) {
-                changed++;
+            } else if ((ItemStatus.VERIFIED.name().equals(before[1]) || ItemStatus.GONE.name().equals(before[1]))
+                    && !before[0].equals(item.payload())
+                    || ItemStatus.REMOVED.name().equals(before[1]) || ItemStatus.SKIPPED.name().equals(before[1])) {
+                changed++; // changed, or back at the source after its deletion or skip, as mergePlan would copy it again
             } else {
                 continue;
             }
@@ -418,6 +422,9 @@ public class Ledger {
                     break;
                 }
                 start = rs.getObject(2, OffsetDateTime.class);
+                if (first && !RunState.SUCCEEDED.name().equals(rs.getString(1))) {
+                    break; // a latest run that did not succeed (or still runs) completes no pass: only its own start counts
+                }
                 first = false;
             }
             return start;

@@ -84,4 +84,27 @@ class LedgerFreshnessTest {
         run("SUCCEEDED", 48); // a run that compared nothing: both stale again
         assertThat(ledger.freshness("docs").stale()).isEqualTo(2);
     }
+
+    @Test
+    void aLatestRunThatFailedCompletesNoPass() {
+        run("SUCCEEDED", 0);
+        run("FAILED", 24); // compared both, then failed (folder attributes refused, say)
+        checked("a.txt", 24);
+        checked("b.txt", 24);
+        run("FAILED", 48); // the source was down: it compared nothing
+        Freshness f = ledger.freshness("docs");
+        assertThat(f.latestRunStartedAt()).as("a failed latest run counts from its own start").isEqualTo(T0.plusHours(48));
+        assertThat(f.stale()).isEqualTo(2);
+    }
+
+    @Test
+    void aListingAtTheCutOverCountsWhatCameBackOrBecameALinkAsChanged() {
+        jdbc.update("UPDATE hub_item SET status = 'REMOVED' WHERE item_key = 'a.txt'");
+        Ledger.ListingChanges back = ledger.compareListing("docs", List.of(new PlannedItem("a.txt", "{\"size\":1}"),
+                new PlannedItem("b.txt", "{\"size\":2}")));
+        assertThat(back.changed()).as("a file removed as deleted is at the source again").isEqualTo(1);
+        Ledger.ListingChanges link = ledger.compareListing("docs", List.of(PlannedItem.skipped("b.txt", "{}", "a link")));
+        assertThat(link.changed()).as("a copied file that is now a link").isEqualTo(1);
+        assertThat(link.quiet()).isFalse();
+    }
 }
