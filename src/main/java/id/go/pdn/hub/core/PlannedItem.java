@@ -11,15 +11,29 @@ package id.go.pdn.hub.core;
  * @param key readable and unique within the migration (e.g. {@code orders id [1, 50001)})
  * @param payload JSON the worker needs to process it; the queue only carries the ledger's item id
  * @param skipped why the item is listed but not copied (a fifo, a link), or null: such an item is SKIPPED in the ledger
+ * @param goneIfCopied for a skipped item: a copy the hub made of it earlier no longer matches the source (a file that is
+ *                     now a link or a fifo), so that copy is a difference (GONE, and removed by {@code deletions: mirror})
  */
-public record PlannedItem(String key, String payload, String skipped) {
+public record PlannedItem(String key, String payload, String skipped, boolean goneIfCopied) {
 
     public PlannedItem(String key, String payload) {
-        this(key, payload, null);
+        this(key, payload, null, false);
+    }
+
+    public PlannedItem(String key, String payload, String skipped) {
+        this(key, payload, skipped, false);
     }
 
     /** An entry of the source the migration does not copy on purpose, counted and shown with the reason. */
     public static PlannedItem skipped(String key, String payload, String reason) {
-        return new PlannedItem(key, payload, reason);
+        return new PlannedItem(key, payload, reason, false);
+    }
+
+    /**
+     * An entry the source no longer holds in a copyable shape (a file replaced by a link, a fifo): skipped like
+     * {@link #skipped}, but an earlier copy of it on the target is a difference from the source (GONE).
+     */
+    public static PlannedItem skippedAtSource(String key, String payload, String reason) {
+        return new PlannedItem(key, payload, reason, true);
     }
 }

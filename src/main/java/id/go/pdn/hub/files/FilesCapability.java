@@ -383,7 +383,7 @@ public class FilesCapability implements MigrationCapability {
 
     private PlannedItem skippedItem(FileEntry entry, String reason) {
         try {
-            return PlannedItem.skipped(entry.path(), json.writeValueAsString(entry), reason);
+            return PlannedItem.skippedAtSource(entry.path(), json.writeValueAsString(entry), reason);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -96,6 +96,8 @@ public class Ledger {
         List<Object[]> changed = new java.util.ArrayList<>();
         List<Object[]> skipped = new java.util.ArrayList<>();
         List<Object[]> unchanged = new java.util.ArrayList<>();
+        List<Object[]> dropped = new java.util.ArrayList<>();
+        List<Object[]> deleted = new java.util.ArrayList<>();
         java.util.Set<String> listed = new java.util.HashSet<>();
         for (PlannedItem item : items) {
             String keyHash = sha256(item.key());
@@ -105,7 +107,11 @@ public class Ledger {
                 added.add(new Object[] {migration.name(), migration.kind(), item.key(), keyHash, seq++, item.payload(),
                         item.skipped() == null ? ItemStatus.PENDING.name() : ItemStatus.SKIPPED.name(), clip(item.skipped()), now});
             } else if (item.skipped() != null) {
-                if (!before[1].equals(ItemStatus.SKIPPED.name()) || !before[0].equals(item.payload())) {
+                if (item.goneIfCopied() && before[1].equals(ItemStatus.VERIFIED.name())) {
+                    deleted.add(new Object[] {now, migration.name(), keyHash}); // its copy no longer matches the source
+                } else if (item.goneIfCopied() && before[1].equals(ItemStatus.GONE.name())) {
+                    // still a difference: stays GONE until mirrored (REMOVED) or back in a copyable shape
+                } else if (!before[1].equals(ItemStatus.SKIPPED.name()) || !before[0].equals(item.payload())) {
                     skipped.add(new Object[] {item.payload(), clip(item.skipped()), now, migration.name(), keyHash});
                 }
             } else if (!before[0].equals(item.payload()) || SETTLED_ELSEWHERE.contains(before[1])) {
@@ -118,8 +124,6 @@ public class Ledger {
         // an item not verified whose source is gone (a file deleted before its copy) leaves the plan: it would fail
         // every night and keep the finishing step from running; a verified one stays as the record of what was copied,
         // GONE: the target still holds what the source deleted
-        List<Object[]> dropped = new java.util.ArrayList<>();
-        List<Object[]> deleted = new java.util.ArrayList<>();
         known.forEach((keyHash, before) -> {
             if (listed.contains(keyHash)) {
                 return;

@@ -88,4 +88,26 @@ class LedgerMergePlanTest {
         ledger.mergePlan(migration, List.of(new PlannedItem("a.txt", "{\"size\":1}")));
         assertThat(jdbc.queryForObject(checkedAt, java.time.OffsetDateTime.class, a.itemId())).isAfter(copiedAt);
     }
+
+    @Test
+    void aCopiedFileNowALinkIsADifferenceUntilMirroredWhileAPlainSkipIsSettled() {
+        ledger.savePlan(migration, "h", List.of(new PlannedItem("a.txt", "{\"size\":1}"), new PlannedItem("b.txt", "{\"size\":2}")));
+        for (LedgerItem item : ledger.items("docs", ItemStatus.PENDING)) {
+            ledger.claim(item.itemId());
+            ledger.markVerified(item.itemId(), new ItemOutcome(0, 1, "x", "x"));
+        }
+        List<PlannedItem> listing = List.of(PlannedItem.skippedAtSource("a.txt", "{\"link\":true}", "a link: not copied"),
+                PlannedItem.skipped("b.txt", "{\"superseded\":true}", "superseded"));
+        ledger.mergePlan(migration, listing);
+        assertThat(ledger.items("docs", ItemStatus.GONE)).as("the target still holds the file the link replaced")
+                .extracting(LedgerItem::key).containsExactly("a.txt");
+        assertThat(ledger.items("docs", ItemStatus.SKIPPED)).extracting(LedgerItem::key).containsExactly("b.txt");
+
+        ledger.mergePlan(migration, listing); // the next night: still a difference, not settled by being listed again
+        assertThat(ledger.items("docs", ItemStatus.GONE)).extracting(LedgerItem::key).containsExactly("a.txt");
+
+        ledger.markRemoved(ledger.items("docs", ItemStatus.GONE).stream().map(LedgerItem::itemId).toList()); // mirrored
+        ledger.mergePlan(migration, listing);
+        assertThat(ledger.items("docs", ItemStatus.SKIPPED)).extracting(LedgerItem::key).containsExactlyInAnyOrder("a.txt", "b.txt");
+    }
 }
