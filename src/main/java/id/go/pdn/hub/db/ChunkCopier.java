@@ -98,7 +98,11 @@ final class ChunkCopier {
                 }
                 try (PreparedStatement delete = target.prepareStatement(sql.targetDelete(chunk))) {
                     sql.bindRange(delete, chunk);
-                    delete.executeUpdate(); // the chunk replaces what an earlier attempt left: nothing twice
+                    int deleted = delete.executeUpdate(); // the chunk replaces what an earlier attempt left: nothing twice
+                    if (deleted > 0 && ctx.sync() && !relaxed && ctx.deletesCascade(target, sql.targetSchema, sql.targetTable)) {
+                        DbContext.rollbackQuietly(target); // the cascade is undone with the delete
+                        throw new ItemFailure.Final(cascadeRefused(item, sql), null);
+                    }
                 }
                 try (RowWriter writer = ctx.targetDialect.openWriter(target, sql.targetSchema, sql.targetTable, sql.targetColumns)) {
                     reading[0] = true;
@@ -228,6 +232,9 @@ final class ChunkCopier {
             try {
                 if (relaxed) {
                     ctx.targetDialect.relaxForeignKeysInTransaction(target);
+                } else if (!deletes.isEmpty() && ctx.deletesCascade(target, sql.targetSchema, sql.targetTable)) {
+                    DbContext.rollbackQuietly(target);
+                    throw new ItemFailure.Final(cascadeRefused(item, sql), null);
                 }
                 for (int from = 0; from < deletes.size(); from += 500) {
                     List<Long> part = deletes.subList(from, Math.min(deletes.size(), from + 500));
@@ -396,5 +403,13 @@ final class ChunkCopier {
             }
         }
         return sum;
+    }
+
+    /** A changed chunk whose rows cannot be replaced without a cascade into other tables' rows: said, never done. */
+    private String cascadeRefused(LedgerItem item, ChunkSql sql) {
+        return "Cannot copy " + item.key() + " of migration " + ctx.migration.describe() + " again: replacing its rows on the "
+                + "target would change rows of other tables (a foreign key with ON DELETE CASCADE, SET NULL or SET DEFAULT "
+                + "refers to " + sql.targetTable + "), and the hub's user on the target may not lift foreign-key actions. "
+                + "Fix: GRANT SET ON PARAMETER session_replication_role TO the hub's user (PostgreSQL 15+), or use a superuser";
     }
 }

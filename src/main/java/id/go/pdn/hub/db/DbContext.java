@@ -40,6 +40,7 @@ final class DbContext {
     private volatile String sourceSchema;
     private volatile String targetSchema;
     private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> cascading = new ConcurrentHashMap<>(); // target table -> deletes cascade
 
     DbContext(Migration migration, DataSources dataSources, ObjectMapper json) {
         this.migration = migration;
@@ -92,6 +93,27 @@ final class DbContext {
             }
         }
         return targetRelaxesForeignKeys;
+    }
+
+    /**
+     * Whether deleting rows of a target table changes other tables' rows: a foreign key referring to it with ON DELETE
+     * CASCADE, SET NULL or SET DEFAULT (read from the driver's metadata, once per table).
+     */
+    boolean deletesCascade(Connection target, String schema, String table) throws java.sql.SQLException {
+        Boolean known = cascading.get(table);
+        if (known != null) {
+            return known;
+        }
+        boolean cascades = false;
+        try (java.sql.ResultSet keys = target.getMetaData().getExportedKeys(target.getCatalog(), schema, table)) {
+            while (keys.next()) {
+                short rule = keys.getShort("DELETE_RULE");
+                cascades |= rule == java.sql.DatabaseMetaData.importedKeyCascade || rule == java.sql.DatabaseMetaData.importedKeySetNull
+                        || rule == java.sql.DatabaseMetaData.importedKeySetDefault;
+            }
+        }
+        cascading.put(table, cascades);
+        return cascades;
     }
 
     String targetName(String sourceName) {
