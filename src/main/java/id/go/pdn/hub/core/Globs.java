@@ -68,44 +68,33 @@ public final class Globs {
 
     /** A glob on names: {@code *} any run of characters, {@code ?} one, {@code {a,b}} either; any case. */
     static Pattern compileName(String glob) {
-        StringBuilder regex = new StringBuilder();
-        boolean inGroup = false;
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                case '{' -> {
-                    inGroup = true;
-                    regex.append("(?:");
-                }
-                case '}' -> {
-                    inGroup = false;
-                    regex.append(')');
-                }
-                case ',' -> regex.append(inGroup ? "|" : ",");
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        if (inGroup) {
-            throw new IllegalArgumentException("glob '" + glob + "' opens a { it does not close");
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        return Pattern.compile(translate(glob, glob, false), Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     /** @throws IllegalArgumentException naming the glob when its braces do not pair */
     static Pattern compile(String glob) {
         String g = glob.startsWith("/") ? glob.substring(1) : glob;
-        StringBuilder regex = new StringBuilder(g.contains("/") ? "" : "(?:.*/)?");
+        return Pattern.compile((g.contains("/") ? "" : "(?:.*/)?") + translate(glob, g, true), Pattern.DOTALL);
+    }
+
+    /**
+     * The one glob-to-regex translation. On paths {@code *} and {@code ?} stay within a folder and {@code **} crosses
+     * folders ({@code **}{@code /} also matches no folder at all); on names they match any character.
+     */
+    private static String translate(String glob, String g, boolean paths) {
+        StringBuilder regex = new StringBuilder();
         boolean inGroup = false;
         for (int i = 0; i < g.length(); i++) {
             char c = g.charAt(i);
             switch (c) {
                 case '*' -> {
-                    if (i + 1 < g.length() && g.charAt(i + 1) == '*') {
+                    if (!paths) {
+                        regex.append(".*");
+                    } else if (i + 1 < g.length() && g.charAt(i + 1) == '*') {
                         i++;
                         if (i + 1 < g.length() && g.charAt(i + 1) == '/') {
                             i++;
-                            regex.append("(?:.*/)?"); // "**/" also matches no folder at all
+                            regex.append("(?:.*/)?");
                         } else {
                             regex.append(".*");
                         }
@@ -113,7 +102,7 @@ public final class Globs {
                         regex.append("[^/]*");
                     }
                 }
-                case '?' -> regex.append("[^/]");
+                case '?' -> regex.append(paths ? "[^/]" : ".");
                 case '{' -> {
                     inGroup = true;
                     regex.append("(?:");
@@ -129,6 +118,6 @@ public final class Globs {
         if (inGroup) {
             throw new IllegalArgumentException("glob '" + glob + "' opens a { it does not close");
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        return regex.toString();
     }
 }
