@@ -53,7 +53,7 @@ public class DbOptions implements KindOptions {
     private String identifierCase;
 
     @UriParam(defaultValue = "check", enums = "check,type", description = "What a MySQL enum column becomes on PostgreSQL: check"
-            + " (text with a CHECK on its values) or type (its own enum type <table>_<column>, made before the table; values"
+            + " (text with a CHECK on its values) or type (its own enum type, named after table and column as customer_tier, made before the table; values"
             + " then sort in their declared order, as in MySQL). A set stays text with a CHECK either way. Other targets keep"
             + " checks; MariaDB into MariaDB keeps the enum as it is.")
     private String enumAs = "check";
