@@ -311,8 +311,9 @@ final class ChunkCopier {
         if (!rs.next()) {
             return false;
         }
-        if (reader.read(rs, row) != null) {
-            throw new RowReader.UndecodableRow("?", "?", "undecodable");
+        RowReader.Bad bad = reader.read(rs, row);
+        if (bad != null) {
+            throw new RowReader.UndecodableRow("#" + (bad.column() + 1), "(in key order)", bad.problem());
         }
         return true;
     }

@@ -333,6 +333,10 @@ public class PostgresDialect extends Dialect {
             return new Geometry(schema, create ? "PostGIS created in schema " + schema : "CREATE EXTENSION IF NOT EXISTS postgis", true);
         } catch (SQLException e) {
             connection.rollback();
+            String made = postgisSchema(connection); // another plan created it at the same moment
+            if (made != null) {
+                return new Geometry(made, "PostGIS is installed in schema " + made, false);
+            }
             return new Geometry(null, "CREATE EXTENSION postgis is refused: " + e.getMessage().strip()
                     + " (a superuser can run it once in the target database, then plan the migration again)", false);
         } finally {

@@ -161,6 +161,23 @@ class MariaDbLegacyDataIT {
             assertThat(rs.getString(1)).isEqualTo("\uE000");
             assertThat(rs.getString(2)).isEqualTo("\u009D");
         }
+
+        // a verified chunk whose source row now holds such bytes: the sync listing sees it changed, its copy rejects the row
+        try (Connection c = TestDatabases.mariaDb(source)) {
+            execute(c, "UPDATE Texts SET t_sjis = X'8540' WHERE id = 5");
+        }
+        try (TestHub hub = hub("postgres")) {
+            RunSummary run = hub.run("texts-db");
+            assertThat(run.state()).as(run.toString()).isEqualTo(RunState.FAILED);
+            assertThat(hub.ledger().items("texts-db", ItemStatus.FAILED)).singleElement().extracting(LedgerItem::lastError).asString()
+                    .contains("Cannot copy Texts id [5, end)", "rows id >= 5: 1 of 1 rows hold bytes",
+                            "key id=5, column t_sjis: bytes 85 at byte 0 are not sjis text");
+        }
+        try (Connection pg = TestDatabases.postgres(target)) {
+            assertThat(count(pg, "SELECT COUNT(*) FROM texts WHERE id = 5 AND t_latin1 = 'akhir' AND t_sjis IS NULL"))
+                    .as("the target keeps its verified copy").isOne();
+        }
+        assertThat(Files.readString(dir.resolve("reports/arsip/texts-db.texts.reject.log"))).contains("texts id=5 column t_sjis");
     }
 
     @Test
