@@ -16,8 +16,8 @@ import id.go.pdn.hub.db.dialect.MySqlToPostgres.Untranslatable;
  * What one source table becomes on the target, before any row: columns with their types, defaults and generation,
  * NOT NULL, the primary key, check constraints (MySQL enum and set values as checks too, or enums as enum types with
  * {@code enumAs: type}), spatial columns as PostGIS geometry where the plan found PostGIS ({@link DbContext#geometry()}),
- * and the triggers that keep MySQL's {@code ON UPDATE CURRENT_TIMESTAMP}. What the target cannot express is listed as hand work, never dropped
- * silently.
+ * and the triggers that keep MySQL's {@code ON UPDATE CURRENT_TIMESTAMP}. What the target cannot express is listed as
+ * hand work, never dropped silently.
  *
  * @param before statements run before it (enum types, {@code enumAs: type})
  * @param create the CREATE TABLE statement
