@@ -2,15 +2,15 @@
 # PostGIS for the running PostgreSQL (127.0.0.1:5432), for the tests that copy MariaDB spatial columns into PostGIS
 # geometry (MariaDbLegacyDataIT): Debian's postgresql-<major>-postgis-3, the major version read from the server.
 # Idempotent: returns at once when the server offers the postgis extension; installs the package only when missing
-# (as root; the IT, @Needs(POSTGIS), runs this when the extension is not available). Run after start-databases.sh.
+# (as root; the ITs with @Needs(POSTGIS) run this when the extension is not available). Starts the databases first
+# (start-databases.sh) when PostgreSQL does not answer.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 psql_q() { psql -X -q -At -h 127.0.0.1 -p 5432 -U postgres -d postgres -c "$1"; }
 
 if ! psql_q "SELECT 1" >/dev/null 2>&1; then
-  echo "$ME: PostgreSQL does not answer on 127.0.0.1:5432: run .ci/start-databases.sh first" >&2
-  exit 1
+  "$(dirname "$0")/start-databases.sh" # a test may ask for PostGIS before the databases are up
 fi
 if [ "$(psql_q "SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'")" = 1 ]; then
   echo "$ME: PostGIS $(psql_q "SELECT default_version FROM pg_available_extensions WHERE name = 'postgis'") is available"
