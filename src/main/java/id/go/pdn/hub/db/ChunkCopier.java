@@ -11,6 +11,7 @@ import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
 import id.go.pdn.hub.core.ledger.LedgerItem;
 import id.go.pdn.hub.db.copy.ColumnChecksums;
+import id.go.pdn.hub.db.copy.RawValue;
 import id.go.pdn.hub.db.copy.RowChecksum;
 import id.go.pdn.hub.db.copy.RowWriter;
 import id.go.pdn.hub.db.copy.ValueKind;
@@ -41,24 +42,47 @@ final class ChunkCopier {
         this.rejects = rejects;
     }
 
+    /** Takes a row holding bytes its column cannot hold (see {@link RowReader}); false stops the read. */
+    @FunctionalInterface
+    interface BadRowHandler {
+        boolean row(Object[] row, ValueKind[] kinds, RowReader.Bad bad) throws SQLException;
+    }
+
     /**
      * Streams the rows of {@code select} (a chunk's range bound to it) on this connection to the handler, each value read
-     * as its {@link ValueKind}; returns the rows read.
+     * as its {@link ValueKind}, the columns read raw made values by {@code raw} (the source's {@link ChunkSql#sourceRaw},
+     * null for the target); returns the rows read. A row with a value that is no value of its column (text not of its
+     * charset) fails the read with a {@link RowReader.UndecodableRow} naming column, key and bytes.
      */
-    static long readRows(Connection connection, Dialect dialect, String select, ChunkSql sql, Chunk chunk, RowHandler handler)
-            throws SQLException {
+    static long readRows(Connection connection, Dialect dialect, String select, RawValue[] raw, ChunkSql sql, Chunk chunk,
+                         RowHandler handler) throws SQLException {
+        return readRows(connection, dialect, select, raw, sql, chunk, handler, null);
+    }
+
+    /** {@link #readRows}; with {@code bad}, a row holding bytes its column cannot hold goes there instead of failing the read. */
+    static long readRows(Connection connection, Dialect dialect, String select, RawValue[] raw, ChunkSql sql, Chunk chunk,
+                         RowHandler handler, BadRowHandler bad) throws SQLException {
         long rows = 0;
         try (PreparedStatement ps = connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             dialect.streamResults(connection, ps, sql.wideRows);
             sql.bindRange(ps, chunk);
             try (ResultSet rs = ps.executeQuery()) {
-                ValueKind[] kinds = ValueKind.of(rs.getMetaData());
+                RowReader reader = new RowReader(rs, raw);
+                ValueKind[] kinds = reader.kinds;
                 Object[] row = new Object[kinds.length];
                 while (rs.next()) {
-                    for (int i = 0; i < kinds.length; i++) {
-                        row[i] = kinds[i].read(rs, i + 1);
-                    }
+                    RowReader.Bad undecodable = reader.read(rs, row);
                     rows++;
+                    if (undecodable != null) {
+                        if (bad == null) {
+                            throw new RowReader.UndecodableRow(sql.sourceColumns.get(undecodable.column()), sql.keyText(row),
+                                    undecodable.problem());
+                        }
+                        if (!bad.row(row, kinds, undecodable)) {
+                            break;
+                        }
+                        continue;
+                    }
                     if (!handler.row(row, kinds)) {
                         break;
                     }
@@ -85,6 +109,7 @@ final class ChunkCopier {
         RowChecksum sourceSum = new RowChecksum();
         long started = System.nanoTime();
         SQLException refused = null;
+        RowReader.UndecodableRow undecodable = null;
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             sql = ctx.chunkSql(source, target, chunk);
             target.setAutoCommit(false);
@@ -106,7 +131,7 @@ final class ChunkCopier {
                 }
                 try (RowWriter writer = ctx.targetDialect.openWriter(target, sql.targetSchema, sql.targetTable, sql.targetColumns)) {
                     reading[0] = true;
-                    readRows(source, ctx.sourceDialect, sql.sourceSelect(chunk), sql, chunk, (row, kinds) -> {
+                    readRows(source, ctx.sourceDialect, sql.sourceSelect(chunk), sql.sourceRaw, sql, chunk, (row, kinds) -> {
                         sourceSum.add(row, kinds);
                         reading[0] = false;
                         writer.write(row, kinds);
@@ -117,6 +142,9 @@ final class ChunkCopier {
                     writer.finish();
                 }
                 target.commit();
+            } catch (RowReader.UndecodableRow e) {
+                DbContext.rollbackQuietly(target);
+                undecodable = e; // every such row of the chunk found and rejected below
             } catch (SQLException e) {
                 DbContext.rollbackQuietly(target);
                 if (reading[0] && DbErrors.isDataError(e)) {
@@ -133,15 +161,18 @@ final class ChunkCopier {
                     ctx.targetDialect.restoreForeignKeyChecks(target);
                 }
             }
-            if (refused == null) {
+            if (refused == null && undecodable == null) {
                 followIdentity(source, target, chunk, sql);
             }
+        }
+        if (undecodable != null) {
+            throw rejects.undecodable(chunk, sql, item, undecodable);
         }
         if (refused != null) {
             throw rejects.failure(chunk, sql, item, refused);
         }
         long copied = System.nanoTime();
-        RowChecksum targetSum = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), sql, chunk);
+        RowChecksum targetSum = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), null, sql, chunk);
         LOG.debug("{}: {} rows copied in {} ms, read back in {} ms", item.key(), sourceSum.rows(),
                 (copied - started) / 1_000_000, (System.nanoTime() - copied) / 1_000_000);
         return outcome(sql, chunk, sourceSum, targetSum.value(), targetSum.rows());
@@ -182,12 +213,14 @@ final class ChunkCopier {
                 sql.bindRange(sps, chunk);
                 sql.bindRange(tps, chunk);
                 try (ResultSet s = sps.executeQuery(); ResultSet t = tps.executeQuery()) {
-                    sourceKinds = ValueKind.of(s.getMetaData());
-                    ValueKind[] targetKinds = ValueKind.of(t.getMetaData());
+                    RowReader sReader = new RowReader(s, sql.sourceRaw);
+                    RowReader tReader = new RowReader(t, null);
+                    sourceKinds = sReader.kinds;
+                    ValueKind[] targetKinds = tReader.kinds;
                     Object[] sRow = new Object[sourceKinds.length];
                     Object[] tRow = new Object[targetKinds.length];
-                    boolean sHas = next(s, sourceKinds, sRow);
-                    boolean tHas = next(t, targetKinds, tRow);
+                    boolean sHas = next(s, sReader, sRow);
+                    boolean tHas = next(t, tReader, tRow);
                     long bytes = 0;
                     while (sHas || tHas) {
                         long sk = sHas ? ((Number) sRow[key]).longValue() : Long.MAX_VALUE;
@@ -196,10 +229,10 @@ final class ChunkCopier {
                             sourceSum.add(sRow, sourceKinds);
                             writes.add(sRow.clone());
                             bytes += sourceSum.lastRowBytes();
-                            sHas = next(s, sourceKinds, sRow);
+                            sHas = next(s, sReader, sRow);
                         } else if (!sHas || tk < sk) { // deleted at the source
                             deletes.add(tk);
-                            tHas = next(t, targetKinds, tRow);
+                            tHas = next(t, tReader, tRow);
                         } else {
                             long[] sh = sourceSum.addAndHash(sRow, sourceKinds);
                             long[] th = hasher.hash(tRow, targetKinds);
@@ -208,8 +241,8 @@ final class ChunkCopier {
                                 writes.add(sRow.clone());
                                 bytes += sourceSum.lastRowBytes();
                             }
-                            sHas = next(s, sourceKinds, sRow);
-                            tHas = next(t, targetKinds, tRow);
+                            sHas = next(s, sReader, sRow);
+                            tHas = next(t, tReader, tRow);
                         }
                         if (writes.size() + deletes.size() > changeLimit() || bytes > CHANGE_BYTES_LIMIT) {
                             LOG.debug("{}: more than {} rows changed: copied whole", item.key(), changeLimit());
@@ -217,6 +250,9 @@ final class ChunkCopier {
                         }
                     }
                 }
+            } catch (RowReader.UndecodableRow e) {
+                LOG.debug("{}: a row holds bytes its column cannot hold: copied whole, which rejects it", item.key());
+                return null;
             } finally {
                 for (Connection c : List.of(source, targetRead)) {
                     if (!c.getAutoCommit()) {
@@ -265,17 +301,19 @@ final class ChunkCopier {
             }
             followIdentity(source, target, chunk, sql);
         }
-        RowChecksum targetSum = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), sql, chunk);
+        RowChecksum targetSum = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), null, sql, chunk);
         LOG.debug("{}: {} rows compared, {} deleted and {} written", item.key(), sourceSum.rows(), deletes.size(), writes.size());
         return outcome(sql, chunk, sourceSum, targetSum.value(), targetSum.rows());
     }
 
-    private static boolean next(ResultSet rs, ValueKind[] kinds, Object[] row) throws SQLException {
+    /** The next row, or false; a row holding bytes its column cannot hold ends the comparison (the whole copy rejects it). */
+    private static boolean next(ResultSet rs, RowReader reader, Object[] row) throws SQLException {
         if (!rs.next()) {
             return false;
         }
-        for (int i = 0; i < kinds.length; i++) {
-            row[i] = kinds[i].read(rs, i + 1);
+        RowReader.Bad bad = reader.read(rs, row);
+        if (bad != null) {
+            throw new RowReader.UndecodableRow("#" + (bad.column() + 1), "(in key order)", bad.problem());
         }
         return true;
     }
@@ -307,11 +345,18 @@ final class ChunkCopier {
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             sql = ctx.chunkSql(source, target, chunk);
         }
-        RowChecksum sourceSum = checksum(ctx.source, ctx.sourceDialect, sql.sourceSelect(chunk), sql, chunk);
+        RowChecksum sourceSum;
+        try {
+            sourceSum = checksum(ctx.source, ctx.sourceDialect, sql.sourceSelect(chunk), sql.sourceRaw, sql, chunk);
+        } catch (RowReader.UndecodableRow e) {
+            throw new ItemFailure.Final("Cannot verify " + item.key() + " of migration " + ctx.migration.describe() + ": table "
+                    + chunk.table() + ", rows " + sql.rangeText(chunk) + ": " + e.getMessage()
+                    + "; the row cannot be compared (copy the migration again to reject it into the reject file)", e);
+        }
         String targetSum;
         long targetRows = 0;
         try {
-            RowChecksum target = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), sql, chunk);
+            RowChecksum target = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), null, sql, chunk);
             targetSum = target.value();
             targetRows = target.rows();
         } catch (SQLException e) {
@@ -355,8 +400,8 @@ final class ChunkCopier {
     private String differingColumns(ChunkSql sql, Chunk chunk, String range) throws SQLException {
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         int key = sql.hasIntegerKey() && (chunk.lo() == null || chunk.hi() == null) ? sql.keyIndex() : -1;
-        ColumnChecksums source = columnChecksums(ctx.source, ctx.sourceDialect, sql.sourceSelect(chunk), sql, chunk, key, span);
-        ColumnChecksums target = columnChecksums(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), sql, chunk, -1, span);
+        ColumnChecksums source = columnChecksums(ctx.source, ctx.sourceDialect, sql.sourceSelect(chunk), sql.sourceRaw, sql, chunk, key, span);
+        ColumnChecksums target = columnChecksums(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), null, sql, chunk, -1, span);
         List<String> differing = new ArrayList<>();
         for (int i = 0; i < sql.sourceColumns.size(); i++) {
             if (!source.sameColumn(target, i)) {
@@ -370,11 +415,11 @@ final class ChunkCopier {
     }
 
     /** Sums a chunk's rows column by column on one side; with a {@code key} index, widens {@code span} to the keys read. */
-    private static ColumnChecksums columnChecksums(DataSource side, Dialect dialect, String select, ChunkSql sql, Chunk chunk,
-            int key, long[] span) throws SQLException {
+    private static ColumnChecksums columnChecksums(DataSource side, Dialect dialect, String select, RawValue[] raw, ChunkSql sql,
+            Chunk chunk, int key, long[] span) throws SQLException {
         ColumnChecksums sums = new ColumnChecksums(sql.sourceColumns.size());
         try (Connection connection = side.getConnection()) {
-            readRows(connection, dialect, select, sql, chunk, (row, kinds) -> {
+            readRows(connection, dialect, select, raw, sql, chunk, (row, kinds) -> {
                 sums.add(row, kinds);
                 if (key >= 0 && row[key] instanceof Number k) {
                     span[0] = Math.min(span[0], k.longValue());
@@ -390,11 +435,11 @@ final class ChunkCopier {
     }
 
     /** Reads a chunk's rows on one side (its own connection) and sums them as {@link #copy} does while it writes them. */
-    static RowChecksum checksum(DataSource side, Dialect dialect, String select, ChunkSql sql, Chunk chunk)
+    static RowChecksum checksum(DataSource side, Dialect dialect, String select, RawValue[] raw, ChunkSql sql, Chunk chunk)
             throws SQLException {
         RowChecksum sum = new RowChecksum();
         try (Connection connection = side.getConnection()) {
-            readRows(connection, dialect, select, sql, chunk, (row, kinds) -> {
+            readRows(connection, dialect, select, raw, sql, chunk, (row, kinds) -> {
                 sum.add(row, kinds);
                 return true;
             });

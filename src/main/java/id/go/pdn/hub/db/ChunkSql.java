@@ -4,6 +4,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import id.go.pdn.hub.db.copy.RawValue;
 import id.go.pdn.hub.db.dialect.Dialect;
 
 /**
@@ -19,6 +21,11 @@ final class ChunkSql {
     final List<String> sourceColumns;
     /** Whether rows may hold large text or binary values (fetched a few at a time). */
     final boolean wideRows;
+    /**
+     * Per copied column, how the hub makes the value of the raw bytes the source select reads (a legacy charset's text,
+     * geometry as EWKB), or null where the driver's value is taken; the target's select needs none.
+     */
+    final RawValue[] sourceRaw;
     private final String sourceSelect;
     private final String targetSelect;
     private final String targetDelete;
@@ -34,7 +41,8 @@ final class ChunkSql {
     private final String keysetSelect;
     private final String integerKeySelect;
 
-    ChunkSql(DbContext ctx, TableInfo table, String sourceSchema, String targetSchema) {
+    /** @param targetTypes the target table's column types by name (PostGIS geometry or bytea), empty if unknown */
+    ChunkSql(DbContext ctx, TableInfo table, String sourceSchema, String targetSchema, Map<String, String> targetTypes) {
         Dialect sd = ctx.sourceDialect;
         Dialect td = ctx.targetDialect;
         this.targetSchema = targetSchema;
@@ -66,9 +74,18 @@ final class ChunkSql {
             keysetSelect = null;
         }
         this.integerKeySelect = key == null ? null : "SELECT " + sourceKey + " FROM " + sd.qualified(sourceSchema, table.name());
-        this.sourceSelect = "SELECT " + table.copiedColumns().stream().map(c -> sd.selectColumn(c, td))
-                .collect(java.util.stream.Collectors.joining(", ")) + " FROM " + sd.qualified(sourceSchema, table.name());
-        this.targetSelect = "SELECT " + td.quoteAll(targetColumns) + " FROM " + td.qualified(targetSchema, targetTable);
+        List<ColumnInfo> copied = table.copiedColumns();
+        this.sourceRaw = new RawValue[copied.size()];
+        List<String> sourceReads = new ArrayList<>();
+        List<String> targetReads = new ArrayList<>();
+        for (int i = 0; i < copied.size(); i++) {
+            String targetType = targetTypes.get(targetColumns.get(i));
+            sourceReads.add(sd.selectColumn(copied.get(i), td, targetType));
+            sourceRaw[i] = sd.rawValue(copied.get(i), td, targetType);
+            targetReads.add(td.selectTargetColumn(td.quote(targetColumns.get(i)), targetType));
+        }
+        this.sourceSelect = "SELECT " + String.join(", ", sourceReads) + " FROM " + sd.qualified(sourceSchema, table.name());
+        this.targetSelect = "SELECT " + String.join(", ", targetReads) + " FROM " + td.qualified(targetSchema, targetTable);
         this.targetDelete = "DELETE FROM " + td.qualified(targetSchema, targetTable);
     }
 

@@ -14,14 +14,16 @@ package id.go.pdn.hub.db;
  * @param storedGenerated whether the source stores the generated column (MariaDB STORED) rather than computing it on read
  * @param onUpdateNow whether the source sets the column to the current time when its row is updated (MySQL's
  *                    {@code ON UPDATE CURRENT_TIMESTAMP})
+ * @param charset the character set of a text column as the source names it ({@code latin1}, {@code gbk}, {@code utf8mb4}),
+ *                when the dialect can tell; null for other columns
  */
 public record ColumnInfo(String name, int jdbcType, String typeName, int size, int scale, boolean nullable,
                          boolean autoIncrement, String nativeType, String defaultValue, String generated,
-                         boolean storedGenerated, boolean onUpdateNow) {
+                         boolean storedGenerated, boolean onUpdateNow, String charset) {
 
     public ColumnInfo(String name, int jdbcType, String typeName, int size, int scale, boolean nullable, boolean autoIncrement,
                       String nativeType) {
-        this(name, jdbcType, typeName, size, scale, nullable, autoIncrement, nativeType, null, null, false, false);
+        this(name, jdbcType, typeName, size, scale, nullable, autoIncrement, nativeType, null, null, false, false, null);
     }
 
     /** Whether the target computes the column: the copy neither reads nor writes it. */
@@ -30,8 +32,8 @@ public record ColumnInfo(String name, int jdbcType, String typeName, int size, i
     }
 
     /** The same column with what the source dialect tells beyond JDBC metadata. */
-    public ColumnInfo with(String defaultValue, String generated, boolean storedGenerated, boolean onUpdateNow) {
+    public ColumnInfo with(String defaultValue, String generated, boolean storedGenerated, boolean onUpdateNow, String charset) {
         return new ColumnInfo(name, jdbcType, typeName, size, scale, nullable, autoIncrement, nativeType, defaultValue, generated,
-                storedGenerated, onUpdateNow);
+                storedGenerated, onUpdateNow, charset);
     }
 }

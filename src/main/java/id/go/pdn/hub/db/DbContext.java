@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import id.go.pdn.hub.core.HubException;
 import id.go.pdn.hub.core.Migration;
 import id.go.pdn.hub.core.ledger.LedgerItem;
 import id.go.pdn.hub.db.dialect.Dialect;
@@ -41,6 +42,9 @@ final class DbContext {
     private volatile String targetSchema;
     private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
     private final Map<String, Boolean> cascading = new ConcurrentHashMap<>(); // target table -> deletes cascade
+    private final Map<String, Map<String, String>> targetTypes = new ConcurrentHashMap<>(); // target table -> column -> type
+    /** PostGIS on the target, as the plan found or made it (null: not asked yet in this process). */
+    private volatile Dialect.Geometry geometry;
 
     DbContext(Migration migration, DataSources dataSources, ObjectMapper json) {
         this.migration = migration;
@@ -128,12 +132,69 @@ final class DbContext {
         return new id.go.pdn.hub.db.dialect.MySqlToPostgres.Names(this::targetName, sourceSchema, targetSchema);
     }
 
-    /** The source tables the migration copies (tables and exclude), read again from the source's metadata. */
+    /**
+     * The source tables the migration copies (tables and exclude), read again from the source's metadata. A column whose
+     * values the hub cannot read faithfully (a charset without a Java table) fails, naming table, column and why.
+     */
     List<TableInfo> tables(Connection source) throws SQLException {
         SchemaReader reader = new SchemaReader(source, sourceDialect, sourceSchema(source));
         List<TableInfo> all = reader.tables(spec::includes);
+        for (TableInfo table : all) {
+            for (ColumnInfo column : table.copiedColumns()) {
+                String why = sourceDialect.unreadable(column);
+                if (why != null) {
+                    throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot plan migration " + migration.describe()
+                            + ": column " + column.name() + " of table " + table.name() + " cannot be copied: " + why
+                            + ". Convert the column at the source (ALTER TABLE " + table.name() + " MODIFY " + column.name()
+                            + " ... CHARACTER SET utf8mb4) or leave the table out (exclude: " + table.name() + ")");
+                }
+            }
+        }
         all.forEach(t -> tables.put(t.name(), t));
         return all;
+    }
+
+    /**
+     * PostGIS on the target for the spatial columns of the tables a plan makes ({@link Dialect#geometry}): found, or
+     * created when possible (else they become WKB bytea, said in the log); {@code preview} only tries (rolled back).
+     */
+    Dialect.Geometry geometry(Connection target, boolean preview) throws SQLException {
+        Dialect.Geometry found = targetDialect.geometry(target, !preview);
+        if (found.schema() == null && found.note() != null) {
+            LOG.warn("Migration {}: spatial columns become WKB bytea on {}, not PostGIS geometry: {}", migration.name(),
+                    spec.target(), found.note());
+        } else if (found.created() && !preview) {
+            LOG.info("Migration {}: {}", migration.name(), found.note());
+        }
+        geometry = found;
+        return found;
+    }
+
+    /** Forgets the target tables' column types read so far (the plan made or replaced tables). */
+    void targetTablesChanged() {
+        targetTypes.clear();
+    }
+
+    /** PostGIS as the plan found it, or {@link Dialect.Geometry#NONE} before (spatial columns are then bytea). */
+    Dialect.Geometry geometry() {
+        Dialect.Geometry known = geometry;
+        return known == null ? Dialect.Geometry.NONE : known;
+    }
+
+    /**
+     * The target table's column types as the target engine writes them, by column name (read once and kept; empty while
+     * the table does not exist yet): how a chunk reads a column depends on them (PostGIS geometry or WKB bytea).
+     */
+    Map<String, String> targetTypes(Connection target, String schema, String table) throws SQLException {
+        Map<String, String> known = targetTypes.get(table);
+        if (known != null) {
+            return known;
+        }
+        Map<String, String> types = targetDialect.nativeColumnTypes(target, schema, table);
+        if (!types.isEmpty()) {
+            targetTypes.put(table, types);
+        }
+        return types;
     }
 
     TableInfo table(Connection source, String name) throws SQLException {
@@ -147,7 +208,8 @@ final class DbContext {
 
     ChunkSql chunkSql(Connection source, Connection target, Chunk chunk) throws SQLException {
         TableInfo table = table(source, chunk.table());
-        return new ChunkSql(this, table, sourceSchema(source), targetSchema(target));
+        String schema = targetSchema(target);
+        return new ChunkSql(this, table, sourceSchema(source), schema, targetTypes(target, schema, targetName(table.name())));
     }
 
     /** The chunk a ledger item stands for (its payload). */

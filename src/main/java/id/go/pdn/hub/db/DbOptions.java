@@ -52,6 +52,12 @@ public class DbOptions implements KindOptions {
             + " still fold to the target's case). Two names that are equal once lowered fail the plan.")
     private String identifierCase;
 
+    @UriParam(defaultValue = "check", enums = "check,type", description = "What a MySQL enum column becomes on PostgreSQL: check"
+            + " (text with a CHECK on its values) or type (its own enum type, named after table and column as customer_tier, made before the table; values"
+            + " then sort in their declared order, as in MySQL). A set stays text with a CHECK either way. Other targets keep"
+            + " checks; MariaDB into MariaDB keeps the enum as it is.")
+    private String enumAs = "check";
+
     @Override
     public void validate() {
         if (!java.util.Set.of("sync", "once", "full").contains(mode())) {
@@ -64,6 +70,10 @@ public class DbOptions implements KindOptions {
         if (identifierCase != null && !identifierCase.equalsIgnoreCase("lower") && !identifierCase.equalsIgnoreCase("keep")) {
             throw new IllegalArgumentException("parameter 'identifierCase' is '" + identifierCase + "'; write lower or keep");
         }
+        if (!enumAs.equalsIgnoreCase("check") && !enumAs.equalsIgnoreCase("type")) {
+            throw new IllegalArgumentException("parameter 'enumAs' is '" + enumAs + "'; write check (the default: text with a CHECK on"
+                    + " the values) or type (a PostgreSQL enum type per column)");
+        }
     }
 
     /** The options that shape the plan; parallelism and cron may change between runs. */
@@ -73,7 +83,8 @@ public class DbOptions implements KindOptions {
         // sync and once without a new plan (both cut tables into the same chunks)
         return String.join("\n", source, target, tables, exclude, "full", Integer.toString(chunkSize),
                 String.valueOf(sourceSchema), String.valueOf(targetSchema))
-                + (identifierCase == null ? "" : "\nidentifierCase=" + identifierCase()); // unset: as planned before it existed
+                + (identifierCase == null ? "" : "\nidentifierCase=" + identifierCase()) // unset: as planned before it existed
+                + (enumAsType() ? "\nenumAs=type" : ""); // the default: as planned before it existed
     }
 
     public boolean includes(String table) {
@@ -93,6 +104,8 @@ public class DbOptions implements KindOptions {
     public String targetSchema() { return targetSchema; }
     /** lower, keep, or null (the engines' default). */
     public String identifierCase() { return identifierCase == null ? null : identifierCase.toLowerCase(Locale.ROOT); }
+    /** Whether MySQL enums become PostgreSQL enum types ({@code enumAs: type}). */
+    public boolean enumAsType() { return enumAs.equalsIgnoreCase("type"); }
 
     public void setSource(String source) { this.source = source.strip(); }
     public void setTarget(String target) { this.target = target.strip(); }
@@ -104,4 +117,5 @@ public class DbOptions implements KindOptions {
     public void setSourceSchema(String sourceSchema) { this.sourceSchema = sourceSchema; }
     public void setTargetSchema(String targetSchema) { this.targetSchema = targetSchema; }
     public void setIdentifierCase(String identifierCase) { this.identifierCase = identifierCase; }
+    public void setEnumAs(String enumAs) { this.enumAs = enumAs.strip(); }
 }

@@ -35,8 +35,18 @@ final class DdlPreview {
                     + (ctx.lowersNames() ? "lower" : "keep"));
             List<String> handWork = new ArrayList<>();
             out.add("-- at plan: the tables");
+            if (ctx.sourceDialect.getClass() != td.getClass() && tables.stream()
+                    .anyMatch(t -> t.columns().stream().anyMatch(c -> ctx.sourceDialect.spatialType(c) != null))) {
+                Dialect.Geometry geometry = ctx.geometry(target, true); // tried, rolled back
+                if (geometry.created()) {
+                    out.add("CREATE EXTENSION IF NOT EXISTS postgis");
+                } else if (geometry.schema() == null) {
+                    out.add("-- spatial columns become WKB bytea: " + geometry.note());
+                }
+            }
             for (TableInfo table : tables) {
                 TargetDdl ddl = TargetDdl.of(ctx, table, schema);
+                out.addAll(ddl.before());
                 out.add(ddl.create());
                 out.addAll(ddl.after());
                 handWork.addAll(ddl.handWork());

@@ -39,7 +39,7 @@ final class RejectFinder {
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             target.setAutoCommit(false);
             try {
-                rows = ChunkCopier.readRows(source, ctx.sourceDialect, sql.sourceSelect(chunk), sql, chunk, (row, kinds) -> {
+                rows = ChunkCopier.readRows(source, ctx.sourceDialect, sql.sourceSelect(chunk), sql.sourceRaw, sql, chunk, (row, kinds) -> {
                     Savepoint savepoint = target.setSavepoint();
                     try (RowWriter writer = ctx.targetDialect.openWriter(target, sql.targetSchema, sql.targetTable, sql.targetColumns)) {
                         writer.write(row, kinds);
@@ -74,6 +74,48 @@ final class RejectFinder {
                 + " rows; first: table " + sql.targetTable + ", key " + first.key()
                 + (first.column() == null ? "" : ", column " + first.column()) + ": " + first.error()
                 + (file == null ? "" : "; refused rows in " + file), cause);
+    }
+
+    /**
+     * The chunk's final failure after its source read met a row holding bytes that are no value of their column (text
+     * not of the column's charset): every such row of the chunk (up to 1,000) goes to the reject file with its key, the
+     * column and the bytes in hex; nothing of the chunk was committed.
+     */
+    ItemFailure undecodable(Chunk chunk, ChunkSql sql, LedgerItem item, RowReader.UndecodableRow first) {
+        List<RejectFile.Reject> rejects = new ArrayList<>();
+        long rows;
+        try (Connection source = ctx.source.getConnection()) {
+            rows = ChunkCopier.readRows(source, ctx.sourceDialect, sql.sourceSelect(chunk), sql.sourceRaw, sql, chunk,
+                    (row, kinds) -> true, (row, kinds, bad) -> {
+                        ValueKind[] shown = kinds.clone();
+                        shown[bad.column()] = ValueKind.BINARY; // the bytes as they are, in bytea's hex form
+                        rejects.add(new RejectFile.Reject(sql.keyText(row), sql.sourceColumns.get(bad.column()), bad.problem(),
+                                copyLine(row, shown)));
+                        return rejects.size() < MAX_REJECTS_PER_CHUNK;
+                    });
+            if (!source.getAutoCommit()) {
+                source.commit();
+            }
+        } catch (SQLException e) {
+            LOG.warn("Cannot find the rows of {} that cannot be read: {}", item.key(), e.getMessage());
+            rows = 0;
+        }
+        if (rejects.isEmpty()) { // changed since: the first one still says what was met
+            rejects.add(new RejectFile.Reject(first.key, first.column, first.problem, "(the row changed before it could be written here)"));
+        }
+        Path file;
+        try {
+            file = RejectFile.append(reports.applicationDir(ctx.migration.application()), ctx.migration.name(), sql.targetTable, rejects);
+        } catch (java.io.IOException e) {
+            file = null;
+            LOG.warn("Cannot write the reject file of {}: {}", item.key(), e.getMessage());
+        }
+        RejectFile.Reject one = rejects.get(0);
+        return new ItemFailure.Final("Cannot copy " + item.key() + " of migration " + ctx.migration.describe() + ": table "
+                + chunk.table() + ", rows " + sql.rangeText(chunk) + ": " + rejects.size()
+                + (rejects.size() >= MAX_REJECTS_PER_CHUNK ? "+" : "") + (rows > 0 ? " of " + rows : "")
+                + " rows hold bytes that are no text of their column's charset (nothing of the chunk is copied); first: key "
+                + one.key() + ", column " + one.column() + ": " + one.error() + (file == null ? "" : "; those rows in " + file), first);
     }
 
     /** A row in PostgreSQL's COPY text format (tab-separated, {@code \N} for NULL, escaped), as reject.dat holds it. */

@@ -82,7 +82,7 @@ final class SchemaReader {
                         rs.getInt("DECIMAL_DIGITS"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
                         "YES".equals(rs.getString("IS_AUTOINCREMENT")), nativeTypes.get(column));
                 Dialect.ColumnDetails d = details.get(column);
-                columns.add(d == null ? info : info.with(d.defaultValue(), d.generated(), d.stored(), d.onUpdateNow()));
+                columns.add(d == null ? info : info.with(d.defaultValue(), d.generated(), d.stored(), d.onUpdateNow(), d.charset()));
             }
         }
         return new TableInfo(name, columns, primaryKey(name), indexes(name), foreignKeys(name), dialect.checks(connection, schema, name));

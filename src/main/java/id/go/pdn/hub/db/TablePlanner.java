@@ -169,7 +169,14 @@ final class TablePlanner {
         try (Connection source = ctx.source.getConnection(); Connection target = ctx.target.getConnection()) {
             sql = ctx.chunkSql(source, target, chunk);
         }
-        RowChecksum now = ChunkCopier.checksum(ctx.source, ctx.sourceDialect, sql.sourceSelect(chunk), sql, chunk);
+        RowChecksum now;
+        try {
+            now = ChunkCopier.checksum(ctx.source, ctx.sourceDialect, sql.sourceSelect(chunk), sql.sourceRaw, sql, chunk);
+        } catch (RowReader.UndecodableRow e) {
+            // a row now holds bytes its column cannot hold: copied again, which rejects it and fails the chunk naming it
+            Chunk changed = chunk.withChanged("a row that cannot be read (" + e.getMessage() + ")");
+            return List.of(new PlannedItem(item.key(), ctx.json.writeValueAsString(changed)));
+        }
         if (now.value().equals(verified.sourceChecksum())) {
             return List.of(item);
         }
@@ -326,8 +333,17 @@ final class TablePlanner {
                         + "drop (replace it), truncate (empty it) or keep (copy into it as it is)");
             }
         }
+        boolean spatial = ctx.sourceDialect.getClass() != td.getClass() && toCreate.stream()
+                .anyMatch(t -> t.columns().stream().anyMatch(c -> ctx.sourceDialect.spatialType(c) != null));
+        if (spatial) {
+            ctx.geometry(target, false); // PostGIS found or created, else the spatial columns become WKB bytea
+        }
+        ctx.targetTablesChanged();
         for (TableInfo table : toCreate) {
             TargetDdl ddl = TargetDdl.of(ctx, table, schema);
+            for (String statement : ddl.before()) {
+                DbContext.execute(target, statement);
+            }
             DbContext.execute(target, ddl.create());
             for (String statement : ddl.after()) {
                 DbContext.execute(target, statement);

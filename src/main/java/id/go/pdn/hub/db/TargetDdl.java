@@ -14,15 +14,17 @@ import id.go.pdn.hub.db.dialect.MySqlToPostgres.Untranslatable;
 
 /**
  * What one source table becomes on the target, before any row: columns with their types, defaults and generation,
- * NOT NULL, the primary key, check constraints (MySQL enum and set values as checks too), and the triggers that keep
- * MySQL's {@code ON UPDATE CURRENT_TIMESTAMP}. What the target cannot express is listed as hand work, never dropped
- * silently.
+ * NOT NULL, the primary key, check constraints (MySQL enum and set values as checks too, or enums as enum types with
+ * {@code enumAs: type}), spatial columns as PostGIS geometry where the plan found PostGIS ({@link DbContext#geometry()}),
+ * and the triggers that keep MySQL's {@code ON UPDATE CURRENT_TIMESTAMP}. What the target cannot express is listed as
+ * hand work, never dropped silently.
  *
+ * @param before statements run before it (enum types, {@code enumAs: type})
  * @param create the CREATE TABLE statement
  * @param after statements run right after it (triggers)
  * @param handWork one line per thing left for a person: what, and why
  */
-record TargetDdl(String create, List<String> after, List<String> handWork) {
+record TargetDdl(List<String> before, String create, List<String> after, List<String> handWork) {
 
     private static final Pattern QUOTED = Pattern.compile("'((?:[^'\\\\]|''|\\\\.)*)'");
 
@@ -36,6 +38,9 @@ record TargetDdl(String create, List<String> after, List<String> handWork) {
         List<ColumnInfo> onUpdate = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         boolean sameEngine = sd.getClass() == td.getClass();
+        List<String> types = new ArrayList<>();
+        Map<String, String> enumTypes = sameEngine || !ctx.spec.enumAsType() ? Map.of() : enumTypes(ctx, table, targetSchema, types);
+        String geometrySchema = sameEngine ? null : ctx.geometry().schema();
         for (ColumnInfo column : table.columns()) {
             String target = ctx.targetName(column.name());
             String before = seen.put(target.toLowerCase(Locale.ROOT), column.name());
@@ -45,6 +50,13 @@ record TargetDdl(String create, List<String> after, List<String> handWork) {
                         + " once lowered (identifierCase: lower). Rename one at the source, or set identifierCase: keep");
             }
             String type = td.columnType(column, sd);
+            String spatial = geometrySchema == null ? null : sd.spatialType(column);
+            if (spatial != null && td.geometryType(spatial, geometrySchema) != null) {
+                type = td.geometryType(spatial, geometrySchema);
+            }
+            if (enumTypes.containsKey(column.name())) {
+                type = enumTypes.get(column.name());
+            }
             StringBuilder def = new StringBuilder(td.quote(target)).append(' ');
             if (column.isGenerated()) {
                 try {
@@ -92,12 +104,8 @@ record TargetDdl(String create, List<String> after, List<String> handWork) {
             for (ColumnInfo column : table.columns()) {
                 String nativeType = column.nativeType() == null ? "" : column.nativeType().toLowerCase(Locale.ROOT);
                 boolean set = nativeType.startsWith("set(");
-                if (nativeType.startsWith("enum(") || set) {
-                    List<String> values = new ArrayList<>();
-                    Matcher m = QUOTED.matcher(column.nativeType());
-                    while (m.find()) {
-                        values.add(m.group(1).replace("''", "'"));
-                    }
+                if ((nativeType.startsWith("enum(") && !enumTypes.containsKey(column.name())) || set) {
+                    List<String> values = values(column);
                     String check = td.valueListCheck(td.quote(ctx.targetName(column.name())), values, set);
                     String target = ctx.targetName(table.name() + "_" + column.name() + (set ? "_set" : "_enum"));
                     if (check != null) {
@@ -120,6 +128,40 @@ record TargetDdl(String create, List<String> after, List<String> handWork) {
         definitions.addAll(constraints);
         String create = td.createTable(targetSchema, name, definitions, table.primaryKey().stream().map(ctx::targetName).toList());
         List<String> after = td.onUpdateNowTriggers(targetSchema, name, onUpdate, ctx::targetName);
-        return new TargetDdl(create, after, handWork);
+        return new TargetDdl(types, create, after, handWork);
+    }
+
+    /** The values of a MySQL enum or set, as its native type lists them. */
+    private static List<String> values(ColumnInfo column) {
+        List<String> values = new ArrayList<>();
+        Matcher m = QUOTED.matcher(column.nativeType());
+        while (m.find()) {
+            values.add(m.group(1).replace("''", "'"));
+        }
+        return values;
+    }
+
+    /**
+     * {@code enumAs: type}: each enum column's own enum type {@code <table>_<column>} on a target that has them (its
+     * statements added to {@code before}); by source column name, the qualified type. A target without enum types keeps
+     * the checks.
+     */
+    private static Map<String, String> enumTypes(DbContext ctx, TableInfo table, String targetSchema, List<String> before) {
+        Dialect td = ctx.targetDialect;
+        Map<String, String> types = new HashMap<>();
+        for (ColumnInfo column : table.columns()) {
+            String nativeType = column.nativeType() == null ? "" : column.nativeType().toLowerCase(Locale.ROOT);
+            if (!nativeType.startsWith("enum(")) {
+                continue;
+            }
+            String type = td.indexName(ctx.targetName(table.name()), ctx.targetName(column.name())); // <table>_<column>, cut to fit
+            List<String> statements = td.createEnumType(targetSchema, type, values(column));
+            if (statements == null) {
+                return Map.of();
+            }
+            before.addAll(statements);
+            types.put(column.name(), td.qualified(targetSchema, type));
+        }
+        return types;
     }
 }

@@ -33,7 +33,7 @@ import org.opentest4j.TestAbortedException;
  *
  * <p>For each server a test class declares ({@link Needs}) or a support class asks for ({@link #require}): if it is
  * not there, its script runs (once per JVM: {@code .ci/sshd.sh start}, {@code .ci/dovecot.sh start},
- * {@code .ci/chromium.sh}, {@code .ci/start-databases.sh}; they install Debian packages when missing). If the server
+ * {@code .ci/chromium.sh}, {@code .ci/start-databases.sh}, {@code .ci/postgis.sh}; they install Debian packages when missing). If the server
  * still cannot be had, the test fails with CI=true, saying what to install or run; without CI it is aborted (reported
  * as skipped) with the same message printed loudly on stderr.
  *
@@ -54,7 +54,7 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
 
     /** What the tests can ask for. */
     public enum Server {
-        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, CHROMIUM;
+        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, CHROMIUM, POSTGIS;
 
         Requirement requirement() {
             return switch (this) {
@@ -72,6 +72,9 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
                                 + dovecotSourcePort() + " and :" + dovecotTargetPort() + "), then the tests again");
                 case CHROMIUM -> new Requirement("Chromium and chromedriver", ExternalServers::chromiumMissing, List.of("chromium.sh"),
                         "run `sudo .ci/chromium.sh` once (it installs Debian's chromium and chromium-driver), then the tests again");
+                case POSTGIS -> new Requirement("PostGIS", ExternalServers::postgisMissing, List.of("postgis.sh"),
+                        "run `sudo .ci/postgis.sh` once (it installs Debian's postgresql-<major>-postgis-3 for the running PostgreSQL on "
+                                + TestDatabases.PG_HOST + "), then the tests again");
             };
         }
     }
@@ -376,6 +379,20 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
         if (run.exit() == null || run.exit() != 0) {
             throw new IllegalStateException("Cannot run " + run.command() + ": " + (run.problem() != null ? run.problem() : "exit " + run.exit())
                     + tail(run.output()));
+        }
+    }
+
+    /** Null when the PostgreSQL of the tests offers the postgis extension, else why not. */
+    private static String postgisMissing() {
+        String down = listening(TestDatabases.PG_HOST);
+        if (down != null) {
+            return down;
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + TestDatabases.PG_HOST + "/test", "postgres", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")) {
+            return rs.next() ? null : "the PostgreSQL on " + TestDatabases.PG_HOST + " offers no postgis extension";
+        } catch (java.sql.SQLException e) {
+            return "cannot ask PostgreSQL on " + TestDatabases.PG_HOST + " for PostGIS: " + e.getMessage();
         }
     }
 

@@ -22,7 +22,12 @@ import java.util.Locale;
  * {@code 5}, a boolean to {@code 1}/{@code 0}, a timestamp to ISO text without trailing zeros.
  */
 public enum ValueKind {
-    INTEGER, DECIMAL, REAL, DOUBLE, BOOLEAN, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, TEXT, BINARY, OTHER;
+    INTEGER, DECIMAL, REAL, DOUBLE, BOOLEAN, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, TEXT, BINARY, OTHER,
+    /**
+     * EWKB bytes ({@link Ewkb}) for a PostGIS geometry column: written as hex EWKB text, which PostGIS reads; summed as
+     * their hex, as the target's {@code ST_AsEWKB} bytes are. Never taken from result set metadata.
+     */
+    GEOMETRY;
 
     static final DateTimeFormatter TIME_TEXT = new DateTimeFormatterBuilder().appendPattern("HH:mm:ss")
             .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).toFormatter(Locale.ROOT);
@@ -78,7 +83,7 @@ public enum ValueKind {
             case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
             case TIMESTAMP_TZ -> rs.getObject(index, OffsetDateTime.class);
             case TEXT, OTHER -> rs.getString(index);
-            case BINARY -> rs.getBytes(index);
+            case BINARY, GEOMETRY -> rs.getBytes(index);
         };
         return rs.wasNull() ? null : value;
     }
@@ -97,6 +102,7 @@ public enum ValueKind {
             case BOOLEAN -> ps.setBoolean(index, (Boolean) value);
             case TEXT, OTHER -> ps.setString(index, (String) value);
             case BINARY -> ps.setBytes(index, (byte[]) value);
+            case GEOMETRY -> ps.setObject(index, HEX.formatHex((byte[]) value), Types.OTHER);
             default -> ps.setObject(index, value);
         }
     }
@@ -110,6 +116,7 @@ public enum ValueKind {
             case TIMESTAMP -> TIMESTAMP_TEXT.format((LocalDateTime) value);
             case TIMESTAMP_TZ -> TIMESTAMP_TZ_TEXT.format((OffsetDateTime) value);
             case BINARY -> "\\x" + HEX.formatHex((byte[]) value);
+            case GEOMETRY -> HEX.formatHex((byte[]) value);
             default -> value.toString();
         };
     }
@@ -126,7 +133,7 @@ public enum ValueKind {
             case TIMESTAMP -> TIMESTAMP_TEXT.format((LocalDateTime) value);
             // as UTC wall-clock time: what a target without time zones (MariaDB datetime) holds of it
             case TIMESTAMP_TZ -> TIMESTAMP_TEXT.format(utc((OffsetDateTime) value));
-            case BINARY -> HEX.formatHex((byte[]) value);
+            case BINARY, GEOMETRY -> HEX.formatHex((byte[]) value);
             default -> value.toString();
         };
     }
@@ -145,6 +152,7 @@ public enum ValueKind {
             case TIMESTAMP -> out.timestamp((LocalDateTime) value);
             case TEXT, OTHER -> out.utf8((String) value, true);
             case BINARY -> out.write((byte) '\\').write((byte) '\\').write((byte) 'x').hex((byte[]) value);
+            case GEOMETRY -> out.hex((byte[]) value);
             default -> out.utf8(copyText(value), true);
         }
     }
@@ -158,7 +166,7 @@ public enum ValueKind {
             case TIME -> out.time((LocalTime) value);
             case TIMESTAMP -> out.timestamp((LocalDateTime) value);
             case TEXT, OTHER -> out.utf8((String) value, false);
-            case BINARY -> out.hex((byte[]) value);
+            case BINARY, GEOMETRY -> out.hex((byte[]) value);
             default -> out.utf8(normalized(value), false);
         }
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import id.go.pdn.hub.db.ColumnInfo;
 import id.go.pdn.hub.db.GenericType;
 import id.go.pdn.hub.db.TableInfo;
+import id.go.pdn.hub.db.copy.RawValue;
 import id.go.pdn.hub.db.copy.RowWriter;
 
 /**
@@ -74,8 +75,14 @@ public abstract class Dialect {
         return Map.of();
     }
 
-    /** What a source column holds beyond JDBC metadata: its default, its generation, MySQL's ON UPDATE. */
-    public record ColumnDetails(String defaultValue, String generated, boolean stored, boolean onUpdateNow) {
+    /**
+     * What a source column holds beyond JDBC metadata: its default, its generation, MySQL's ON UPDATE, the character set
+     * of a text column (null if none or unknown).
+     */
+    public record ColumnDetails(String defaultValue, String generated, boolean stored, boolean onUpdateNow, String charset) {
+        public ColumnDetails(String defaultValue, String generated, boolean stored, boolean onUpdateNow) {
+            this(defaultValue, generated, stored, onUpdateNow, null);
+        }
     }
 
     /** Defaults, generated columns and ON UPDATE of a table's columns, by column name, when the engine can tell. */
@@ -126,9 +133,74 @@ public abstract class Dialect {
         return GenericType.of(column);
     }
 
-    /** How a chunk's SELECT reads a source column for this target: the column itself, or a conversion (spatial to WKB). */
-    public String selectColumn(ColumnInfo column, Dialect target) {
+    /**
+     * How a chunk's SELECT reads a source column for this target: the column itself, or a conversion (spatial to WKB,
+     * text of a legacy charset as its raw bytes, see {@link #rawValue}).
+     *
+     * @param targetType the target column's type as the target engine writes it, lower case ({@code geometry(point)},
+     *                   {@code bytea}), or null when unknown
+     */
+    public String selectColumn(ColumnInfo column, Dialect target, String targetType) {
         return quote(column.name());
+    }
+
+    /**
+     * How the hub turns the raw bytes {@link #selectColumn} reads into the column's value (a MySQL charset decoded in
+     * Java, MariaDB geometry into EWKB), or null when the driver's value is taken as it is.
+     */
+    public RawValue rawValue(ColumnInfo column, Dialect target, String targetType) {
+        return null;
+    }
+
+    /** Why the hub cannot read a source column's values faithfully (a charset Java has no table for), or null. */
+    public String unreadable(ColumnInfo column) {
+        return null;
+    }
+
+    /** The geometry type of a source spatial column ({@code Point}, {@code Geometry}, ...), or null for other columns. */
+    public String spatialType(ColumnInfo column) {
+        return null;
+    }
+
+    // ---- spatial and enum types on a target
+
+    /**
+     * Whether this target can hold geometry (PostGIS), made available if {@code create} and possible.
+     *
+     * @param schema the schema of the extension's types and functions, or null
+     * @param note what was done or why it is not there, for the log and {@code plan --ddl}
+     * @param created whether the extension was created now (or, without {@code create}, would be)
+     */
+    public record Geometry(String schema, String note, boolean created) {
+        public static final Geometry NONE = new Geometry(null, null, false);
+    }
+
+    /**
+     * Makes geometry available on this target when it can: PostgreSQL with PostGIS present or creatable. Without
+     * {@code create} only tells whether it would be (tried and rolled back).
+     */
+    public Geometry geometry(Connection connection, boolean create) throws SQLException {
+        return Geometry.NONE;
+    }
+
+    /** Whether a target column type (as {@code selectColumn} gets it) is PostGIS geometry. */
+    public static boolean isGeometry(String targetType) {
+        return targetType != null && targetType.matches("(?i)(.*\\.)?\"?geometry\"?(\\(.*)?");
+    }
+
+    /** The DDL type of a spatial column on this target when it holds geometry, or null. */
+    public String geometryType(String spatialType, String schema) {
+        return null;
+    }
+
+    /** How a chunk's SELECT reads a target column so that it compares with the source ({@code ST_AsEWKB} for geometry). */
+    public String selectTargetColumn(String quotedColumn, String type) {
+        return quotedColumn;
+    }
+
+    /** Statements that make an enum type of these values on this target (before the table), or null if it has none. */
+    public List<String> createEnumType(String schema, String type, List<String> values) {
+        return null;
     }
 
     /** SQL suffix that keeps one row after skipping {@code offset} (chunk boundaries). */

@@ -16,6 +16,9 @@ import id.go.pdn.hub.db.ColumnInfo;
 import id.go.pdn.hub.db.GenericType;
 import id.go.pdn.hub.db.TableInfo;
 import id.go.pdn.hub.db.copy.BatchRowWriter;
+import id.go.pdn.hub.db.copy.Ewkb;
+import id.go.pdn.hub.db.copy.RawText;
+import id.go.pdn.hub.db.copy.RawValue;
 import id.go.pdn.hub.db.copy.RowWriter;
 
 /** MariaDB and MySQL (MariaDB Connector/J): streams with a fetch size, loads with batched INSERTs. */
@@ -111,12 +114,15 @@ public class MariaDbDialect extends Dialect {
         return types;
     }
 
-    /** information_schema.COLUMNS: COLUMN_DEFAULT as MariaDB writes it, EXTRA (ON UPDATE, generated) and the expression. */
+    /**
+     * information_schema.COLUMNS: COLUMN_DEFAULT as MariaDB writes it, EXTRA (ON UPDATE, generated) and the expression,
+     * CHARACTER_SET_NAME of text columns.
+     */
     @Override
     public Map<String, ColumnDetails> columnDetails(Connection connection, String schema, String table) throws SQLException {
         Map<String, ColumnDetails> details = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COLUMN_NAME, COLUMN_DEFAULT, EXTRA, GENERATION_EXPRESSION "
-                + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COLUMN_NAME, COLUMN_DEFAULT, EXTRA, GENERATION_EXPRESSION, "
+                + "CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             ps.setString(1, schema);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
@@ -128,7 +134,7 @@ public class MariaDbDialect extends Dialect {
                         value = null;
                     }
                     details.put(rs.getString(1), new ColumnDetails(generated == null ? value : null, generated,
-                            extra.contains("stored"), extra.contains("on update")));
+                            extra.contains("stored"), extra.contains("on update"), rs.getString(5)));
                 }
             }
         }
@@ -287,21 +293,68 @@ public class MariaDbDialect extends Dialect {
         return GenericType.of(column);
     }
 
-    private static final java.util.Set<String> SPATIAL = java.util.Set.of("geometry", "point", "linestring", "polygon",
-            "multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection");
+    /** MariaDB spatial types and their PostGIS geometry type. */
+    private static final Map<String, String> SPATIAL = Map.of("geometry", "Geometry", "point", "Point", "linestring", "LineString",
+            "polygon", "Polygon", "multipoint", "MultiPoint", "multilinestring", "MultiLineString", "multipolygon", "MultiPolygon",
+            "geometrycollection", "GeometryCollection", "geomcollection", "GeometryCollection");
 
     static boolean isSpatial(String type) {
-        return SPATIAL.contains(type.toLowerCase(Locale.ROOT).replaceAll("[^a-z].*$", ""));
+        return SPATIAL.containsKey(type.toLowerCase(Locale.ROOT).replaceAll("[^a-z].*$", ""));
     }
 
-    /** A spatial column is read as its WKB (ST_AsBinary) for another engine: MariaDB's own bytes carry an SRID prefix. */
+    private static String type(ColumnInfo column) {
+        return column.nativeType() == null ? column.typeName() : column.nativeType();
+    }
+
     @Override
-    public String selectColumn(ColumnInfo column, Dialect target) {
-        String type = column.nativeType() == null ? column.typeName() : column.nativeType();
-        if (target.getClass() != getClass() && isSpatial(type)) {
-            return "ST_AsBinary(" + quote(column.name()) + ")";
+    public String spatialType(ColumnInfo column) {
+        return SPATIAL.get(type(column).toLowerCase(Locale.ROOT).replaceAll("[^a-z].*$", ""));
+    }
+
+    /** Whether the hub decodes the column's text itself: a charset whose conversion to UTF-8 by the server may lose bytes. */
+    private static boolean rawText(ColumnInfo column) {
+        return column.charset() != null && !RawText.readAsIs(column.charset()) && !column.charset().equalsIgnoreCase("binary");
+    }
+
+    /**
+     * A spatial column is read for another engine as its WKB (ST_AsBinary) into bytea, or as MariaDB's own bytes (SRID,
+     * then WKB) that the hub makes EWKB for a PostGIS geometry column. A text column of a charset other than UTF-8 is read
+     * as its raw bytes ({@code CAST(c AS BINARY)}), decoded by the hub ({@link RawText}): the server's own conversion
+     * would turn bytes it cannot convert into {@code ?}.
+     */
+    @Override
+    public String selectColumn(ColumnInfo column, Dialect target, String targetType) {
+        if (target.getClass() != getClass() && isSpatial(type(column))) {
+            return isGeometry(targetType) ? quote(column.name()) : "ST_AsBinary(" + quote(column.name()) + ")";
         }
-        return super.selectColumn(column, target);
+        if (rawText(column)) {
+            return "CAST(" + quote(column.name()) + " AS BINARY)";
+        }
+        return super.selectColumn(column, target, targetType);
+    }
+
+    @Override
+    public RawValue rawValue(ColumnInfo column, Dialect target, String targetType) {
+        if (target.getClass() != getClass() && isSpatial(type(column))) {
+            return isGeometry(targetType) ? Ewkb.FROM_MYSQL : null;
+        }
+        if (rawText(column)) {
+            RawText text = RawText.ofMySql(column.charset());
+            if (text == null) {
+                throw new IllegalStateException("Cannot read column " + column.name() + ": " + unreadable(column));
+            }
+            return text;
+        }
+        return null;
+    }
+
+    @Override
+    public String unreadable(ColumnInfo column) {
+        if (rawText(column) && RawText.ofMySql(column.charset()) == null) {
+            return "its charset " + column.charset() + " has no decoding table in Java, so the hub cannot tell its text from "
+                    + "bytes that are no text";
+        }
+        return null;
     }
 
     @Override

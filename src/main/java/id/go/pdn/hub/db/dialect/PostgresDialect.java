@@ -302,6 +302,80 @@ public class PostgresDialect extends Dialect {
         return checks;
     }
 
+    /**
+     * PostGIS: there already (its schema read from pg_extension), or made by {@code CREATE EXTENSION IF NOT EXISTS postgis}
+     * when the server offers it and the user may (a superuser or, for a trusted install, the database owner). Without
+     * {@code create} the statement is tried and rolled back.
+     */
+    @Override
+    public Geometry geometry(Connection connection, boolean create) throws SQLException {
+        String schema = postgisSchema(connection);
+        if (schema != null) {
+            return new Geometry(schema, "PostGIS is installed in schema " + schema, false);
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return new Geometry(null, "the PostgreSQL server has no PostGIS (Debian: apt-get install postgresql-"
+                        + connection.getMetaData().getDatabaseMajorVersion() + "-postgis-3, then plan the migration again)", false);
+            }
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (var s = connection.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS postgis");
+            schema = postgisSchema(connection);
+            if (create) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+            return new Geometry(schema, create ? "PostGIS created in schema " + schema : "CREATE EXTENSION IF NOT EXISTS postgis", true);
+        } catch (SQLException e) {
+            connection.rollback();
+            String made = postgisSchema(connection); // another plan created it at the same moment
+            if (made != null) {
+                return new Geometry(made, "PostGIS is installed in schema " + made, false);
+            }
+            return new Geometry(null, "CREATE EXTENSION postgis is refused: " + e.getMessage().strip()
+                    + " (a superuser can run it once in the target database, then plan the migration again)", false);
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static String postgisSchema(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT n.nspname FROM pg_extension e "
+                + "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis'");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** {@code "public".geometry(Point)}: the type of the source column, any SRID (each value keeps its own). */
+    @Override
+    public String geometryType(String spatialType, String schema) {
+        return quote(schema) + ".geometry" + (spatialType.equals("Geometry") ? "" : "(" + spatialType + ")");
+    }
+
+    /** A geometry column is read as its EWKB, little-endian, as the hub makes it of the source's geometry. */
+    @Override
+    public String selectTargetColumn(String quotedColumn, String type) {
+        if (isGeometry(type)) {
+            int dot = type.toLowerCase(java.util.Locale.ROOT).lastIndexOf("geometry") - 1;
+            String schema = dot > 0 && type.charAt(dot) == '.' ? type.substring(0, dot + 1) : "";
+            return schema + "ST_AsEWKB(" + quotedColumn + ", 'NDR')";
+        }
+        return quotedColumn;
+    }
+
+    /** A MySQL enum as a PostgreSQL enum type; one the hub made before for the same column is replaced. */
+    @Override
+    public List<String> createEnumType(String schema, String type, List<String> values) {
+        return List.of("DROP TYPE IF EXISTS " + qualified(schema, type), "CREATE TYPE " + qualified(schema, type) + " AS ENUM ("
+                + values.stream().map(MySqlToPostgres::literal).collect(java.util.stream.Collectors.joining(", ")) + ")");
+    }
+
     @Override
     public String keyOrder(String quotedColumn, boolean text) {
         return text ? quotedColumn + " COLLATE \"C\"" : quotedColumn;

@@ -72,4 +72,34 @@ class TypeMappingTest {
         Assertions.assertThatThrownBy(() -> Dialects.forUrl("jdbc:oracle:thin:@h:1521/x"))
                 .isInstanceOf(HubException.class).hasMessageContaining("jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql: and jdbc:h2:");
     }
+
+    private static ColumnInfo text(String nativeType, String charset) {
+        return new ColumnInfo("c", Types.VARCHAR, "VARCHAR", 20, 0, true, false, nativeType, null, null, false, false, charset);
+    }
+
+    @Test
+    void mariaDbReadsLegacyCharsetsRawAndSpatialAsTheTargetHoldsIt() {
+        assertThat(mariadb.selectColumn(text("varchar(20)", "gbk"), postgres, "character varying(20)")).isEqualTo("CAST(`c` AS BINARY)");
+        assertThat(mariadb.rawValue(text("varchar(20)", "gbk"), postgres, null)).hasToString("gbk (Java GBK)");
+        assertThat(mariadb.selectColumn(text("varchar(20)", "latin1"), mariadb, null)).as("into MariaDB too").isEqualTo("CAST(`c` AS BINARY)");
+        assertThat(mariadb.selectColumn(text("varchar(20)", "utf8mb4"), postgres, null)).isEqualTo("`c`");
+        assertThat(mariadb.rawValue(text("varchar(20)", "utf8mb3"), postgres, null)).isNull();
+        assertThat(mariadb.unreadable(text("varchar(20)", "armscii8"))).contains("armscii8 has no decoding table in Java");
+        assertThat(mariadb.unreadable(text("varchar(20)", "big5"))).isNull();
+
+        ColumnInfo point = maria(Types.BINARY, "GEOMETRY", 0, 0, "point");
+        assertThat(mariadb.spatialType(point)).isEqualTo("Point");
+        assertThat(mariadb.selectColumn(point, postgres, "bytea")).isEqualTo("ST_AsBinary(`c`)");
+        assertThat(mariadb.selectColumn(point, postgres, "geometry(Point)")).as("SRID and WKB, made EWKB by the hub").isEqualTo("`c`");
+        assertThat(mariadb.rawValue(point, postgres, "public.geometry(Point,4326)")).isNotNull();
+        assertThat(postgres.geometryType("Point", "public")).isEqualTo("\"public\".geometry(Point)");
+        assertThat(postgres.geometryType("Geometry", "gis")).isEqualTo("\"gis\".geometry");
+        assertThat(postgres.selectTargetColumn("\"c\"", "geometry(Point)")).isEqualTo("ST_AsEWKB(\"c\", 'NDR')");
+        assertThat(postgres.selectTargetColumn("\"c\"", "gis.geometry")).isEqualTo("gis.ST_AsEWKB(\"c\", 'NDR')");
+        assertThat(postgres.selectTargetColumn("\"c\"", "bytea")).isEqualTo("\"c\"");
+        assertThat(postgres.createEnumType("public", "customer_tier", java.util.List.of("bronze", "o'neil")))
+                .containsExactly("DROP TYPE IF EXISTS \"public\".\"customer_tier\"",
+                        "CREATE TYPE \"public\".\"customer_tier\" AS ENUM ('bronze', 'o''neil')");
+        assertThat(h2.createEnumType("PUBLIC", "T_C", java.util.List.of("a"))).as("checks stay").isNull();
+    }
 }
