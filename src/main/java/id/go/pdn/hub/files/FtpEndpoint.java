@@ -718,11 +718,12 @@ final class FtpEndpoint implements FilesEndpoint {
                 throw new ReplyException("MLST " + readable(path) + ": " + reply(c.client), code);
             }
             for (String line : c.client.getReplyStrings()) {
-                if (line.startsWith(" ")) {
-                    Fact fact = Fact.parse(line.substring(1));
-                    if (fact != null) {
-                        return Optional.of(fact.attributes());
-                    }
+                // RFC 3659: the facts on a line of their own, after one space; Apache FtpServer sends them without it
+                String facts = line.matches("\\d{3}[- ].*") ? line.substring(4).replaceFirst("^ ", "")
+                        : line.startsWith(" ") ? line.substring(1) : line;
+                Fact fact = Fact.parse(facts);
+                if (fact != null) {
+                    return Optional.of(fact.attributes());
                 }
             }
             throw new IOException("the server's MLST reply for " + readable(path) + " holds no facts: " + reply(c.client));
