@@ -151,6 +151,8 @@ final class FtpEndpoint implements FilesEndpoint {
     private static final class Conn {
         final FTPClient client;
         long idleSince = System.nanoTime();
+        /** Taken from the pool: the server may have closed it since (an idle timeout, a restart). */
+        boolean pooled;
 
         Conn(FTPClient client) {
             this.client = client;
@@ -185,6 +187,7 @@ final class FtpEndpoint implements FilesEndpoint {
                 closeQuietly(c);
                 continue;
             }
+            c.pooled = true;
             if (System.nanoTime() - c.idleSince > IDLE_CHECK_NANOS) {
                 try {
                     if (c.client.sendNoOp()) {
@@ -344,6 +347,7 @@ final class FtpEndpoint implements FilesEndpoint {
         T call(Conn conn) throws IOException;
     }
 
+    /** Runs a command sequence on a pooled connection; one the server closed meanwhile is replaced once. */
     private <T> T with(FtpCall<T> call) throws IOException {
         Conn c = borrow();
         boolean broken = true;
@@ -354,8 +358,25 @@ final class FtpEndpoint implements FilesEndpoint {
         } catch (ReplyException | NoSuchFileException e) {
             broken = false; // the server answered: the connection is fine
             throw e;
+        } catch (IOException e) {
+            if (!c.pooled) {
+                throw e;
+            }
+            LOG.debug("{}: a pooled connection failed ({}); trying a new one", describe(), e.toString());
         } finally {
             giveBack(c, broken);
+        }
+        Conn fresh = connect();
+        broken = true;
+        try {
+            T result = call.call(fresh);
+            broken = false;
+            return result;
+        } catch (ReplyException | NoSuchFileException e) {
+            broken = false;
+            throw e;
+        } finally {
+            giveBack(fresh, broken);
         }
     }
 
@@ -1069,7 +1090,10 @@ final class FtpEndpoint implements FilesEndpoint {
                 return null;
             }
             try {
-                SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, _hostname_, getRemotePort(), true);
+                // JSSE looks a session up by the peer's host and port: the data socket is shown to it with the control
+                // connection's port, so that it offers (and the server may resume) the control connection's session
+                SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(new SessionKeySocket(plain, getRemotePort()),
+                        _hostname_, getRemotePort(), true);
                 socket.setUseClientMode(true);
                 SSLParameters parameters = socket.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -1109,6 +1133,51 @@ final class FtpEndpoint implements FilesEndpoint {
                 return null;
             }
         }
+    }
+
+    /**
+     * A connected socket that says it is connected to another port: JSSE keys its client session cache by the peer's
+     * host and port, so a data connection layered over this one finds the control connection's TLS session. Everything
+     * else goes to the real socket.
+     */
+    static final class SessionKeySocket extends Socket {
+        private final Socket socket;
+        private final int port;
+
+        SessionKeySocket(Socket socket, int port) {
+            this.socket = socket;
+            this.port = port;
+        }
+
+        @Override public int getPort() { return port; }
+        @Override public java.net.InetAddress getInetAddress() { return socket.getInetAddress(); }
+        @Override public java.net.SocketAddress getRemoteSocketAddress() { return socket.getRemoteSocketAddress(); }
+        @Override public java.net.InetAddress getLocalAddress() { return socket.getLocalAddress(); }
+        @Override public int getLocalPort() { return socket.getLocalPort(); }
+        @Override public java.net.SocketAddress getLocalSocketAddress() { return socket.getLocalSocketAddress(); }
+        @Override public InputStream getInputStream() throws IOException { return socket.getInputStream(); }
+        @Override public OutputStream getOutputStream() throws IOException { return socket.getOutputStream(); }
+        @Override public boolean isConnected() { return socket.isConnected(); }
+        @Override public boolean isBound() { return socket.isBound(); }
+        @Override public boolean isClosed() { return socket.isClosed(); }
+        @Override public boolean isInputShutdown() { return socket.isInputShutdown(); }
+        @Override public boolean isOutputShutdown() { return socket.isOutputShutdown(); }
+        @Override public void shutdownInput() throws IOException { socket.shutdownInput(); }
+        @Override public void shutdownOutput() throws IOException { socket.shutdownOutput(); }
+        @Override public synchronized void close() throws IOException { socket.close(); }
+        @Override public synchronized void setSoTimeout(int timeout) throws java.net.SocketException { socket.setSoTimeout(timeout); }
+        @Override public synchronized int getSoTimeout() throws java.net.SocketException { return socket.getSoTimeout(); }
+        @Override public void setTcpNoDelay(boolean on) throws java.net.SocketException { socket.setTcpNoDelay(on); }
+        @Override public boolean getTcpNoDelay() throws java.net.SocketException { return socket.getTcpNoDelay(); }
+        @Override public void setKeepAlive(boolean on) throws java.net.SocketException { socket.setKeepAlive(on); }
+        @Override public boolean getKeepAlive() throws java.net.SocketException { return socket.getKeepAlive(); }
+        @Override public void setSoLinger(boolean on, int linger) throws java.net.SocketException { socket.setSoLinger(on, linger); }
+        @Override public int getSoLinger() throws java.net.SocketException { return socket.getSoLinger(); }
+        @Override public synchronized void setReceiveBufferSize(int size) throws java.net.SocketException { socket.setReceiveBufferSize(size); }
+        @Override public synchronized int getReceiveBufferSize() throws java.net.SocketException { return socket.getReceiveBufferSize(); }
+        @Override public synchronized void setSendBufferSize(int size) throws java.net.SocketException { socket.setSendBufferSize(size); }
+        @Override public synchronized int getSendBufferSize() throws java.net.SocketException { return socket.getSendBufferSize(); }
+        @Override public String toString() { return socket + " (TLS session of port " + port + ")"; }
     }
 
     // ---- TLS: trust and clear refusals
