@@ -224,7 +224,7 @@ final class FtpEndpoint implements FilesEndpoint {
     }
 
     private Conn connect() throws IOException {
-        FTPClient client = tls == null ? new PlainClient() : new TlsClient(tls.implicit, tls.context);
+        FTPClient client = tls == null ? new PlainClient() : new TlsClient(tls.implicit, tls.newContext());
         client.setControlEncoding(StandardCharsets.ISO_8859_1.name());
         client.setConnectTimeout((int) TIMEOUT.toMillis());
         client.setDefaultTimeout((int) TIMEOUT.toMillis());
@@ -825,8 +825,12 @@ final class FtpEndpoint implements FilesEndpoint {
                         + reply(c.client), code);
             }
             if (code == 550 || code == 450) {
-                NoSuchFileException missing = new NoSuchFileException(readable(path), null, reply(c.client));
-                throw missing;
+                String refusal = reply(c.client);
+                if (offset == 0 && statOn(c, path).isPresent()) { // listed, there, and still refused: not readable
+                    throw new ReplyException("the server refuses to send " + readable(path) + " (" + refusal + "): the FTP"
+                            + " user may not read it; give it read permission at the source, or exclude it", code);
+                }
+                throw new NoSuchFileException(readable(path), null, refusal);
             }
             throw new ReplyException("cannot read " + readable(path) + " from " + describe() + ": " + reply(c.client), code);
         }
@@ -1186,7 +1190,7 @@ final class FtpEndpoint implements FilesEndpoint {
     static final class Tls {
         final boolean implicit;
         final Path trustStore;
-        final SSLContext context;
+        private final TrustManager trust;
         /** The certificate chain the last handshake on this thread refused, and why. */
         final ThreadLocal<Rejection> rejection = new ThreadLocal<>();
 
@@ -1209,10 +1213,25 @@ final class FtpEndpoint implements FilesEndpoint {
                 if (jdk == null) {
                     throw new GeneralSecurityException("no X.509 trust manager");
                 }
-                context = SSLContext.getInstance("TLS");
-                context.init(null, new TrustManager[] {new Recording(jdk)}, null);
+                trust = new Recording(jdk);
+                newContext(); // fails now if TLS cannot be set up at all
             } catch (GeneralSecurityException e) {
                 throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot set up TLS for " + endpoint + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * A TLS context for one connection: its session cache then holds that connection's session only, which its data
+         * connections offer (with several connections sharing a cache, a data connection may offer another connection's
+         * session, and vsftpd refuses it: "522 session reuse required").
+         */
+        SSLContext newContext() {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {trust}, null);
+                return context;
+            } catch (GeneralSecurityException e) {
+                throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot set up TLS: " + e.getMessage(), e);
             }
         }
 

@@ -91,6 +91,18 @@ class VsftpdIT {
         Files.setPosixFilePermissions(exec, PosixFilePermissions.fromString("rwxr-x---"));
         Files.setLastModifiedTime(source.resolve("plain.txt"), FileTime.fromMillis(1_600_000_000_000L));
         Files.setLastModifiedTime(exec, FileTime.fromMillis(1_700_000_001_000L));
+        ownedByFtpUser();
+    }
+
+    /** The tree belongs to the FTP user, as on a real server (run.sh's 0750 would keep others out). */
+    private void ownedByFtpUser() throws IOException {
+        try {
+            Process p = new ProcessBuilder("chown", "-R", ftpd.getProperty("user") + ":", source.getParent().toString()).inheritIO().start();
+            assertThat(p.waitFor()).as("chown").isZero();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private String log() throws IOException {
@@ -164,6 +176,7 @@ class VsftpdIT {
     @Test
     void aKilledSessionIsContinuedWithRest() throws Exception {
         FilesTestSupport.bigFile(source.resolve("big.bin"), 48L << 20);
+        ownedByFtpUser();
         int logStart = log().length();
         Map<String, String> p = parameters("ftps", Integer.parseInt(ftpd.getProperty("port")));
         p.put("ftpTrustStore", ftpd.getProperty("certificate"));
