@@ -36,6 +36,14 @@ public final class EndpointErrors {
         }
     }
 
+    /**
+     * An error that already says its cause in words and its fix, more precisely than a rule could (e.g. which
+     * certificate an FTPS server showed and which parameter trusts it): {@link #explain} takes them as they are.
+     */
+    public interface Explained {
+        Cause explained();
+    }
+
     private static final Pattern UNSET = Pattern.compile("environment variable (\\S+) is not set");
 
     private record Rule(String words, String fix, Predicate<Throwable> matches) {
@@ -76,8 +84,13 @@ public final class EndpointErrors {
     private EndpointErrors() {
     }
 
-    /** The first rule, in the order above, that matches the error or one of its causes. */
+    /** The error's own explanation ({@link Explained}), else the first rule, in the order above, that matches the error or one of its causes. */
     public static Cause explain(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Explained explained) {
+                return explained.explained();
+            }
+        }
         for (Rule rule : RULES) {
             for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (rule.matches().test(t)) {

@@ -32,6 +32,12 @@ public record FileAttributes(Type type, long size, long mtimeMillis, int permiss
         }
     }
 
+    /**
+     * The mtime of a folder whose server cannot date it (an FTP server without MLSD that lists no "." entry and refuses
+     * MDTM on folders): the target's folder keeps the time it has.
+     */
+    public static final long UNKNOWN_MTIME = Long.MIN_VALUE;
+
     public FileAttributes(Type type, long size, long mtimeMillis, int permissions) {
         this(type, size, mtimeMillis, permissions, -1, -1);
     }

@@ -717,7 +717,9 @@ public class FilesCapability implements MigrationCapability {
                     continue;
                 }
                 ctx.target.mkdirs(folder.path());
-                ctx.target.setAttributes(folder.path(), a.mtimeMillis(), a.permissions());
+                if (a.mtimeMillis() != FileAttributes.UNKNOWN_MTIME) { // an FTP server that cannot date the folder
+                    ctx.target.setAttributes(folder.path(), a.mtimeMillis(), a.permissions());
+                }
                 ctx.appliedFolders.put(folder.path(), key);
                 ctx.touchedFolders.remove(folder.path());
                 if (!folder.path().isEmpty()) {
@@ -811,6 +813,9 @@ public class FilesCapability implements MigrationCapability {
     }
 
     private FilesEndpoint open(Migration migration, FilesOptions options, FilesOptions.Location location, String side) {
+        if (location.isFtp()) {
+            return openFtp(migration, options, location, side);
+        }
         if (!location.isSftp()) {
             return new LocalEndpoint(Path.of(location.path()));
         }
@@ -823,6 +828,27 @@ public class FilesCapability implements MigrationCapability {
         }
         return new SftpEndpoint(location, credentials.password(), credentials.privateKeyFile() == null ? null
                 : Path.of(credentials.privateKeyFile()), credentials.passphrase(), options.strictHostKeyChecking(), options.knownHostsFile());
+    }
+
+    /** An ftp:// or ftps:// source: the password (never inline) and, for ftps://, the trust store, read now. */
+    private FilesEndpoint openFtp(Migration migration, FilesOptions options, FilesOptions.Location location, String side) {
+        String password;
+        String trustStorePassword;
+        try {
+            password = options.secret(side, "password", environment::resolveRequiredPlaceholders);
+            trustStorePassword = options.secret("", "ftpTrustStorePassword", environment::resolveRequiredPlaceholders);
+            if (password == null) {
+                throw FilesOptions.invalid("parameter 'password' (or '" + side + "Password') is needed to log in to "
+                        + location.describe() + "; e.g. password: ${FTP_PASSWORD} or file:/etc/hub/secrets/ftp-password");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot load migration " + migration.describe() + ": "
+                    + e.getMessage(), e);
+        }
+        FtpEndpoint.Tls tls = "ftps".equals(location.scheme())
+                ? new FtpEndpoint.Tls(options.ftpImplicit(), options.ftpTrustStore(), trustStorePassword, location.describe())
+                : null;
+        return new FtpEndpoint(location, password, options.ftpPassive(), tls);
     }
 
     private final class Context {

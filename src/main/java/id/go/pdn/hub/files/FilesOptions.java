@@ -23,7 +23,8 @@ import org.apache.camel.spi.UriParams;
 @UriParams
 public class FilesOptions implements KindOptions {
 
-    @UriParam(description = "Where files come from: file:/path or sftp://user@host:port/path. Example: sftp://simpeg@10.20.1.15:22/srv/simpeg/uploads")
+    @UriParam(description = "Where files come from: file:/path, sftp://user@host:port/path, or an FTP server: ftp://user@host:21/path,"
+            + " ftps://user@host:21/path. Example: sftp://simpeg@10.20.1.15:22/srv/simpeg/uploads")
     @Metadata(required = true)
     private String source;
 
@@ -62,7 +63,7 @@ public class FilesOptions implements KindOptions {
     @UriParam(label = "security", defaultValue = "~/.ssh/known_hosts", description = "known_hosts file of the SFTP servers.")
     private String knownHostsFile = "~/.ssh/known_hosts";
 
-    @UriParam(label = "security", secret = true, description = "SFTP password of both sides: ${ENV_VAR} or file:/path.")
+    @UriParam(label = "security", secret = true, description = "SFTP (or FTP) password of both sides: ${ENV_VAR} or file:/path.")
     private String password;
 
     @UriParam(label = "security", secret = true, description = "SFTP private key file of both sides: a path, ${ENV_VAR} or file:/path.")
@@ -71,7 +72,7 @@ public class FilesOptions implements KindOptions {
     @UriParam(label = "security", secret = true, description = "Passphrase of the private key: ${ENV_VAR} or file:/path.")
     private String privateKeyPassphrase;
 
-    @UriParam(label = "security", secret = true, description = "SFTP password of the source only (before password).")
+    @UriParam(label = "security", secret = true, description = "SFTP (or FTP) password of the source only (before password).")
     private String sourcePassword;
 
     @UriParam(label = "security", secret = true, description = "Private key file of the source only (before privateKeyFile).")
@@ -82,6 +83,25 @@ public class FilesOptions implements KindOptions {
 
     @UriParam(label = "security", secret = true, description = "Private key file of the target only (before privateKeyFile).")
     private String targetPrivateKeyFile;
+
+    @UriParam(label = "security", defaultValue = "explicit", enums = "explicit,implicit", description = "ftps:// only: explicit ="
+            + " the connection starts plain and turns to TLS with AUTH TLS (port 21 by default); implicit = TLS from the first byte"
+            + " (port 990 by default). Either way the data channel is protected too (PROT P) and the server's certificate is"
+            + " checked (chain and host name).")
+    private String ftpTls = "explicit";
+
+    @UriParam(defaultValue = "true", description = "FTP/FTPS: passive data connections (the hub connects to the server's data"
+            + " port: through most firewalls and NAT); false = active (the server connects back to the hub).")
+    private boolean ftpPassive = true;
+
+    @UriParam(label = "security", description = "ftps:// only: the certificates to trust, instead of the JVM's CAs: a PEM file"
+            + " (the server's certificate or its CA), or a PKCS12 or JKS trust store (ftpTrustStorePassword)."
+            + " Example: /etc/hub/ftps-ca.pem")
+    private String ftpTrustStore;
+
+    @UriParam(label = "security", secret = true, description = "Password of ftpTrustStore: ${ENV_VAR} or file:/path; none for a"
+            + " PEM file.")
+    private String ftpTrustStorePassword;
 
     private Location sourceLocation;
     private Location targetLocation;
@@ -107,24 +127,37 @@ public class FilesOptions implements KindOptions {
         MIRROR
     }
 
-    /** Where files come from or go to: {@code file:/path} or {@code sftp://user@host:port/path}. */
+    /**
+     * Where files come from or go to: {@code file:/path}, {@code sftp://user@host:port/path}, or (a source only)
+     * {@code ftp://} / {@code ftps://user@host:port/path}. An ftps:// location without a port has port -1 until
+     * {@link #validate} gives it the default of {@code ftpTls} (21 explicit, 990 implicit).
+     */
     record Location(String scheme, String user, String host, int port, String path) {
 
-        private static final Pattern SFTP = Pattern.compile("sftp://(?:([^@/]+)@)?(\\[[^\\]]+\\]|[^:/\\[]+)(?::(\\d+))?(/.*)?");
+        private static final Pattern REMOTE = Pattern.compile("(sftp|ftps?)://(?:([^@/]+)@)?(\\[[^\\]]+\\]|[^:/\\[]+)(?::(\\d+))?(/.*)?");
 
         boolean isSftp() {
             return "sftp".equals(scheme);
         }
 
+        /** ftp:// or ftps://. */
+        boolean isFtp() {
+            return "ftp".equals(scheme) || "ftps".equals(scheme);
+        }
+
         /** As written, without secrets (a password in the URI is refused by {@link #parse}). */
         String describe() {
-            return isSftp() ? "sftp://" + (user == null ? "" : user + "@") + host + ":" + port + path : "file:" + path;
+            return "file".equals(scheme) ? "file:" + path : scheme + "://" + (user == null ? "" : user + "@") + host + ":" + port + path;
+        }
+
+        Location withPort(int newPort) {
+            return new Location(scheme, user, host, newPort, path);
         }
 
         static Location parse(String parameter, String value) {
             if (value == null || value.isBlank()) {
                 throw invalid("parameter '" + parameter + "' is missing; write file:/path/to/folder or "
-                        + "sftp://user@host:22/path/to/folder");
+                        + "sftp://user@host:22/path/to/folder" + (parameter.equals("source") ? " (or ftp://, ftps://user@host:21/path)" : ""));
             }
             String v = value.strip();
             if (v.startsWith("file:")) {
@@ -134,26 +167,32 @@ public class FilesOptions implements KindOptions {
                 }
                 return new Location("file", null, null, -1, Path.of(path).toAbsolutePath().normalize().toString());
             }
-            Matcher m = SFTP.matcher(v);
-            if (v.startsWith("sftp://") && m.matches()) {
-                if (m.group(1) != null && m.group(1).contains(":")) {
+            Matcher m = REMOTE.matcher(v);
+            if (m.matches()) {
+                String scheme = m.group(1);
+                if (m.group(2) != null && m.group(2).contains(":")) {
                     throw invalid("parameter '" + parameter + "' holds a password in the URI; remove it and set "
                             + "parameter 'password' to ${ENV_VAR} or file:/path/to/secret");
                 }
-                if (m.group(1) == null) {
-                    throw invalid("parameter '" + parameter + "' names no user; write sftp://user@" + m.group(2) + "/...");
+                if (m.group(2) == null) {
+                    throw invalid("parameter '" + parameter + "' names no user; write " + scheme + "://user@" + m.group(3) + "/...");
                 }
-                String path = m.group(4) == null || m.group(4).equals("/") ? "/" : m.group(4);
-                // sftp://u@h/~/data is relative to the login folder; sftp://u@h/srv/data is absolute
+                String path = m.group(5) == null || m.group(5).equals("/") ? "/" : m.group(5);
+                // sftp://u@h/~/data is relative to the login folder; sftp://u@h/srv/data is absolute (the same for ftp://)
                 path = path.startsWith("/~/") ? path.substring(3) : path.equals("/~") ? "." : path;
                 if (path.length() > 1 && path.endsWith("/")) {
                     path = path.substring(0, path.length() - 1);
                 }
-                return new Location("sftp", m.group(1), m.group(2).replaceAll("[\\[\\]]", ""),
-                        m.group(3) == null ? 22 : Integer.parseInt(m.group(3)), path);
+                int port = m.group(4) != null ? Integer.parseInt(m.group(4))
+                        : switch (scheme) {
+                            case "sftp" -> 22;
+                            case "ftp" -> 21;
+                            default -> -1; // ftps: 21 or 990, after ftpTls
+                        };
+                return new Location(scheme, m.group(2), m.group(3).replaceAll("[\\[\\]]", ""), port, path);
             }
             throw invalid("parameter '" + parameter + "' is '" + v + "'; write file:/path/to/folder or "
-                    + "sftp://user@host:22/path/to/folder");
+                    + "sftp://user@host:22/path/to/folder" + (parameter.equals("source") ? " (or ftp://, ftps://user@host:21/path)" : ""));
         }
     }
 
@@ -161,6 +200,20 @@ public class FilesOptions implements KindOptions {
     public void validate() {
         sourceLocation = Location.parse("source", source);
         targetLocation = Location.parse("target", target);
+        if (ftpTls == null || !List.of("explicit", "implicit").contains(ftpTls.strip().toLowerCase(Locale.ROOT))) {
+            throw invalid("parameter 'ftpTls' is '" + ftpTls + "'; write explicit (AUTH TLS, port 21) or implicit (port 990)");
+        }
+        if (targetLocation.isFtp()) {
+            throw invalid("parameter 'target' is an FTP server (" + target.strip() + "): FTP and FTPS are supported as a source"
+                    + " only; migrate into sftp://user@host:22/path or file:/path");
+        }
+        if (sourceLocation.port() < 0) {
+            sourceLocation = sourceLocation.withPort(ftpImplicit() ? 990 : 21);
+        }
+        if (ftpTrustStore != null && !ftpTrustStore.isBlank() && !"ftps".equals(sourceLocation.scheme())) {
+            throw invalid("parameter 'ftpTrustStore' is set but the source is not an ftps:// server; remove it, or write the"
+                    + " source as ftps://user@host:21/path");
+        }
         if (sourceLocation.describe().equals(targetLocation.describe())) {
             throw invalid("parameters 'source' and 'target' are the same folder (" + sourceLocation.describe() + ")");
         }
@@ -221,6 +274,21 @@ public class FilesOptions implements KindOptions {
         return Deletions.valueOf(deletions.strip().toUpperCase(Locale.ROOT));
     }
 
+    /** ftps:// with TLS from the first byte ({@code ftpTls: implicit}). */
+    boolean ftpImplicit() {
+        return "implicit".equals(ftpTls.strip().toLowerCase(Locale.ROOT));
+    }
+
+    boolean ftpPassive() {
+        return ftpPassive;
+    }
+
+    /** The trust store of an ftps:// source, or null for the JVM's CAs. */
+    Path ftpTrustStore() {
+        return ftpTrustStore == null || ftpTrustStore.isBlank() ? null
+                : Path.of(ftpTrustStore.strip().replaceFirst("^~(?=/)", Matcher.quoteReplacement(System.getProperty("user.home"))));
+    }
+
     boolean strictHostKeyChecking() {
         return strictHostKeyChecking;
     }
@@ -247,6 +315,7 @@ public class FilesOptions implements KindOptions {
             case "password" -> password;
             case "privateKeyFile" -> privateKeyFile;
             case "privateKeyPassphrase" -> privateKeyPassphrase;
+            case "ftpTrustStorePassword" -> ftpTrustStorePassword;
             default -> throw new IllegalArgumentException(name);
         };
         if (value == null || value.isBlank()) {
@@ -291,6 +360,10 @@ public class FilesOptions implements KindOptions {
     public void setSourcePrivateKeyFile(String sourcePrivateKeyFile) { this.sourcePrivateKeyFile = sourcePrivateKeyFile; }
     public void setTargetPassword(String targetPassword) { this.targetPassword = targetPassword; }
     public void setTargetPrivateKeyFile(String targetPrivateKeyFile) { this.targetPrivateKeyFile = targetPrivateKeyFile; }
+    public void setFtpTls(String ftpTls) { this.ftpTls = ftpTls; }
+    public void setFtpPassive(boolean ftpPassive) { this.ftpPassive = ftpPassive; }
+    public void setFtpTrustStore(String ftpTrustStore) { this.ftpTrustStore = ftpTrustStore; }
+    public void setFtpTrustStorePassword(String ftpTrustStorePassword) { this.ftpTrustStorePassword = ftpTrustStorePassword; }
 
     @Override
     public String toString() {

@@ -74,6 +74,24 @@ class EndpointErrorsTest {
         assertThat(cause.fix()).isEmpty();
     }
 
+    /** An error that explains itself (an FTPS certificate refusal) wins over the generic TLS rule its cause would match. */
+    @Test
+    void anErrorThatExplainsItselfKeepsItsWordsAndFix() {
+        class Refused extends HubException implements EndpointErrors.Explained {
+            Refused() {
+                super(HubException.ErrorCode.CONFIGURATION, "Cannot connect to ftps://a@h:21/x: untrusted",
+                        new SSLHandshakeException("PKIX path building failed"));
+            }
+
+            @Override
+            public EndpointErrors.Cause explained() {
+                return new EndpointErrors.Cause("untrusted TLS certificate (CN=h)", "set parameter 'ftpTrustStore'");
+            }
+        }
+        EndpointErrors.Cause cause = EndpointErrors.explain(new IOException("wrapped", new Refused()));
+        assertThat(cause.toString()).isEqualTo("untrusted TLS certificate (CN=h); set parameter 'ftpTrustStore'");
+    }
+
     @Test
     void aReadOnlyTargetIsAFinalFailureWithThePathAndTheFix() {
         ItemFailure failure = Errors.classify("copy a.txt of migration simpeg-files", new AccessDeniedException("/srv/pdn/simpeg/a.txt"),

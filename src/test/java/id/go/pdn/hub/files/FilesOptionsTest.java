@@ -43,12 +43,36 @@ class FilesOptionsTest {
     }
 
     @Test
+    void parsesFtpAndFtpsSourcesWithTheirDefaultPorts() {
+        assertThat(options("source", "ftp://app@10.1.2.3/srv/arsip/", "target", "file:/x").source())
+                .isEqualTo(new FilesOptions.Location("ftp", "app", "10.1.2.3", 21, "/srv/arsip"));
+        FilesOptions explicit = options("source", "ftps://app@h/srv", "target", "file:/x");
+        assertThat(explicit.source().port()).as("AUTH TLS on the FTP port").isEqualTo(21);
+        assertThat(explicit.source().describe()).isEqualTo("ftps://app@h:21/srv");
+        assertThat(explicit.ftpImplicit()).isFalse();
+        assertThat(explicit.ftpPassive()).isTrue();
+        assertThat(options("source", "ftps://app@h/srv", "target", "file:/x", "ftpTls", "implicit").source().port())
+                .as("implicit TLS: the ftps port").isEqualTo(990);
+        assertThat(options("source", "ftps://app@h:2121/~/data", "target", "file:/x", "ftpTls", "implicit").source())
+                .isEqualTo(new FilesOptions.Location("ftps", "app", "h", 2121, "data"));
+    }
+
+    @Test
     void refusesWhatCannotWorkAndSaysHowToFixIt() {
         assertThatThrownBy(() -> migration("target", "file:/x"))
                 .isInstanceOf(HubException.class).hasMessageContaining("Cannot load migration docs (routes/docs.yaml:3)")
                 .hasMessageContaining("parameter 'source' is missing");
-        assertThatThrownBy(() -> migration("source", "ftp://a@h/x", "target", "file:/x"))
-                .hasMessageContaining("parameter 'source' is 'ftp://a@h/x'; write file:/path/to/folder or sftp://");
+        assertThatThrownBy(() -> migration("source", "webdav://a@h/x", "target", "file:/x"))
+                .hasMessageContaining("parameter 'source' is 'webdav://a@h/x'; write file:/path/to/folder or sftp://")
+                .hasMessageContaining("(or ftp://, ftps://user@host:21/path)");
+        assertThatThrownBy(() -> migration("source", "file:/a", "target", "ftps://a@h/x"))
+                .hasMessageContaining("parameter 'target' is an FTP server (ftps://a@h/x): FTP and FTPS are supported as a source only");
+        assertThatThrownBy(() -> migration("source", "ftp://a:hunter2@h/x", "target", "file:/x"))
+                .hasMessageContaining("holds a password in the URI").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> migration("source", "ftps://a@h/x", "target", "file:/x", "ftpTls", "starttls"))
+                .hasMessageContaining("parameter 'ftpTls' is 'starttls'; write explicit or implicit");
+        assertThatThrownBy(() -> migration("source", "ftp://a@h/x", "target", "file:/x", "ftpTrustStore", "/etc/hub/ca.pem"))
+                .hasMessageContaining("parameter 'ftpTrustStore' is set but the source is not an ftps:// server");
         assertThatThrownBy(() -> migration("source", "sftp://a:hunter2@h/x", "target", "file:/x"))
                 .hasMessageContaining("holds a password in the URI").hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> migration("source", "sftp://h/x", "target", "file:/x"))

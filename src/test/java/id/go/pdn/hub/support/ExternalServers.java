@@ -28,11 +28,11 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The real servers the interoperability tests need (PostgreSQL, MariaDB, OpenSSH, Dovecot, Chromium), brought by the
+ * The real servers the interoperability tests need (PostgreSQL, MariaDB, OpenSSH, Dovecot, vsftpd, Chromium), brought by the
  * project's own scripts in {@code .ci/}, so that {@code mvn -B verify} on a fresh checkout runs every test.
  *
  * <p>For each server a test class declares ({@link Needs}) or a support class asks for ({@link #require}): if it is
- * not there, its script runs (once per JVM: {@code .ci/sshd.sh start}, {@code .ci/dovecot.sh start},
+ * not there, its script runs (once per JVM: {@code .ci/sshd.sh start}, {@code .ci/dovecot.sh start}, {@code .ci/ftpd.sh start},
  * {@code .ci/chromium.sh}, {@code .ci/start-databases.sh}, {@code .ci/postgis.sh}; they install Debian packages when missing). If the server
  * still cannot be had, the test fails with CI=true, saying what to install or run; without CI it is aborted (reported
  * as skipped) with the same message printed loudly on stderr.
@@ -47,14 +47,14 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
 
     /** Settings the scripts read from their environment: passed on when given as system properties. */
     private static final List<String> SCRIPT_SETTINGS = List.of("HUB_SSHD_DIR", "HUB_SSHD_PORT", "HUB_SSHD_USER", "DOVECOT_ROOT",
-            "DOVECOT_SRC_PORT", "DOVECOT_TGT_PORT");
+            "DOVECOT_SRC_PORT", "DOVECOT_TGT_PORT", "HUB_FTPD_DIR", "HUB_FTPD_PORT", "HUB_FTPD_IMPLICIT_PORT", "HUB_FTPD_USER");
 
     public static final Path CHROMIUM_BINARY = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER_BINARY = Path.of("/usr/bin/chromedriver");
 
     /** What the tests can ask for. */
     public enum Server {
-        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, CHROMIUM, POSTGIS;
+        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, VSFTPD, CHROMIUM, POSTGIS;
 
         Requirement requirement() {
             return switch (this) {
@@ -70,6 +70,9 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
                 case DOVECOT -> new Requirement("Dovecot IMAP", ExternalServers::dovecotMissing, List.of("dovecot.sh", "start"),
                         "run `sudo .ci/dovecot.sh start` once (it installs Debian's dovecot-imapd if missing and starts two servers on 127.0.0.1:"
                                 + dovecotSourcePort() + " and :" + dovecotTargetPort() + "), then the tests again");
+                case VSFTPD -> new Requirement("vsftpd", ExternalServers::vsftpdMissing, List.of("ftpd.sh", "start"),
+                        "run `sudo .ci/ftpd.sh start` once (it installs Debian's vsftpd if missing and starts it on free loopback ports,"
+                                + " FTP with explicit FTPS and implicit FTPS), then the tests again");
                 case CHROMIUM -> new Requirement("Chromium and chromedriver", ExternalServers::chromiumMissing, List.of("chromium.sh"),
                         "run `sudo .ci/chromium.sh` once (it installs Debian's chromium and chromium-driver), then the tests again");
                 case POSTGIS -> new Requirement("PostGIS", ExternalServers::postgisMissing, List.of("postgis.sh"),
@@ -349,6 +352,33 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
             return "no " + env + " (written by .ci/sshd.sh start)";
         }
         return listening("127.0.0.1:" + sshd().getProperty("port"));
+    }
+
+    private static Path ftpdDir() {
+        return Path.of(setting("HUB_FTPD_DIR", "/tmp/hub-ftpd"));
+    }
+
+    /**
+     * The private vsftpd of .ci/ftpd.sh as its env file describes it: port (FTP and explicit FTPS), implicitPort, user,
+     * passwordFile, certificate (PEM), data, log, pidFile.
+     */
+    public static Properties vsftpd() {
+        Properties env = new Properties();
+        try (Reader in = Files.newBufferedReader(ftpdDir().resolve("env"))) {
+            env.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + ftpdDir().resolve("env") + " (written by .ci/ftpd.sh start): " + e.getMessage(), e);
+        }
+        return env;
+    }
+
+    private static String vsftpdMissing() {
+        Path env = ftpdDir().resolve("env");
+        if (!Files.isReadable(env)) {
+            return "no " + env + " (written by .ci/ftpd.sh start)";
+        }
+        String plain = listening("127.0.0.1:" + vsftpd().getProperty("port"));
+        return plain != null ? plain : listening("127.0.0.1:" + vsftpd().getProperty("implicitPort"));
     }
 
     public static int dovecotSourcePort() {
