@@ -52,6 +52,12 @@ class ItemDispatcher {
                 if (lost > 0) {
                     LOG.warn("Migration {}: {} items claimed by this hub but held by no worker are back in line", name, lost);
                 }
+                int stale = ledger.releaseStaleClaims(name, NodeHeartbeat.ALIVE);
+                if (stale > 0) {
+                    LOG.warn("Migration {}: {} items claimed by a hub not seen for {} s are back in line", name, stale,
+                            NodeHeartbeat.ALIVE.toSeconds());
+                }
+                parallelism = parallelism(registered.migration()); // hubs join and leave
                 nextLostCheck = System.nanoTime() + LOST_CHECK_NANOS;
             }
             ItemCounts counts = ledger.activeCounts(name);
@@ -111,8 +117,17 @@ class ItemDispatcher {
         return waitingFor == null;
     }
 
-    /** Items of the migration in flight at once: its parallelism, at most this hub's workers. */
+    /**
+     * Items of the migration in flight at once: its parallelism, at most the workers of every live hub on this ledger
+     * (they all take items from the queue; at least this hub's own).
+     */
     int parallelism(Migration migration) {
-        return Math.min(migration.common().getParallelism(), properties.getQueue().getWorkers());
+        int workers = properties.getQueue().getWorkers();
+        try {
+            workers = Math.max(workers, ledger.liveWorkers(NodeHeartbeat.ALIVE));
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot count the workers of the hubs on the ledger: {}", Errors.oneLine(e));
+        }
+        return Math.min(migration.common().getParallelism(), workers);
     }
 }

@@ -39,7 +39,7 @@ import org.opentest4j.TestAbortedException;
  *
  * <p>Settings are read from a system property of the same name, then the environment, and handed to the scripts:
  * {@code HUB_SSHD_DIR}, {@code HUB_SSHD_PORT}, {@code HUB_SSHD_USER}, {@code DOVECOT_ROOT},
- * {@code DOVECOT_SRC_PORT}, {@code DOVECOT_TGT_PORT} (a private instance on other ports), {@code HUB_TEST_SCRIPTS}
+ * {@code DOVECOT_SRC_PORT}, {@code DOVECOT_TGT_PORT}, {@code HUB_ARTEMIS_DIR}, {@code HUB_ARTEMIS_PORT} (a private instance on other ports), {@code HUB_TEST_SCRIPTS}
  * (another folder of scripts), {@code HUB_TEST_SCRIPT_TIMEOUT} (seconds a script may take, default 900) and
  * {@code CI}.
  */
@@ -47,14 +47,14 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
 
     /** Settings the scripts read from their environment: passed on when given as system properties. */
     private static final List<String> SCRIPT_SETTINGS = List.of("HUB_SSHD_DIR", "HUB_SSHD_PORT", "HUB_SSHD_USER", "DOVECOT_ROOT",
-            "DOVECOT_SRC_PORT", "DOVECOT_TGT_PORT");
+            "DOVECOT_SRC_PORT", "DOVECOT_TGT_PORT", "HUB_ARTEMIS_DIR", "HUB_ARTEMIS_PORT");
 
     public static final Path CHROMIUM_BINARY = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER_BINARY = Path.of("/usr/bin/chromedriver");
 
     /** What the tests can ask for. */
     public enum Server {
-        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, CHROMIUM;
+        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, CHROMIUM, ARTEMIS;
 
         Requirement requirement() {
             return switch (this) {
@@ -72,6 +72,9 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
                                 + dovecotSourcePort() + " and :" + dovecotTargetPort() + "), then the tests again");
                 case CHROMIUM -> new Requirement("Chromium and chromedriver", ExternalServers::chromiumMissing, List.of("chromium.sh"),
                         "run `sudo .ci/chromium.sh` once (it installs Debian's chromium and chromium-driver), then the tests again");
+                case ARTEMIS -> new Requirement("ActiveMQ Artemis broker", () -> listening("127.0.0.1:" + artemisPort()), List.of("artemis.sh", "start"),
+                        "run `.ci/artemis.sh start` once (it fetches Apache Artemis 2.40.0 from Maven Central with mvn, needs a JDK 17+, "
+                                + "and starts a broker on 127.0.0.1:" + artemisPort() + "), then the tests again");
             };
         }
     }
@@ -377,6 +380,15 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
             throw new IllegalStateException("Cannot run " + run.command() + ": " + (run.problem() != null ? run.problem() : "exit " + run.exit())
                     + tail(run.output()));
         }
+    }
+
+    public static int artemisPort() {
+        return Integer.parseInt(setting("HUB_ARTEMIS_PORT", "61636"));
+    }
+
+    /** The URL of the broker of .ci/artemis.sh (core protocol, loopback). */
+    public static String artemisUrl() {
+        return "tcp://127.0.0.1:" + artemisPort();
     }
 
     private static String chromiumMissing() {
