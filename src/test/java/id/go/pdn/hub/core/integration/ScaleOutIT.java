@@ -175,7 +175,7 @@ class ScaleOutIT {
         await("more items verified by the hubs left", () -> verified(dbMigration) + verified(filesMigration) >= beforeWorkerKill.size() + total() / 5);
         Map<Long, String> beforeHolderKill = verifiedItems();
         assertThat(verified(dbMigration)).as("the database run is still going on when its lease holder is killed")
-                .isLessThan(count("SELECT COUNT(*) FROM hub_item WHERE migration = '" + dbMigration + "'"));
+                .isLessThan(ledgerCount("SELECT COUNT(*) FROM hub_item WHERE migration = '" + dbMigration + "'"));
         killed.add(dbHolder);
         dbHolder.kill9();
         System.out.printf("ScaleOutIT: killed %s (holding the run of %s) at %d of %d items%n", dbHolder.name(), dbMigration,
@@ -185,15 +185,15 @@ class ScaleOutIT {
 
         // the ledger: every item verified, once; the database run taken over by a hub left; each hub did items
         for (String migration : List.of(dbMigration, filesMigration)) {
-            assertThat(count("SELECT COUNT(*) FROM hub_item WHERE migration = '" + migration + "' AND status <> 'VERIFIED'"))
+            assertThat(ledgerCount("SELECT COUNT(*) FROM hub_item WHERE migration = '" + migration + "' AND status <> 'VERIFIED'"))
                     .as("items of %s not verified", migration).isZero();
         }
-        assertThat(count("SELECT COUNT(*) FROM hub_item WHERE migration = '" + filesMigration + "'")).isEqualTo(FILES);
-        assertThat(count("SELECT COUNT(*) FROM (SELECT migration, item_key FROM hub_item GROUP BY migration, item_key "
+        assertThat(ledgerCount("SELECT COUNT(*) FROM hub_item WHERE migration = '" + filesMigration + "'")).isEqualTo(FILES);
+        assertThat(ledgerCount("SELECT COUNT(*) FROM (SELECT migration, item_key FROM hub_item GROUP BY migration, item_key "
                 + "HAVING COUNT(*) > 1) twice")).as("an item listed twice").isZero();
-        assertThat(count("SELECT COUNT(*) FROM hub_run WHERE migration = '" + dbMigration + "' AND state = 'SUCCEEDED' "
+        assertThat(ledgerCount("SELECT COUNT(*) FROM hub_run WHERE migration = '" + dbMigration + "' AND state = 'SUCCEEDED' "
                 + "AND triggered_by = 'takeover' AND run_by NOT LIKE '" + dbHolder.pid() + "@%'")).as("the database run taken over").isOne();
-        assertThat(count("SELECT COUNT(*) FROM hub_run WHERE migration = '" + dbMigration + "' AND state = 'FAILED' "
+        assertThat(ledgerCount("SELECT COUNT(*) FROM hub_run WHERE migration = '" + dbMigration + "' AND state = 'FAILED' "
                 + "AND run_by LIKE '" + dbHolder.pid() + "@%'")).as("the killed holder's run closed as cut off").isOne();
         for (HubProcess hub : hubs) {
             assertThat(verifiedBy(hub)).as("items verified by %s", hub.name()).isPositive();
@@ -223,19 +223,19 @@ class ScaleOutIT {
     // ---- the ledger
 
     private int total() throws Exception {
-        return (int) count("SELECT COUNT(*) FROM hub_item");
+        return (int) ledgerCount("SELECT COUNT(*) FROM hub_item");
     }
 
     private long verified(String migration) throws Exception {
-        return count("SELECT COUNT(*) FROM hub_item WHERE migration = '" + migration + "' AND status = 'VERIFIED'");
+        return ledgerCount("SELECT COUNT(*) FROM hub_item WHERE migration = '" + migration + "' AND status = 'VERIFIED'");
     }
 
     private long verifiedBy(HubProcess hub) throws Exception {
-        return count("SELECT COUNT(*) FROM hub_item WHERE status = 'VERIFIED' AND claimed_by LIKE '" + hub.pid() + "@%'");
+        return ledgerCount("SELECT COUNT(*) FROM hub_item WHERE status = 'VERIFIED' AND claimed_by LIKE '" + hub.pid() + "@%'");
     }
 
     private boolean succeeded(String migration) throws Exception {
-        return count("SELECT COUNT(*) FROM hub_run WHERE migration = '" + migration + "' AND state = 'SUCCEEDED'") > 0;
+        return ledgerCount("SELECT COUNT(*) FROM hub_run WHERE migration = '" + migration + "' AND state = 'SUCCEEDED'") > 0;
     }
 
     /** The hub whose run of the migration holds its lease (hub_run.run_by is pid@host-...). */
@@ -268,7 +268,7 @@ class ScaleOutIT {
         return items;
     }
 
-    private long count(String sql) throws Exception {
+    private long ledgerCount(String sql) throws Exception {
         try (Connection l = TestDatabases.postgres(ledger)) {
             return TestDatabases.count(l, sql);
         }
