@@ -101,6 +101,7 @@ for N in $NODES; do
         - log: "\${body}"
 YAML
   log "$N hub(s), $HUB_WORKERS workers each, parallelism $PARALLELISM: $ROWS rows + $FILES files"
+  load_before=$(cut -d' ' -f1 /proc/loadavg)
   start=$(now)
   declare -A NAME_OF=()
   for i in $(seq "$N"); do
@@ -139,8 +140,8 @@ CFG
   rows=$(( $("${PSQL[@]}" -d "$DST_DB" -c "SELECT COUNT(*) FROM customers") + $("${PSQL[@]}" -d "$DST_DB" -c "SELECT COUNT(*) FROM orders") ))
   same_files=$( (cd "$WORK/src" && find . -type f | sort | xargs sha256sum) | cmp -s - <(cd "$WORK/dst" && find . -type f | sort | xargs sha256sum) && echo yes || echo NO)
   db_s=$(awk '$1 ~ /db/ {print $2}' <<<"$runs"); files_s=$(awk '$1 ~ /files/ {print $2}' <<<"$runs")
-  SUMMARY[$N]=$(printf '%d hub(s): both verified %.1f s after the first start (db run %s s, files run %s s); %s target rows %s, files equal %s' \
-    "$N" "$wall" "$db_s" "$files_s" "$per_hub" "$rows" "$same_files")
+  SUMMARY[$N]=$(printf '%d hub(s): db run %s s, files run %s s (ledger); both verified %.1f s after the first start; %s target rows %s, files equal %s; load average %s -> %s' \
+    "$N" "$db_s" "$files_s" "$wall" "$per_hub" "$rows" "$same_files" "$load_before" "$(cut -d' ' -f1 /proc/loadavg)")
   log "${SUMMARY[$N]}"
   [ "$rows" = "$ROWS" ] && [ "$same_files" = yes ] || die "the target differs from the source"
 done
