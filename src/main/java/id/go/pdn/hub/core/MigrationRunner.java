@@ -232,6 +232,10 @@ public class MigrationRunner {
                     summary.waited());
             reports.write(summary);
             LOG.info("{}", summary);
+            var byHub = ledger.verifiedByHub(name);
+            if (byHub.size() > 1) { // several hubs' workers shared it
+                LOG.info("Migration {}: items verified per hub (all runs): {}", name, byHub);
+            }
         } finally {
             if (renewal != null) {
                 renewal.cancel(false);
