@@ -61,6 +61,22 @@ public final class HubProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The hub's threads as `jcmd PID Thread.print` shows them (for a hub that seems stuck), or why there are none. */
+    public String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid()),
+                    "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException e) {
+            return "no thread dump: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump: interrupted";
+        }
+    }
+
     public String log() {
         try {
             return Files.readString(log);

@@ -653,6 +653,11 @@ public class Ledger {
         jdbc.update("UPDATE hub_item SET status = 'PENDING', last_error = ? WHERE item_id = ?", clip(reason), itemId);
     }
 
+    /** An item taken for the work queue but not sent: back to PENDING, unless a worker claimed it meanwhile (an older message). */
+    public void unqueue(long itemId, String reason) {
+        jdbc.update("UPDATE hub_item SET status = 'PENDING', last_error = ? WHERE item_id = ? AND status = 'QUEUED'", clip(reason), itemId);
+    }
+
     public List<LedgerItem> items(String migration, ItemStatus status) {
         return jdbc.query("SELECT " + ITEM_COLUMNS + " FROM hub_item WHERE migration = ? AND status = ? ORDER BY seq",
                 ITEM_MAPPER, migration, status.name());

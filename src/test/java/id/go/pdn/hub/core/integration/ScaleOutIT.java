@@ -305,6 +305,13 @@ class ScaleOutIT {
             }
             Thread.sleep(50);
         }
+        Path dumps = Path.of("target", "failsafe-reports");
+        Files.createDirectories(dumps);
+        for (HubProcess hub : hubs) {
+            if (hub.isAlive()) { // what a hub that did not get on was doing
+                Files.writeString(dumps.resolve("ScaleOutIT-" + hub.name() + ".threads.txt"), hub.threadDump());
+            }
+        }
         StringBuilder logs = new StringBuilder();
         for (HubProcess hub : hubs) {
             String log = hub.log();
