@@ -47,14 +47,14 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
 
     /** Settings the scripts read from their environment: passed on when given as system properties. */
     private static final List<String> SCRIPT_SETTINGS = List.of("HUB_SSHD_DIR", "HUB_SSHD_PORT", "HUB_SSHD_USER", "DOVECOT_ROOT",
-            "DOVECOT_SRC_PORT", "DOVECOT_TGT_PORT", "HUB_ARTEMIS_DIR", "HUB_ARTEMIS_PORT");
+            "DOVECOT_SRC_PORT", "DOVECOT_TGT_PORT", "HUB_ARTEMIS_DIR", "HUB_ARTEMIS_PORT", "HUB_ARTEMIS_PAIR_PORT");
 
     public static final Path CHROMIUM_BINARY = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER_BINARY = Path.of("/usr/bin/chromedriver");
 
     /** What the tests can ask for. */
     public enum Server {
-        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, CHROMIUM, ARTEMIS;
+        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, CHROMIUM, ARTEMIS, ARTEMIS_PAIR;
 
         Requirement requirement() {
             return switch (this) {
@@ -75,6 +75,9 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
                 case ARTEMIS -> new Requirement("ActiveMQ Artemis broker", () -> listening("127.0.0.1:" + artemisPort()), List.of("artemis.sh", "start"),
                         "run `.ci/artemis.sh start` once (it fetches Apache Artemis 2.40.0 from Maven Central with mvn, needs a JDK 17+, "
                                 + "and starts a broker on 127.0.0.1:" + artemisPort() + "), then the tests again");
+                case ARTEMIS_PAIR -> new Requirement("ActiveMQ Artemis live/backup pair", ExternalServers::artemisPairMissing,
+                        List.of("artemis.sh", "start-pair"), "run `.ci/artemis.sh start-pair` once (it fetches Apache Artemis 2.40.0 from Maven "
+                                + "Central with mvn and starts a live and a backup broker with a shared store on 127.0.0.1), then the tests again");
             };
         }
     }
@@ -389,6 +392,32 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
     /** The URL of the broker of .ci/artemis.sh (core protocol, loopback). */
     public static String artemisUrl() {
         return "tcp://127.0.0.1:" + artemisPort();
+    }
+
+    /** The live/backup pair of .ci/artemis.sh start-pair as its env file describes it: url, live_pid, backup_pid. */
+    public static Properties artemisPair() {
+        Properties env = new Properties();
+        Path file = Path.of(setting("HUB_ARTEMIS_DIR", "/tmp/hub-artemis"), "pair", "env");
+        try (Reader in = Files.newBufferedReader(file)) {
+            env.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + " (written by .ci/artemis.sh start-pair): " + e.getMessage(), e);
+        }
+        return env;
+    }
+
+    private static String artemisPairMissing() {
+        Path file = Path.of(setting("HUB_ARTEMIS_DIR", "/tmp/hub-artemis"), "pair", "env");
+        if (!Files.isReadable(file)) {
+            return "no " + file + " (written by .ci/artemis.sh start-pair)";
+        }
+        Properties env = artemisPair();
+        for (String broker : List.of("live_pid", "backup_pid")) {
+            if (ProcessHandle.of(Long.parseLong(env.getProperty(broker, "0"))).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+                return "the " + broker.replace("_pid", "") + " broker (pid " + env.getProperty(broker) + ") is not running";
+            }
+        }
+        return listening("127.0.0.1:" + setting("HUB_ARTEMIS_PAIR_PORT", "61637"));
     }
 
     private static String chromiumMissing() {
