@@ -9,7 +9,7 @@ become_root() {
   local what=$1; shift
   [ "$(id -u)" = 0 ] && return 0
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    exec sudo -n --preserve-env=HUB_SSHD_DIR,HUB_SSHD_PORT,HUB_SSHD_USER,DOVECOT_ROOT,DOVECOT_SRC_PORT,DOVECOT_TGT_PORT,HUB_FTPD_DIR,HUB_FTPD_PORT,HUB_FTPD_IMPLICIT_PORT,HUB_FTPD_USER "$0" "$@"
+    exec sudo -n --preserve-env=HUB_SSHD_DIR,HUB_SSHD_PORT,HUB_SSHD_USER,DOVECOT_ROOT,DOVECOT_SRC_PORT,DOVECOT_TGT_PORT,HUB_FTPD_DIR,HUB_FTPD_PORT,HUB_FTPD_IMPLICIT_PORT,HUB_FTPD_USER,HUB_ARTEMIS_DIR,HUB_ARTEMIS_PORT,HUB_ARTEMIS_PAIR_PORT "$0" "$@"
   fi
   echo "$ME: $what needs root, and $(id -un) is not root and has no password-less sudo: run 'sudo $0${*:+ $*}' once, then the tests again" >&2
   exit 1

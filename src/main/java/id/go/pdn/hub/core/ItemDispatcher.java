@@ -25,6 +25,11 @@ class ItemDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemDispatcher.class);
     private static final long LOST_CHECK_NANOS = 5_000_000_000L;
+    /**
+     * How long sends to the work queue may fail before the run gives up (the next run resumes): long enough for a
+     * broker's backup to take over from its live broker (seconds) or a broker restart.
+     */
+    static final java.time.Duration BROKER_OUTAGE = java.time.Duration.ofMinutes(2);
 
     private final Ledger ledger;
     private final WorkQueue workQueue;
@@ -46,25 +51,54 @@ class ItemDispatcher {
         int parallelism = parallelism(registered.migration());
         MigrationHandle handle = registered.handle();
         long nextLostCheck = System.nanoTime();
+        long sendFailingSince = 0; // nanoTime of the first failed send of an outage, 0 while sends go through
         while (true) {
             if (System.nanoTime() - nextLostCheck > 0) {
                 int lost = ledger.releaseLost(name, active.snapshot());
                 if (lost > 0) {
                     LOG.warn("Migration {}: {} items claimed by this hub but held by no worker are back in line", name, lost);
                 }
+                int stale = ledger.releaseStaleClaims(name, NodeHeartbeat.ALIVE);
+                if (stale > 0) {
+                    LOG.warn("Migration {}: {} items claimed by a hub not seen for {} s are back in line", name, stale,
+                            NodeHeartbeat.ALIVE.toSeconds());
+                }
+                parallelism = parallelism(registered.migration()); // hubs join and leave
                 nextLostCheck = System.nanoTime() + LOST_CHECK_NANOS;
             }
             ItemCounts counts = ledger.activeCounts(name);
             int free = parallelism - counts.inFlight();
             if (!handle.isStopRequested() && mayTakeItems(registered) && free > 0 && counts.get(ItemStatus.PENDING) > 0) {
+                boolean sendFailed = false;
                 for (LedgerItem item : ledger.takePending(name, runId, free)) {
+                    if (sendFailed) {
+                        ledger.unqueue(item.itemId(), null); // taken with the one that failed: back in line, unsent
+                        continue;
+                    }
                     try {
                         workQueue.send(item, runId);
+                        if (sendFailingSince != 0) {
+                            LOG.info("Migration {}: the work queue takes items again", name);
+                            sendFailingSince = 0;
+                        }
                     } catch (RuntimeException e) {
-                        ledger.release(item.itemId(), "not sent to the work queue: " + Errors.oneLine(e));
-                        throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot send " + item.key() + " of migration "
-                                + registered.migration().describe() + " to the work queue: " + Errors.oneLine(e), e);
+                        // a broker failing over to its backup, or restarting: the item goes back in line and is sent again
+                        // (a send cut off after the broker stored it leaves a duplicate message: its claim skips it)
+                        ledger.unqueue(item.itemId(), "not sent to the work queue: " + Errors.oneLine(e));
+                        sendFailed = true;
+                        if (sendFailingSince == 0) {
+                            sendFailingSince = System.nanoTime();
+                            LOG.warn("Migration {}: cannot send {} to the work queue ({}); trying again for up to {} s", name,
+                                    item.key(), Errors.oneLine(e), BROKER_OUTAGE.toSeconds());
+                        } else if (System.nanoTime() - sendFailingSince > BROKER_OUTAGE.toNanos()) {
+                            throw new HubException(HubException.ErrorCode.CONNECTION, "Cannot send " + item.key() + " of migration "
+                                    + registered.migration().describe() + " to the work queue for " + BROKER_OUTAGE.toSeconds()
+                                    + " s: " + Errors.oneLine(e), e);
+                        }
                     }
+                }
+                if (sendFailed) {
+                    handle.awaitProgress(1000);
                 }
                 continue;
             }
@@ -111,8 +145,17 @@ class ItemDispatcher {
         return waitingFor == null;
     }
 
-    /** Items of the migration in flight at once: its parallelism, at most this hub's workers. */
+    /**
+     * Items of the migration in flight at once: its parallelism, at most the workers of every live hub on this ledger
+     * (they all take items from the queue; at least this hub's own).
+     */
     int parallelism(Migration migration) {
-        return Math.min(migration.common().getParallelism(), properties.getQueue().getWorkers());
+        int workers = properties.getQueue().getWorkers();
+        try {
+            workers = Math.max(workers, ledger.liveWorkers(NodeHeartbeat.ALIVE));
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot count the workers of the hubs on the ledger: {}", Errors.oneLine(e));
+        }
+        return Math.min(migration.common().getParallelism(), workers);
     }
 }

@@ -174,7 +174,10 @@ public class MigrationRunner {
 
     private CompletableFuture<RunSummary> inBackground(String what, String name, Supplier<RunSummary> work) {
         return CompletableFuture.supplyAsync(work, runThreads).whenComplete((summary, error) -> {
-            if (error != null) {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof RunLease.HeldElsewhere elsewhere) {
+                LOG.info("Migration {} runs on hub {}: this hub's workers take its items from the queue", name, elsewhere.holder());
+            } else if (error != null) {
                 LOG.error("Cannot {} migration {}: {}", what, name, Errors.oneLine(error));
             }
         });
@@ -229,6 +232,10 @@ public class MigrationRunner {
                     summary.waited());
             reports.write(summary);
             LOG.info("{}", summary);
+            var byHub = ledger.verifiedByHub(name);
+            if (byHub.size() > 1) { // several hubs' workers shared it
+                LOG.info("Migration {}: items verified per hub (all runs): {}", name, byHub);
+            }
         } finally {
             if (renewal != null) {
                 renewal.cancel(false);
@@ -253,7 +260,8 @@ public class MigrationRunner {
     private RunOutcome copyAll(Registered registered, long runId) throws InterruptedException {
         String name = registered.migration().name();
         boolean alreadyFinished = ensurePlan(registered);
-        ledger.resetUnfinished(name, active.snapshot());
+        // items claimed by the workers of other live hubs stay theirs (a run taken over from a hub that died)
+        ledger.resetUnfinished(name, active.snapshot(), NodeHeartbeat.ALIVE);
         dispatcher.dispatchUntilDone(registered, runId);
         registered.job().afterCopies(); // whatever the items' outcome
         ItemCounts counts = ledger.counts(name);

@@ -35,14 +35,19 @@ class RunLease {
     }
 
     /**
-     * Takes the migration's run lease. A lease held by another hub is waited for as long as its holder does not renew
-     * it (a hub killed during a run: taken over when the lease runs out); a renewal means a live hub runs it.
+     * Takes the migration's run lease. A lease held by another hub that is alive ({@code hub_node}) fails at once with
+     * {@link HeldElsewhere}; one held by a hub not seen lately is waited for as long as its holder does not renew it (a hub
+     * killed during a run: taken over when the lease runs out); a renewal means a live hub runs it.
      */
     void acquire(String name, String token) {
         Optional<OffsetDateTime> seen = ledger.runLeaseExpiry(name);
         long giveUpAt = System.nanoTime() + LEASE.plusSeconds(5).toNanos();
         boolean told = false;
         while (!ledger.acquireRunLease(name, token, LEASE)) {
+            Optional<String> holder = ledger.runLeaseHolder(name);
+            if (holder.isPresent() && ledger.isAlive(holder.get(), NodeHeartbeat.ALIVE)) {
+                throw new HeldElsewhere(name, holder.get());
+            }
             Optional<OffsetDateTime> now = ledger.runLeaseExpiry(name);
             if (seen.isPresent() && now.isPresent() && now.get().isAfter(seen.get()) || System.nanoTime() - giveUpAt > 0) {
                 throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name
@@ -60,6 +65,21 @@ class RunLease {
                 Thread.currentThread().interrupt();
                 throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name + ": interrupted");
             }
+        }
+    }
+
+    /** A run of the migration goes on on another hub that is alive: this hub's workers take its items, it runs nothing. */
+    static final class HeldElsewhere extends HubException {
+        private final String holder;
+
+        HeldElsewhere(String migration, String holder) {
+            super(ErrorCode.CONFIGURATION, "Cannot start migration " + migration + ": another hub on this ledger is running it (hub "
+                    + holder + ")");
+            this.holder = holder;
+        }
+
+        String holder() {
+            return holder;
         }
     }
 

@@ -39,7 +39,7 @@ import org.opentest4j.TestAbortedException;
  *
  * <p>Settings are read from a system property of the same name, then the environment, and handed to the scripts:
  * {@code HUB_SSHD_DIR}, {@code HUB_SSHD_PORT}, {@code HUB_SSHD_USER}, {@code DOVECOT_ROOT},
- * {@code DOVECOT_SRC_PORT}, {@code DOVECOT_TGT_PORT} (a private instance on other ports), {@code HUB_TEST_SCRIPTS}
+ * {@code DOVECOT_SRC_PORT}, {@code DOVECOT_TGT_PORT}, {@code HUB_ARTEMIS_DIR}, {@code HUB_ARTEMIS_PORT} (a private instance on other ports), {@code HUB_TEST_SCRIPTS}
  * (another folder of scripts), {@code HUB_TEST_SCRIPT_TIMEOUT} (seconds a script may take, default 900) and
  * {@code CI}.
  */
@@ -47,14 +47,15 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
 
     /** Settings the scripts read from their environment: passed on when given as system properties. */
     private static final List<String> SCRIPT_SETTINGS = List.of("HUB_SSHD_DIR", "HUB_SSHD_PORT", "HUB_SSHD_USER", "DOVECOT_ROOT",
-            "DOVECOT_SRC_PORT", "DOVECOT_TGT_PORT", "HUB_FTPD_DIR", "HUB_FTPD_PORT", "HUB_FTPD_IMPLICIT_PORT", "HUB_FTPD_USER");
+            "DOVECOT_SRC_PORT", "DOVECOT_TGT_PORT", "HUB_FTPD_DIR", "HUB_FTPD_PORT", "HUB_FTPD_IMPLICIT_PORT", "HUB_FTPD_USER",
+            "HUB_ARTEMIS_DIR", "HUB_ARTEMIS_PORT", "HUB_ARTEMIS_PAIR_PORT");
 
     public static final Path CHROMIUM_BINARY = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER_BINARY = Path.of("/usr/bin/chromedriver");
 
     /** What the tests can ask for. */
     public enum Server {
-        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, VSFTPD, CHROMIUM, POSTGIS;
+        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, VSFTPD, CHROMIUM, POSTGIS, ARTEMIS, ARTEMIS_PAIR;
 
         Requirement requirement() {
             return switch (this) {
@@ -78,6 +79,12 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
                 case POSTGIS -> new Requirement("PostGIS", ExternalServers::postgisMissing, List.of("postgis.sh"),
                         "run `sudo .ci/postgis.sh` once (it installs Debian's postgresql-<major>-postgis-3 for the running PostgreSQL on "
                                 + TestDatabases.PG_HOST + "), then the tests again");
+                case ARTEMIS -> new Requirement("ActiveMQ Artemis broker", () -> listening("127.0.0.1:" + artemisPort()), List.of("artemis.sh", "start"),
+                        "run `.ci/artemis.sh start` once (it fetches Apache Artemis 2.40.0 from Maven Central with mvn, needs a JDK 17+, "
+                                + "and starts a broker on 127.0.0.1:" + artemisPort() + "), then the tests again");
+                case ARTEMIS_PAIR -> new Requirement("ActiveMQ Artemis live/backup pair", ExternalServers::artemisPairMissing,
+                        List.of("artemis.sh", "start-pair"), "run `.ci/artemis.sh start-pair` once (it fetches Apache Artemis 2.40.0 from Maven "
+                                + "Central with mvn and starts a live and a backup broker with a shared store on 127.0.0.1), then the tests again");
             };
         }
     }
@@ -424,6 +431,41 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
         } catch (java.sql.SQLException e) {
             return "cannot ask PostgreSQL on " + TestDatabases.PG_HOST + " for PostGIS: " + e.getMessage();
         }
+    }
+
+    public static int artemisPort() {
+        return Integer.parseInt(setting("HUB_ARTEMIS_PORT", "61636"));
+    }
+
+    /** The URL of the broker of .ci/artemis.sh (core protocol, loopback). */
+    public static String artemisUrl() {
+        return "tcp://127.0.0.1:" + artemisPort();
+    }
+
+    /** The live/backup pair of .ci/artemis.sh start-pair as its env file describes it: url, live_pid, backup_pid. */
+    public static Properties artemisPair() {
+        Properties env = new Properties();
+        Path file = Path.of(setting("HUB_ARTEMIS_DIR", "/tmp/hub-artemis"), "pair", "env");
+        try (Reader in = Files.newBufferedReader(file)) {
+            env.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + " (written by .ci/artemis.sh start-pair): " + e.getMessage(), e);
+        }
+        return env;
+    }
+
+    private static String artemisPairMissing() {
+        Path file = Path.of(setting("HUB_ARTEMIS_DIR", "/tmp/hub-artemis"), "pair", "env");
+        if (!Files.isReadable(file)) {
+            return "no " + file + " (written by .ci/artemis.sh start-pair)";
+        }
+        Properties env = artemisPair();
+        for (String broker : List.of("live_pid", "backup_pid")) {
+            if (ProcessHandle.of(Long.parseLong(env.getProperty(broker, "0"))).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+                return "the " + broker.replace("_pid", "") + " broker (pid " + env.getProperty(broker) + ") is not running";
+            }
+        }
+        return listening("127.0.0.1:" + setting("HUB_ARTEMIS_PAIR_PORT", "61637"));
     }
 
     private static String chromiumMissing() {

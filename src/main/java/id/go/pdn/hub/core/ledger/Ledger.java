@@ -330,21 +330,98 @@ public class Ledger {
         return !jdbc.queryForList("SELECT migration FROM hub_pause WHERE migration = ?", String.class, migration).isEmpty();
     }
 
+    // ---- hubs on this ledger (hub_node)
+
+    /**
+     * Says in the ledger that this hub is alive, with its worker threads: inserts its row the first time (or after another
+     * hub removed it as gone), renews {@code last_seen} (the database's time) afterwards.
+     */
+    public void heartbeat(int workers) {
+        if (jdbc.update("UPDATE hub_node SET last_seen = CURRENT_TIMESTAMP, workers = ? WHERE node_id = ?", workers, hubInstance) == 0) {
+            String process = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+            jdbc.update("INSERT INTO hub_node (node_id, host, workers, started_at, last_seen) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)",
+                    hubInstance, process.length() > 200 ? process.substring(0, 200) : process, workers, now());
+        }
+    }
+
+    /** A hub on this ledger as its heartbeat row says: its id, its JVM (pid@host), its worker threads. */
+    public record Node(String nodeId, String host, int workers) {
+    }
+
+    /** The hubs that renewed their row within {@code alive}, oldest first. */
+    public List<Node> liveNodes(Duration alive) {
+        return jdbc.query("SELECT node_id, host, workers FROM hub_node WHERE last_seen >= " + ago(alive)
+                + " ORDER BY started_at, node_id", (rs, i) -> new Node(rs.getString(1), rs.getString(2), rs.getInt(3)));
+    }
+
+    /** Worker threads of every hub seen within {@code alive}: how many items all of them can copy at once. */
+    public int liveWorkers(Duration alive) {
+        Integer n = jdbc.queryForObject("SELECT COALESCE(SUM(workers), 0) FROM hub_node WHERE last_seen >= " + ago(alive), Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    /** Whether the hub {@code nodeId} renewed its row within {@code alive}. */
+    public boolean isAlive(String nodeId, Duration alive) {
+        return nodeId != null && !jdbc.queryForList("SELECT node_id FROM hub_node WHERE node_id = ? AND last_seen >= " + ago(alive),
+                String.class, nodeId).isEmpty();
+    }
+
+    /**
+     * Items of the migration claimed by a hub not seen within {@code alive} (killed, cut off): back to PENDING for the
+     * run to send again. A hub that died left its message unacknowledged, so the broker delivered it again already; the
+     * claim kept that delivery from copying the item a second time while its hub might still have been at it.
+     */
+    public int releaseStaleClaims(String migration, Duration alive) {
+        return jdbc.update("UPDATE hub_item SET status = 'PENDING', last_error = 'its hub (' || claimed_by || ') stopped answering; "
+                + "taken back' WHERE migration = ? AND status IN ('RUNNING', 'COPIED') AND claimed_by <> ? AND claimed_by NOT IN "
+                + "(SELECT node_id FROM hub_node WHERE last_seen >= " + ago(alive) + ")", migration, hubInstance);
+    }
+
+    /** Forgets hubs not seen for {@code gone} (their rows only: what they did stays in hub_item and hub_run). */
+    public int forgetNodes(Duration gone) {
+        return jdbc.update("DELETE FROM hub_node WHERE last_seen < " + ago(gone));
+    }
+
+    /**
+     * The run a hub that is gone left RUNNING, if the migration's latest run is one and nobody holds its lease: what
+     * another hub takes over. A run whose hub is not recorded ({@code run_by} empty: an older hub) is left to the next
+     * start or fire, as before.
+     */
+    public Optional<LedgerRun> abandonedRun(String migration, Duration alive) {
+        return jdbc.query("SELECT * FROM hub_run r WHERE migration = ? AND state = 'RUNNING' AND run_by IS NOT NULL AND run_by <> ? "
+                + "AND run_by NOT IN (SELECT node_id FROM hub_node WHERE last_seen >= " + ago(alive) + ") "
+                + "AND NOT EXISTS (SELECT 1 FROM hub_run_lease l WHERE l.migration = r.migration AND l.expires_at >= CURRENT_TIMESTAMP) "
+                + "AND run_id = (SELECT MAX(run_id) FROM hub_run WHERE migration = ?)", RUN_MAPPER, migration, hubInstance, migration)
+                .stream().findFirst();
+    }
+
+    /** Which hub ran a run ({@code hub_run.run_by}), if recorded. */
+    public Optional<String> runBy(long runId) {
+        return jdbc.queryForList("SELECT run_by FROM hub_run WHERE run_id = ?", String.class, runId).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    private static String ago(Duration d) {
+        return "CURRENT_TIMESTAMP - INTERVAL '" + d.toSeconds() + "' SECOND";
+    }
+
     /** This hub's id in the ledger (claims and run leases carry it). */
     public String hubInstance() {
         return hubInstance;
     }
 
+    /** Records a run started by this hub ({@code run_by}). */
     public long startRun(Migration migration, String triggeredBy) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(con -> {
-            var ps = con.prepareStatement("INSERT INTO hub_run (migration, application, kind, state, triggered_by, started_at) "
-                    + "VALUES (?, ?, ?, 'RUNNING', ?, ?)", new String[] {"run_id"});
+            var ps = con.prepareStatement("INSERT INTO hub_run (migration, application, kind, state, triggered_by, started_at, run_by) "
+                    + "VALUES (?, ?, ?, 'RUNNING', ?, ?, ?)", new String[] {"run_id"});
             ps.setString(1, migration.name());
             ps.setString(2, migration.application());
             ps.setString(3, migration.kind());
             ps.setString(4, triggeredBy);
             ps.setObject(5, now());
+            ps.setString(6, hubInstance);
             return ps;
         }, keys);
         return keys.getKey().longValue();
@@ -465,11 +542,23 @@ public class Ledger {
      * except items a worker of this hub is copying right now (e.g. a message the broker kept from before a crash).
      */
     public int resetUnfinished(String migration, java.util.Collection<Long> copyingHere) {
+        return resetUnfinished(migration, copyingHere, null);
+    }
+
+    /**
+     * As {@link #resetUnfinished(String, java.util.Collection)}, and leaves alone the items claimed by the workers of any
+     * other hub seen within {@code alive} (several hubs share the work: a run taken over from a hub that died must not
+     * take back what a live hub is copying).
+     */
+    public int resetUnfinished(String migration, java.util.Collection<Long> copyingHere, Duration alive) {
         // SKIPPED, GONE and REMOVED are settled: put back in line, a chunk split since (REMOVED) would be copied again
         // over its parts, a deleted file copied from nowhere
+        String otherLiveHubs = alive == null ? "" : " AND NOT (status = 'RUNNING' AND claimed_by <> ? AND claimed_by IN "
+                + "(SELECT node_id FROM hub_node WHERE last_seen >= " + ago(alive) + "))";
+        Object[] args = alive == null ? new Object[] {migration, hubInstance} : new Object[] {migration, hubInstance, hubInstance};
         return jdbc.update("UPDATE hub_item SET status = 'PENDING' WHERE migration = ? "
                 + "AND status NOT IN ('VERIFIED', 'SKIPPED', 'GONE', 'REMOVED') "
-                + "AND NOT (status = 'RUNNING' AND claimed_by = ? AND item_id IN (" + ids(copyingHere) + "))", migration, hubInstance);
+                + "AND NOT (status = 'RUNNING' AND claimed_by = ? AND item_id IN (" + ids(copyingHere) + "))" + otherLiveHubs, args);
     }
 
     /** Items this hub's ledger says it is copying but no worker of it is (a worker lost them): back to PENDING. */
@@ -498,10 +587,28 @@ public class Ledger {
      * redelivered after a crash) finds the item already running or verified and is skipped.
      */
     public Optional<LedgerItem> claim(long itemId) {
+        return claim(itemId, null);
+    }
+
+    /**
+     * Claims an item of the named migration only: a message whose item id belongs to another migration in this ledger
+     * (a queue shared with hubs on another ledger, a message from before a reset) claims nothing.
+     */
+    public Optional<LedgerItem> claim(long itemId, String migration) {
         int claimed = jdbc.update("UPDATE hub_item SET status = 'RUNNING', attempts = attempts + 1, started_at = ?, "
                 + "last_error = NULL, claimed_by = ? "
-                + "WHERE item_id = ? AND status IN ('PENDING', 'QUEUED', 'DEAD', 'FAILED')", now(), hubInstance, itemId);
+                + "WHERE item_id = ? AND status IN ('PENDING', 'QUEUED', 'DEAD', 'FAILED')"
+                + (migration == null ? "" : " AND migration = ?"), migration == null ? new Object[] {now(), hubInstance, itemId}
+                : new Object[] {now(), hubInstance, itemId, migration});
         return claimed == 1 ? item(itemId) : Optional.empty();
+    }
+
+    /** Items each hub's workers verified for the migration (claimed_by of its VERIFIED items). */
+    public Map<String, Integer> verifiedByHub(String migration) {
+        Map<String, Integer> byHub = new java.util.TreeMap<>();
+        jdbc.query("SELECT COALESCE(claimed_by, '?'), COUNT(*) FROM hub_item WHERE migration = ? AND status = 'VERIFIED' GROUP BY claimed_by",
+                rs -> { byHub.put(rs.getString(1), rs.getInt(2)); }, migration);
+        return byHub;
     }
 
     public Optional<LedgerItem> item(long itemId) {
@@ -544,6 +651,11 @@ public class Ledger {
     /** Puts an item back to PENDING, e.g. when it reached a hub that does not have its migration loaded. */
     public void release(long itemId, String reason) {
         jdbc.update("UPDATE hub_item SET status = 'PENDING', last_error = ? WHERE item_id = ?", clip(reason), itemId);
+    }
+
+    /** An item taken for the work queue but not sent: back to PENDING, unless a worker claimed it meanwhile (an older message). */
+    public void unqueue(long itemId, String reason) {
+        jdbc.update("UPDATE hub_item SET status = 'PENDING', last_error = ? WHERE item_id = ? AND status = 'QUEUED'", clip(reason), itemId);
     }
 
     public List<LedgerItem> items(String migration, ItemStatus status) {

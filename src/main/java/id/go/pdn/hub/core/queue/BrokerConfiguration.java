@@ -5,9 +5,13 @@ import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
  * The embedded Artemis broker's settings for the hub's queues. Artemis drops a message after
@@ -16,6 +20,30 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class BrokerConfiguration {
+
+    /**
+     * On an external broker shared by several hubs ({@code spring.artemis.mode: native}), a worker takes one work item
+     * at a time and buffers none ({@code consumerWindowSize=0}): a prefetched item would wait behind the item this worker
+     * is copying while another hub's worker sits idle. A broker URL that sets consumerWindowSize itself keeps its value.
+     */
+    @Bean
+    static BeanPostProcessor oneItemPerWorker(Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                boolean shared = "native".equalsIgnoreCase(environment.getProperty("spring.artemis.mode", ""));
+                String url = environment.getProperty("spring.artemis.broker-url", "");
+                if (!shared || url.contains("consumerWindowSize")) {
+                    return bean;
+                }
+                Object target = bean instanceof CachingConnectionFactory caching ? caching.getTargetConnectionFactory() : bean;
+                if (target instanceof ActiveMQConnectionFactory artemis) {
+                    artemis.setConsumerWindowSize(0);
+                }
+                return bean;
+            }
+        };
+    }
 
     @Bean
     ArtemisConfigurationCustomizer hubQueues(HubProperties properties) {

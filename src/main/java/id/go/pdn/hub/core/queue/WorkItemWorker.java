@@ -35,13 +35,17 @@ public class WorkItemWorker {
         this.active = active;
     }
 
-    /** Claims the item in the ledger; a duplicate delivery of an item already taken or verified stops here. */
+    /**
+     * Claims the item in the ledger; a duplicate delivery of an item already taken or verified stops here (also one that
+     * a hub killed mid-item left to the broker while its claim still holds: freed when that hub is seen gone, the item is
+     * sent again by its run).
+     */
     public void claim(Exchange exchange) throws JsonProcessingException {
         WorkItemMessage message = json.readValue(exchange.getMessage().getBody(String.class), WorkItemMessage.class);
         active.add(message.itemId()); // before the claim: a run never takes back an item between the two
         Optional<LedgerItem> claimed;
         try {
-            claimed = ledger.claim(message.itemId());
+            claimed = ledger.claim(message.itemId(), message.migration()); // an id of another migration claims nothing
         } catch (RuntimeException e) {
             active.remove(message.itemId());
             throw e;

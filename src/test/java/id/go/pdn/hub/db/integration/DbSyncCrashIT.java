@@ -2,9 +2,10 @@ package id.go.pdn.hub.db.integration;
 
 import static id.go.pdn.hub.support.TestDatabases.count;
 import static id.go.pdn.hub.support.TestDatabases.execute;
+import static id.go.pdn.hub.support.HubProcess.jar;
+import static id.go.pdn.hub.support.HubProcess.javaBin;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,15 +136,5 @@ class DbSyncCrashIT {
             Thread.sleep(20);
         }
         throw new AssertionError("no progress: " + Files.readString(dir.resolve("second.log")));
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String jar() {
-        File jar = new File("target/migration-hub.jar");
-        assertThat(jar).as("the packaged hub (mvn verify packages it before the integration tests)").exists();
-        return jar.getAbsolutePath();
     }
 }
