@@ -29,6 +29,9 @@ public final class TrackedRoutePolicy extends RoutePolicySupport {
     /** Exchange property: the ledger run the exchange belongs to. */
     static final String RUN_ID = "hubRunId";
     private static final String BATCH_DONE = "hubBatchDone";
+    /** Exchange properties set by hubTrackedDeadLetter: where the exchange went, after how many retries. */
+    static final String DEAD_LETTERED = "hubDeadLettered";
+    static final String REDELIVERIES = "hubRedeliveries";
 
     private final TrackedLedger ledger;
     private final Map<String, Tracked> routes = new ConcurrentHashMap<>();
@@ -151,13 +154,15 @@ public final class TrackedRoutePolicy extends RoutePolicySupport {
                 }
             } else {
                 String error = error(exchange);
-                boolean deadLettered = exchange.getProperty(Exchange.FAILURE_ENDPOINT) != null && error != null;
-                int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+                String deadLetter = exchange.getProperty(DEAD_LETTERED, String.class);
+                boolean deadLettered = deadLetter != null && error != null;
+                int redeliveries = exchange.getProperty(REDELIVERIES) != null ? exchange.getProperty(REDELIVERIES, 0, Integer.class)
+                        : exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
                 Long bytes = size(exchange);
                 if (error != null) {
                     ItemStatus status = deadLettered ? ItemStatus.DEAD : ItemStatus.FAILED;
                     String message = "Cannot process " + key + " of tracked route " + tracked.route + ": " + error
-                            + (deadLettered ? " (after " + redeliveries + " retries; sent to " + exchange.getProperty(Exchange.FAILURE_ENDPOINT) + ")" : "");
+                            + (deadLettered ? " (after " + redeliveries + " retries; sent to " + deadLetter + ")" : "");
                     ledger.finish(tracked.route, key, status, message, bytes, redeliveries);
                     (deadLettered ? tracked.dead : tracked.failed).incrementAndGet();
                     tracked.runFailed++;

@@ -93,13 +93,19 @@ public class TrackedRoutes {
                 .backOffMultiplier(2)
                 .maximumRedeliveryDelay(retry.getMaxDelay().toMillis())
                 .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN);
+        String deadLetterUri = "jms:queue:" + properties.getQueue().getDeadLetterQueue();
         builder.onPrepareFailure(exchange -> {
+            exchange.setProperty(TrackedRoutePolicy.DEAD_LETTERED, deadLetterUri);
+            // the counter header is gone by now; a letter goes here only once maximumRedeliveries are exhausted
+            int counted = exchange.getMessage().getHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+            exchange.setProperty(TrackedRoutePolicy.REDELIVERIES, counted > 0 ? counted : retry.getMaxRetries());
             String key = exchange.getProperty(LedgerIdempotentRepository.ITEM_KEY, String.class);
             String error = TrackedRoutePolicy.error(exchange);
             exchange.getMessage().removeHeaders("*");
-            exchange.getMessage().setHeader("hubRoute", exchange.getFromRouteId());
-            exchange.getMessage().setHeader("hubItemKey", key);
-            exchange.getMessage().setHeader("hubError", error);
+            // the headers of the hub's own dead letters: ./hub dlq list shows them with the route as the migration
+            exchange.getMessage().setHeader(id.go.pdn.hub.core.queue.WorkItemMessage.HEADER_MIGRATION, exchange.getFromRouteId());
+            exchange.getMessage().setHeader(id.go.pdn.hub.core.queue.WorkItemMessage.HEADER_ITEM_KEY, key);
+            exchange.getMessage().setHeader(id.go.pdn.hub.core.queue.WorkItemMessage.HEADER_ERROR, error);
             exchange.getMessage().setBody("tracked route " + exchange.getFromRouteId() + ", item " + key + ": " + error);
         });
         return builder;

@@ -119,18 +119,39 @@ class TrackedRoutesTest {
         }
     }
 
+    @Test
+    void aTargetThatRefusesEndsDeadAfterTheRetriesAndOnTheDeadLetterQueue() throws Exception {
+        String broken = Files.readString(Path.of("routes/examples/tracked-ftp-to-sftp.yaml"))
+                .replace("password: \"{{laporan.sftp.password}}\"", "password: wrong-password");
+        try (TestHub hub = builder().route("broken.yaml", broken).start()) {
+            JdbcTemplate ledger = hub.bean(JdbcTemplate.class);
+            // 3 files, each tried 4 times; a refused SFTP login takes about 2 s here
+            await().atMost(Duration.ofSeconds(150)).until(() -> count(ledger, "laporan-ftp", "DEAD") == 3);
+            assertThat(ledger.queryForList("SELECT last_error FROM hub_item WHERE migration = 'laporan-ftp'", String.class))
+                    .allSatisfy(e -> assertThat(e).contains("of tracked route laporan-ftp").contains("after 3 retries")
+                            .contains("sent to jms:queue:hub.DLQ"));
+            assertThat(mbean("laporan-ftp", "ItemsDead")).isEqualTo(3L);
+            await().atMost(Duration.ofSeconds(20)).until(() -> runs(ledger, "laporan-ftp", "FAILED") >= 1);
+            assertThat(hub.bean(id.go.pdn.hub.core.queue.DeadLetters.class).list("laporan-ftp")).hasSizeGreaterThanOrEqualTo(3);
+        }
+    }
+
     private TestHub hub() throws Exception {
         Path examples = Path.of("routes/examples");
+        return builder()
+                .route("tracked-ftp-to-sftp.yaml", Files.readString(examples.resolve("tracked-ftp-to-sftp.yaml")))
+                .route("tracked-sql-to-sftp.yaml", Files.readString(examples.resolve("tracked-sql-to-sftp.yaml")))
+                .start();
+    }
+
+    private TestHub.Builder builder() {
         return TestHub.builder(dir.resolve("hub"))
                 .property("laporan.ftp.host", "127.0.0.1").property("laporan.ftp.port", String.valueOf(ftpPort))
                 .property("laporan.ftp.user", "dinas").property("laporan.ftp.password", "dinas-pw")
                 .property("laporan.sftp.host", "127.0.0.1").property("laporan.sftp.port", String.valueOf(sftp.port()))
                 .property("laporan.sftp.user", "pdn").property("laporan.sftp.password", "pdn-pw")
                 .property("laporan.sftp.known-hosts", knownHosts.toString()).property("surat.datasource", "suratDb")
-                .datasource("suratDb", suratUrl, "sa")
-                .route("tracked-ftp-to-sftp.yaml", Files.readString(examples.resolve("tracked-ftp-to-sftp.yaml")))
-                .route("tracked-sql-to-sftp.yaml", Files.readString(examples.resolve("tracked-sql-to-sftp.yaml")))
-                .start();
+                .datasource("suratDb", suratUrl, "sa");
     }
 
     private static int count(JdbcTemplate ledger, String route, String status) {
