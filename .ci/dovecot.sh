@@ -3,8 +3,11 @@
 #   src  127.0.0.1:${DOVECOT_SRC_PORT:-14143}  hierarchy separator "/" (fs layout: "." allowed in names)
 #   tgt  127.0.0.1:${DOVECOT_TGT_PORT:-14144}  hierarchy separator "." (Maildir++)
 # each with its own config, passwd-file users and maildirs under $DOVECOT_ROOT (default /tmp/hub-dovecot); no
-# systemd, no TLS (loopback only). Installs dovecot-imapd (Debian) if it is missing. Needs root, except for a start
-# when both already run. The mail ITs (@Needs(DOVECOT)) run `start` when a server is not there, and `adduser`.
+# systemd, no TLS (loopback only). A third instance serves the src users' mailboxes over POP3 (Pop3DovecotIT):
+#   pop  POP3 and POP3S (TLS, a self-signed certificate for localhost and 127.0.0.1) on free loopback ports, written
+#        to $DOVECOT_ROOT/pop/env (pop3Port, pop3sPort, certificate)
+# Installs dovecot-imapd and dovecot-pop3d (Debian) if missing. Needs root, except for a start when all three already
+# run. The mail ITs (@Needs(DOVECOT), @Needs(DOVECOT_POP3)) run `start` when a server is not there, and `adduser`.
 #
 # Usage: .ci/dovecot.sh start | stop | status | adduser USER PASSWORD | reset
 #   start    starts both (no-op for one already running)
@@ -16,11 +19,106 @@ ROOT=${DOVECOT_ROOT:-/tmp/hub-dovecot}
 SRC_PORT=${DOVECOT_SRC_PORT:-14143}
 TGT_PORT=${DOVECOT_TGT_PORT:-14144}
 
-port() { [ "$1" = src ] && echo "$SRC_PORT" || echo "$TGT_PORT"; }
+port() {
+  case $1 in
+    src) echo "$SRC_PORT" ;;
+    tgt) echo "$TGT_PORT" ;;
+    pop) sed -n 's/^pop3Port=//p' "$(dir pop)/env" 2>/dev/null ;;
+  esac
+}
 dir() { echo "$ROOT/$1"; }
 
 install() {
-  [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd
+  local packages=()
+  [ -x /usr/sbin/dovecot ] && [ -x /usr/lib/dovecot/imap ] || packages+=(dovecot-imapd)
+  [ -x /usr/lib/dovecot/pop3 ] || packages+=(dovecot-pop3d)
+  [ ${#packages[@]} -eq 0 ] || apt_install "${packages[@]}"
+}
+
+free_port() {  # free_port FROM: the first port from FROM on that nothing listens on (loopback)
+  local p=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+  echo "$p"
+}
+
+configure_pop() {  # the POP3 instance: the src instance's users and maildirs, over POP3 and POP3S
+  local D S P PS; D=$(dir pop); S=$(dir src)
+  mkdir -p "$D/conf" "$D/state" "$D/run"
+  chmod 755 "$D"
+  if [ -s "$D/env" ]; then
+    P=$(sed -n 's/^pop3Port=//p' "$D/env"); PS=$(sed -n 's/^pop3sPort=//p' "$D/env")
+  fi
+  if [ -z "${P:-}" ] || (exec 3<>"/dev/tcp/127.0.0.1/$P") 2>/dev/null; then P=$(free_port 14110); fi
+  if [ -z "${PS:-}" ] || [ "$PS" = "$P" ] || (exec 3<>"/dev/tcp/127.0.0.1/$PS") 2>/dev/null; then PS=$(free_port $((P + 1))); fi
+  if [ ! -s "$D/conf/cert.pem" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=localhost \
+      -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$D/conf/key.pem" -out "$D/conf/cert.pem" 2>/dev/null
+    chmod 600 "$D/conf/key.pem"; chmod 644 "$D/conf/cert.pem"
+  fi
+  cat > "$D/conf/dovecot.conf" <<CFG
+instance_name = hub-dovecot-pop
+base_dir = $D/run
+state_dir = $D/state
+log_path = $D/dovecot.log
+protocols = pop3
+listen = 127.0.0.1
+ssl = yes
+ssl_cert = <$D/conf/cert.pem
+ssl_key = <$D/conf/key.pem
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:~/Maildir:LAYOUT=fs
+mail_uid = vmail
+mail_gid = vmail
+first_valid_uid = 1
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $S/conf/users.d/%u
+}
+userdb {
+  driver = static
+  args = home=$S/mail/%u
+}
+namespace inbox {
+  inbox = yes
+  separator = /
+}
+protocol pop3 {
+  mail_max_userip_connections = 100
+  pop3_uidl_format = %08Xu%08Xv
+}
+service pop3-login {
+  inet_listener pop3 {
+    address = 127.0.0.1
+    port = $P
+  }
+  inet_listener pop3s {
+    address = 127.0.0.1
+    port = $PS
+    ssl = yes
+  }
+}
+service imap-login {
+  inet_listener imap {
+    port = 0
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service submission-login {
+  inet_listener submission {
+    port = 0
+  }
+}
+service lmtp {
+  unix_listener lmtp {
+    mode = 0600
+  }
+}
+CFG
+  printf 'pop3Port=%s\npop3sPort=%s\ncertificate=%s\n' "$P" "$PS" "$D/conf/cert.pem" > "$D/env"
+  chmod 644 "$D/env"
 }
 
 configure() {  # configure <src|tgt>
@@ -118,12 +216,14 @@ running() { alive "$(dir "$1")/run/master.pid" dovecot; }
 
 start1() {
   if running "$1"; then echo "dovecot-$1 already running on 127.0.0.1:$(port "$1")"; return 0; fi
-  configure "$1"
+  if [ "$1" = pop ]; then configure_pop; else configure "$1"; fi
   local D; D=$(dir "$1")
   /usr/sbin/dovecot -c "$D/conf/dovecot.conf"
   for _ in $(seq 100); do
     if running "$1" && (exec 3<>"/dev/tcp/127.0.0.1/$(port "$1")") 2>/dev/null; then
-      echo "dovecot-$1 pid $(cat "$D/run/master.pid") on 127.0.0.1:$(port "$1")"; return 0
+      local extra=""
+      [ "$1" = pop ] && extra=" (POP3; POP3S on :$(sed -n 's/^pop3sPort=//p' "$D/env"))"
+      echo "dovecot-$1 pid $(cat "$D/run/master.pid") on 127.0.0.1:$(port "$1")$extra"; return 0
     fi
     sleep 0.1
   done
@@ -152,14 +252,15 @@ adduser() {  # adduser USER PASSWORD: to both servers
 
 case ${1:-} in
   start)
-    if running src && running tgt; then start1 src; start1 tgt; exit 0; fi
-    if [ -x /usr/sbin/dovecot ]; then what="starting Dovecot"; else what="installing Debian's dovecot-imapd and starting Dovecot"; fi
-    become_root "$what (127.0.0.1:$SRC_PORT and :$TGT_PORT)" start
-    install; start1 src; start1 tgt ;;
-  stop) stop1 src; stop1 tgt ;;
-  status) for n in src tgt; do running $n && echo "dovecot-$n running on 127.0.0.1:$(port $n)" || echo "dovecot-$n stopped"; done ;;
+    if running src && running tgt && running pop; then start1 src; start1 tgt; start1 pop; exit 0; fi
+    if [ -x /usr/sbin/dovecot ] && [ -x /usr/lib/dovecot/pop3 ]; then what="starting Dovecot"
+    else what="installing Debian's dovecot-imapd and dovecot-pop3d and starting Dovecot"; fi
+    become_root "$what (127.0.0.1:$SRC_PORT and :$TGT_PORT, POP3 on free ports)" start
+    install; start1 src; start1 tgt; start1 pop ;;
+  stop) stop1 src; stop1 tgt; stop1 pop ;;
+  status) for n in src tgt pop; do running $n && echo "dovecot-$n running on 127.0.0.1:$(port $n)" || echo "dovecot-$n stopped"; done ;;
   adduser) [ $# -eq 3 ] || { echo "usage: $0 adduser USER PASSWORD" >&2; exit 2; }
     become_root "adding a mail user" adduser "$2" "$3"; adduser "$2" "$3" ;;
-  reset) stop1 src; stop1 tgt; rm -rf "$ROOT" ;;
+  reset) stop1 src; stop1 tgt; stop1 pop; rm -rf "$ROOT" ;;
   *) echo "usage: $0 start|stop|status|adduser USER PASSWORD|reset" >&2; exit 2 ;;
 esac

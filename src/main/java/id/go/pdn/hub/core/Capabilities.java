@@ -34,6 +34,9 @@ public class Capabilities {
 
     /** The facts of a kind the ledger names; a kind this hub no longer has gets neutral ones. */
     public KindFacts facts(String kind) {
+        if (id.go.pdn.hub.core.tracked.TrackedRoutes.KIND.equals(kind)) {
+            return id.go.pdn.hub.core.tracked.TrackedRoutes.FACTS;
+        }
         return find(kind).map(MigrationCapability::facts).orElseGet(() -> new KindFacts(kind, "units", "group", "#555555",
                 Integer.MAX_VALUE, false, "its finishing step", KindFacts::firstWord, 100, 0));
     }

@@ -107,6 +107,10 @@ public class MailCapability implements MigrationCapability {
 
     @Override
     public MigrationJob open(Migration migration) {
+        MailOptions options = migration.options(MailOptions.class);
+        if (options.source().pop3()) {
+            return new Pop3Source(migration, options, json, reports, ledger::getObject);
+        }
         return new Job(migration, new Context(migration.options(MailOptions.class), new MailCopies(ledger::getObject)));
     }
 
@@ -854,7 +858,7 @@ public class MailCapability implements MigrationCapability {
      * The target folder, created with its parents if missing (another item may create it at the same time). A name the
      * server refuses is a {@link HubException.ErrorCode#REJECTED} error (final, not retried) with the server's words.
      */
-    private static IMAPFolder ensureFolder(IMAPStore store, String fullName) throws MessagingException {
+    static IMAPFolder ensureFolder(IMAPStore store, String fullName) throws MessagingException {
         IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
         if (folder.exists()) {
             return folder;

@@ -11,7 +11,8 @@ import org.apache.camel.spi.UriParams;
 public class MailOptions implements KindOptions {
 
     @UriParam(description = "Source IMAP server: imaps://host:993, or imap://host:143?starttls=true (plain only when asked with"
-            + " ?plain=true). Example: imaps://mail.bkd.example.go.id:993")
+            + " ?plain=true); or a POP3 server, pop3s://host:995 or pop3://host:110?starttls=true (INBOX only, messages known by"
+            + " UIDL). Example: imaps://mail.bkd.example.go.id:993")
     @Metadata(required = true)
     private String source;
 
@@ -51,12 +52,16 @@ public class MailOptions implements KindOptions {
     /** Checks what can be checked without a server: the servers' URIs, the rename rules, the accounts file. */
     @Override
     public void validate() {
-        sourceServer = MailServer.parse("source", source);
+        sourceServer = MailServer.parse("source", source, true);
         targetServer = MailServer.parse("target", target);
         if (uidRangeSize < 1) {
             throw new IllegalArgumentException("parameter 'uidRangeSize' is '" + uidRangeSize + "'; write a whole number above 0");
         }
         MailFolders.parseRenames(folderMap);
+        if (sourceServer.pop3() && (!folders.strip().equals("*") || !exclude.isBlank())) {
+            throw new IllegalArgumentException("parameters 'folders' and 'exclude' do not apply to a POP3 source (" + source
+                    + "): POP3 has only INBOX; drop them (folderMap: \"INBOX=...\" may still name the target folder)");
+        }
         if (!deletions.strip().equals("report") && !deletions.strip().equals("mirror")) {
             throw new IllegalArgumentException("parameter 'deletions' is '" + deletions + "'; write report or mirror");
         }

@@ -18,7 +18,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  * (no TLS: only when asked, for tests and loopback). {@code sslTrust=host} trusts that host's certificate without the
  * JVM trust store (self-signed servers on the way out).
  */
-public record MailServer(String parameter, String host, int port, Security security, String sslTrust) {
+public record MailServer(String parameter, String host, int port, Security security, String sslTrust, boolean pop3) {
 
     public enum Security { SSL, STARTTLS, PLAIN }
 
@@ -26,6 +26,14 @@ public record MailServer(String parameter, String host, int port, Security secur
     static final int BLOCK_SIZE = 1 << 20;
 
     static MailServer parse(String parameter, String value) {
+        return parse(parameter, value, false);
+    }
+
+    /**
+     * Like {@link #parse(String, String)}; with {@code pop3Allowed} (a migration's source) also {@code pop3s://host:995}
+     * or {@code pop3://host:110?starttls=true} (INBOX only, see {@link Pop3Source}).
+     */
+    static MailServer parse(String parameter, String value, boolean pop3Allowed) {
         URI uri;
         try {
             uri = new URI(value.strip());
@@ -33,17 +41,24 @@ public record MailServer(String parameter, String host, int port, Security secur
             throw new IllegalArgumentException("parameter '" + parameter + "' is not a URI (" + e.getMessage() + ")");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("imap") && !scheme.equals("imaps") || uri.getHost() == null) {
-            throw new IllegalArgumentException("parameter '" + parameter + "' must look like imaps://host:993 or "
-                    + "imap://host:143?starttls=true, not '" + value + "'");
+        boolean pop3 = scheme.equals("pop3") || scheme.equals("pop3s");
+        if (pop3 && !pop3Allowed && uri.getHost() != null) {
+            throw new IllegalArgumentException("parameter '" + parameter + "' is a POP3 server (" + value + "); only the source "
+                    + "may be POP3: the target must be IMAP (imaps://host:993, or imap://host:143?starttls=true)");
         }
+        if (!scheme.equals("imap") && !scheme.equals("imaps") && !pop3 || uri.getHost() == null) {
+            throw new IllegalArgumentException("parameter '" + parameter + "' must look like imaps://host:993 or "
+                    + "imap://host:143?starttls=true" + (pop3Allowed ? " (or pop3s://host:995, pop3://host:110?starttls=true)" : "")
+                    + ", not '" + value + "'");
+        }
+        boolean tls = scheme.equals("imaps") || scheme.equals("pop3s");
         Map<String, String> query = query(parameter, uri.getQuery());
         boolean starttls = Boolean.parseBoolean(query.getOrDefault("starttls", "false"));
         boolean plain = Boolean.parseBoolean(query.getOrDefault("plain", "false"));
         Security security;
-        if (scheme.equals("imaps")) {
+        if (tls) {
             if (starttls || plain) {
-                throw new IllegalArgumentException("parameter '" + parameter + "': imaps:// is TLS already; drop starttls/plain");
+                throw new IllegalArgumentException("parameter '" + parameter + "': " + scheme + ":// is TLS already; drop starttls/plain");
             }
             security = Security.SSL;
         } else if (starttls) {
@@ -51,12 +66,13 @@ public record MailServer(String parameter, String host, int port, Security secur
         } else if (plain) {
             security = Security.PLAIN;
         } else {
+            String name = pop3 ? "pop3" : "imap";
             throw new IllegalArgumentException("parameter '" + parameter + "': " + value + " would send the passwords in "
-                    + "clear; write imaps://" + uri.getHost() + ":993, imap://" + uri.getHost() + ":143?starttls=true, or add "
-                    + "?plain=true if clear text is really meant (loopback, tests)");
+                    + "clear; write " + name + "s://" + uri.getHost() + ":" + (pop3 ? 995 : 993) + ", " + name + "://" + uri.getHost()
+                    + ":" + (pop3 ? 110 : 143) + "?starttls=true, or add ?plain=true if clear text is really meant (loopback, tests)");
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : security == Security.SSL ? 993 : 143;
-        return new MailServer(parameter, uri.getHost(), port, security, query.get("sslTrust"));
+        int port = uri.getPort() > 0 ? uri.getPort() : pop3 ? (security == Security.SSL ? 995 : 110) : security == Security.SSL ? 993 : 143;
+        return new MailServer(parameter, uri.getHost(), port, security, query.get("sslTrust"), pop3);
     }
 
     private static Map<String, String> query(String parameter, String query) {
@@ -77,7 +93,7 @@ public record MailServer(String parameter, String host, int port, Security secur
     }
 
     String protocol() {
-        return security == Security.SSL ? "imaps" : "imap";
+        return (pop3 ? "pop3" : "imap") + (security == Security.SSL ? "s" : "");
     }
 
     /** "imaps://mail.dinas.go.id:993": how messages name the server (never with a password). */
@@ -94,6 +110,10 @@ public record MailServer(String parameter, String host, int port, Security secur
         props.put(p + "host", host);
         props.put(p + "port", Integer.toString(port));
         props.put(p + "peek", "true");  // BODY.PEEK[]: reading the source must not mark it read
+        if (pop3) {
+            props.put(p + "cachewriteto", "false"); // writeTo streams RETR to the caller: no message is cached whole
+            props.put(p + "disabletop", "true");    // headers come from the one RETR, never a second download
+        }
         props.put(p + "partialfetch", "true");
         props.put(p + "fetchsize", Integer.toString(BLOCK_SIZE));
         props.put(p + "appendbuffersize", Integer.toString(BLOCK_SIZE));
@@ -115,8 +135,23 @@ public record MailServer(String parameter, String host, int port, Security secur
 
     /** Logs in; a refused login is a configuration error (not retried), a network error a connection error (retried). */
     IMAPStore connect(String user, String password) {
+        if (pop3) {
+            throw new IllegalStateException(this + " is a POP3 server: use connectPop3");
+        }
+        return (IMAPStore) login(user, password);
+    }
+
+    /** Logs in to a POP3 server, as {@link #connect} does. */
+    org.eclipse.angus.mail.pop3.POP3Store connectPop3(String user, String password) {
+        if (!pop3) {
+            throw new IllegalStateException(this + " is an IMAP server: use connect");
+        }
+        return (org.eclipse.angus.mail.pop3.POP3Store) login(user, password);
+    }
+
+    private jakarta.mail.Store login(String user, String password) {
         try {
-            IMAPStore store = (IMAPStore) session().getStore(protocol());
+            jakarta.mail.Store store = session().getStore(protocol());
             store.connect(host, port, user, password);
             return store;
         } catch (AuthenticationFailedException e) {

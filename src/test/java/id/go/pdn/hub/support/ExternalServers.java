@@ -55,7 +55,7 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
 
     /** What the tests can ask for. */
     public enum Server {
-        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, VSFTPD, CHROMIUM, POSTGIS, ARTEMIS, ARTEMIS_PAIR;
+        POSTGRESQL, MARIADB, OPENSSH, DOVECOT, DOVECOT_POP3, VSFTPD, CHROMIUM, POSTGIS, ARTEMIS, ARTEMIS_PAIR;
 
         Requirement requirement() {
             return switch (this) {
@@ -71,6 +71,10 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
                 case DOVECOT -> new Requirement("Dovecot IMAP", ExternalServers::dovecotMissing, List.of("dovecot.sh", "start"),
                         "run `sudo .ci/dovecot.sh start` once (it installs Debian's dovecot-imapd if missing and starts two servers on 127.0.0.1:"
                                 + dovecotSourcePort() + " and :" + dovecotTargetPort() + "), then the tests again");
+                case DOVECOT_POP3 -> new Requirement("Dovecot POP3", ExternalServers::dovecotPop3Missing, List.of("dovecot.sh", "start"),
+                        "run `sudo .ci/dovecot.sh start` once (it installs Debian's dovecot-imapd and dovecot-pop3d if missing and "
+                                + "starts POP3 and POP3S on free loopback ports written to " + dovecotRoot().resolve("pop/env")
+                                + "), then the tests again");
                 case VSFTPD -> new Requirement("vsftpd", ExternalServers::vsftpdMissing, List.of("ftpd.sh", "start"),
                         "run `sudo .ci/ftpd.sh start` once (it installs Debian's vsftpd if missing and starts it on free loopback ports,"
                                 + " FTP with explicit FTPS and implicit FTPS), then the tests again");
@@ -454,6 +458,22 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
         return env;
     }
 
+    private static Path dovecotRoot() {
+        return Path.of(setting("DOVECOT_ROOT", "/tmp/hub-dovecot"));
+    }
+
+    /** The POP3 instance of .ci/dovecot.sh as its env file describes it: pop3Port, pop3sPort, certificate. */
+    public static Properties dovecotPop3() {
+        Properties env = new Properties();
+        Path file = dovecotRoot().resolve("pop/env");
+        try (Reader in = Files.newBufferedReader(file)) {
+            env.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + " (written by .ci/dovecot.sh start): " + e.getMessage(), e);
+        }
+        return env;
+    }
+
     private static String artemisPairMissing() {
         Path file = Path.of(setting("HUB_ARTEMIS_DIR", "/tmp/hub-artemis"), "pair", "env");
         if (!Files.isReadable(file)) {
@@ -466,6 +486,21 @@ public final class ExternalServers implements ExecutionCondition, BeforeAllCallb
             }
         }
         return listening("127.0.0.1:" + setting("HUB_ARTEMIS_PAIR_PORT", "61637"));
+    }
+
+    private static String dovecotPop3Missing() {
+        String imap = dovecotMissing(); // the POP3 instance serves the IMAP source's users: both are needed
+        if (imap != null) {
+            return imap;
+        }
+        Path env = dovecotRoot().resolve("pop/env");
+        Path pid = dovecotRoot().resolve("pop/run/master.pid");
+        if (!Files.isReadable(env) || !Files.exists(pid)) {
+            return "no " + env + " or " + pid + " (the POP3 Dovecot of .ci/dovecot.sh is not running)";
+        }
+        Properties ports = dovecotPop3();
+        String pop3 = listening("127.0.0.1:" + ports.getProperty("pop3Port"));
+        return pop3 != null ? pop3 : listening("127.0.0.1:" + ports.getProperty("pop3sPort"));
     }
 
     private static String chromiumMissing() {
