@@ -9,7 +9,7 @@ import org.springframework.boot.context.metrics.buffering.StartupTimeline;
 
 /**
  * {@code -Dhub.startup-trace=N} (e.g. {@code JAVA_OPTS=-Dhub.startup-trace=30 ./hub status --ledger}): after the
- * context started, prints the N slowest steps of Spring's start (bean creations, configuration parsing, ...) to
+ * context started, and again at exit, prints the N slowest steps of Spring's start (bean creations, configuration parsing, ...) to
  * stderr, with their own times. For finding where a command's start goes; off by default.
  */
 final class StartupTrace {
@@ -32,7 +32,12 @@ final class StartupTrace {
             startup = new BufferingApplicationStartup(100_000);
             application.setApplicationStartup(startup);
         }
-        return new StartupTrace(startup, lines);
+        StartupTrace trace = new StartupTrace(startup, lines);
+        if (startup != null) {
+            // once more at exit: beans a lazy context makes after its start (the ledger, Flyway) show there
+            Runtime.getRuntime().addShutdownHook(new Thread(trace::print, "hub-startup-trace"));
+        }
+        return trace;
     }
 
     void print() {
@@ -40,7 +45,7 @@ final class StartupTrace {
             return;
         }
         StartupTimeline timeline = startup.getBufferedTimeline();
-        System.err.printf("hub: context started in %d ms (JVM up %d ms); slowest steps:%n",
+        System.err.printf("hub: %d ms since the context began (JVM up %d ms); slowest steps:%n",
                 Duration.ofNanos(System.nanoTime() - began).toMillis(),
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         StreamSupport.stream(timeline.getEvents().spliterator(), false)
