@@ -86,6 +86,20 @@ class ReadingContextTest {
         assertThat(report.out()).contains("read-app: COMPLETE AND VERIFIED").containsPattern("read-files\\s+files\\s+3/3 items verified");
     }
 
+    @Test
+    void aReadingCommandOnANewDataFolderMakesTheWholeLedgerSchema() {
+        Path fresh = dir.resolve("fresh");
+        assertThat(HubCli.ok("status", "--ledger", "--data-dir", fresh.toString())).contains("Ledger of " + fresh.toAbsolutePath());
+        Main.GlobalOptions options = new Main.GlobalOptions();
+        options.dataDir = fresh;
+        try (ConfigurableApplicationContext context = options.launcher().reading().start()) {
+            org.flywaydb.core.api.MigrationInfoService info = context.getBean(org.flywaydb.core.Flyway.class).info();
+            assertThat(info.pending()).as("migrations left to apply").isEmpty();
+            assertThat(info.applied()).as("migrations applied").hasSizeGreaterThanOrEqualTo(5);
+            assertThat(context.getBean(Ledger.class).migrationNames()).isEmpty();
+        }
+    }
+
     private static String[] names(ConfigurableApplicationContext context, String type) {
         try {
             return context.getBeanNamesForType(Class.forName(type));
