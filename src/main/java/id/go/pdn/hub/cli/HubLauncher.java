@@ -101,6 +101,21 @@ public final class HubLauncher {
         return this;
     }
 
+    /**
+     * For a command that only reads (the ledger, the routes, the sources): {@code status --ledger}, {@code plan},
+     * {@code report} without a running broker. On top of {@link #toolMode(int) toolMode(0)}: a small, lazy context
+     * ({@link ReadingAutoConfigurations}: no broker, JMS, Quartz, Actuator, web, security or metrics; beans made only
+     * when asked for; no Camel MBeans), so the command starts in about a second instead of several. The ledger's
+     * Flyway migrations still run when the ledger is first used.
+     */
+    public HubLauncher reading() {
+        toolMode(0);
+        properties.put(ReadingAutoConfigurations.READING, "true");
+        properties.put("spring.main.lazy-initialization", "true");
+        properties.put("camel.main.jmx-enabled", "false");
+        return this;
+    }
+
     /** Whether something listens on this loopback port (a running hub's broker). */
     public static boolean answers(int port) {
         try (Socket socket = new Socket()) {
@@ -138,6 +153,9 @@ public final class HubLauncher {
                 .logStartupInfo(false)
                 .build();
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return application.run(args);
+        StartupTrace trace = StartupTrace.fromSystemProperty(application);
+        ConfigurableApplicationContext context = application.run(args);
+        trace.print();
+        return context;
     }
 }

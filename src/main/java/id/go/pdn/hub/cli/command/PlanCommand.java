@@ -75,7 +75,7 @@ public class PlanCommand implements Callable<Integer> {
     }
 
     private int plan(PrintStream out) throws Exception {
-        try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(0).routes(List.of(), paths)
+        try (ConfigurableApplicationContext context = hub.global.launcher().reading().routes(List.of(), paths)
                 .property("hub.schedules.enabled", "false").start()) {
             MigrationRegistry registry = context.getBean(MigrationRegistry.class);
             Ledger ledger = context.getBean(Ledger.class);

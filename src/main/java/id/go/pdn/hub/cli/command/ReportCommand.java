@@ -63,8 +63,9 @@ public class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean brokerRunning = port > 0 && HubLauncher.answers(port);
         // the routes are read by Camel, as a run reads them: placeholders resolved, options checked, nothing started
-        try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(brokerRunning ? port : 0)
-                .routes(List.of(), routes).start()) {
+        // without a running broker the report reads the ledger only (its DEAD items): a small reading context
+        HubLauncher launcher = brokerRunning ? hub.global.launcher().toolMode(port) : hub.global.launcher().reading();
+        try (ConfigurableApplicationContext context = launcher.routes(List.of(), routes).start()) {
             List<ReportBuilder.Declared> declared = context.getBean(MigrationRegistry.class).all().stream()
                     .map(ReportBuilder.Declared::of).toList();
             Ledger ledger = context.getBean(Ledger.class);

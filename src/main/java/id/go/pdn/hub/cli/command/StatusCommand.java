@@ -137,7 +137,7 @@ public class StatusCommand implements Callable<Integer> {
         if (reason != null) {
             (json ? System.err : System.out).println(reason);
         }
-        try (ConfigurableApplicationContext context = hub.global.launcher().toolMode(0).start()) {
+        try (ConfigurableApplicationContext context = hub.global.launcher().reading().start()) {
             Ledger ledger = context.getBean(Ledger.class);
             java.time.ZoneId zone = context.getBean(HubProperties.class).getTimeZone(); // times as operators read them
             if (json) {

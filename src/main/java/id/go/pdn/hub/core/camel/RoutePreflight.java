@@ -25,6 +25,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.annotation.Bean;
@@ -57,17 +58,18 @@ public class RoutePreflight {
 
     /** The check itself, as a bean that the ledger's datasource and the broker wait for. */
     public static final class Check {
-        Check(Capabilities capabilities, HubProperties properties, Environment environment) {
+        Check(ObjectProvider<Capabilities> capabilities, HubProperties properties, Environment environment) {
             String mode = environment.getProperty(MODE, "off").strip().toLowerCase(Locale.ROOT);
             String patterns = environment.getProperty("camel.main.routes-include-pattern", "");
             if (!mode.equals("off") && !patterns.isBlank()) {
-                run(capabilities, properties, environment, patterns, mode.equals("connect"));
+                run(capabilities.getObject(), properties, environment, patterns, mode.equals("connect"));
             }
         }
     }
 
+    /** The capabilities are made only if there is something to check (a lazy context makes them when asked for). */
     @Bean(BEAN)
-    Check hubRoutePreflight(Capabilities capabilities, HubProperties properties, Environment environment) {
+    Check hubRoutePreflight(ObjectProvider<Capabilities> capabilities, HubProperties properties, Environment environment) {
         return new Check(capabilities, properties, environment);
     }
 

@@ -15,6 +15,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
@@ -34,13 +35,21 @@ public class MigrationSchedules {
     static final String GROUP = "hub-migrations";
     private static final Logger LOG = LoggerFactory.getLogger(MigrationSchedules.class);
 
-    private final Scheduler scheduler;
+    private final ObjectProvider<Scheduler> quartz;
     private final HubProperties properties;
     private final java.util.concurrent.atomic.AtomicLong fires = new java.util.concurrent.atomic.AtomicLong();
 
-    public MigrationSchedules(Scheduler scheduler, HubProperties properties) {
-        this.scheduler = scheduler;
+    /**
+     * @param quartz the ledger's Quartz scheduler, looked up when first needed: a reading command (plan, report) has
+     *               none and never schedules
+     */
+    public MigrationSchedules(ObjectProvider<Scheduler> quartz, HubProperties properties) {
+        this.quartz = quartz;
         this.properties = properties;
+    }
+
+    private Scheduler scheduler() {
+        return quartz.getObject();
     }
 
     /**
@@ -78,7 +87,7 @@ public class MigrationSchedules {
         }
         if (cron == null || cron.isBlank()) {
             try {
-                if (scheduler.checkExists(JobKey.jobKey(migration.name(), GROUP))) {
+                if (scheduler().checkExists(JobKey.jobKey(migration.name(), GROUP))) {
                     LOG.info("Migration {} has no cron any more: its stored schedule is removed", migration.name());
                     unschedule(migration.name());
                 }
@@ -97,7 +106,7 @@ public class MigrationSchedules {
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(job)
                 .withDescription("cron of migration " + migration.name()).withSchedule(schedule).build();
         try {
-            if (scheduler.getTrigger(key) instanceof CronTrigger stored && stored.getCronExpression().equals(expression)
+            if (scheduler().getTrigger(key) instanceof CronTrigger stored && stored.getCronExpression().equals(expression)
                     && stored.getTimeZone().toZoneId().equals(zone) && stored.getMisfireInstruction() == trigger.getMisfireInstruction()) {
                 LOG.info("Migration {} scheduled: cron '{}' in {}, missed fires: {}; next at {}", migration.name(), cron, zone,
                         skipMissed ? "skip" : "run once", nextRunAt(migration.name()).map(Object::toString).orElse("never"));
@@ -106,15 +115,15 @@ public class MigrationSchedules {
             if (((CronTrigger) trigger).getFireTimeAfter(new Date()) == null) {
                 // e.g. a cron with a year that is over: nothing left to schedule; a stored trigger keeps its missed fire
                 LOG.info("Migration {}: cron '{}' fires no more", migration.name(), cron);
-                return scheduler.checkExists(key);
+                return scheduler().checkExists(key);
             }
             JobDetail detail = JobBuilder.newJob(ScheduledRunJob.class).withIdentity(job).storeDurably()
                     .withDescription("runs migration " + migration.name()).build();
-            scheduler.addJob(detail, true);
-            if (scheduler.checkExists(key)) {
-                scheduler.rescheduleJob(key, trigger);
+            scheduler().addJob(detail, true);
+            if (scheduler().checkExists(key)) {
+                scheduler().rescheduleJob(key, trigger);
             } else {
-                scheduler.scheduleJob(trigger);
+                scheduler().scheduleJob(trigger);
             }
             LOG.info("Migration {} scheduled: cron '{}' in {}, missed fires: {}; next at {}", migration.name(), cron, zone,
                     skipMissed ? "skip" : "run once", nextRunAt(migration.name()).map(Object::toString).orElse("never"));
@@ -128,7 +137,7 @@ public class MigrationSchedules {
     /** Removes a migration's schedule from the job store (e.g. `hub reset`, or a route that lost its cron). */
     public void unschedule(String migration) {
         try {
-            scheduler.deleteJob(JobKey.jobKey(migration, GROUP));
+            scheduler().deleteJob(JobKey.jobKey(migration, GROUP));
         } catch (SchedulerException e) {
             LOG.warn("Cannot remove the schedule of {}: {}", migration, e.getMessage());
         }
@@ -150,6 +159,10 @@ public class MigrationSchedules {
     /** When the schedule fires next, in the hub's time zone. */
     public Optional<ZonedDateTime> nextRunAt(String migration) {
         try {
+            Scheduler scheduler = quartz.getIfAvailable();
+            if (scheduler == null) {
+                return Optional.empty();
+            }
             Trigger trigger = scheduler.getTrigger(TriggerKey.triggerKey(migration, GROUP));
             Date next = trigger == null ? null : trigger.getNextFireTime();
             return Optional.ofNullable(next).map(d -> d.toInstant().atZone(properties.getTimeZone()));

@@ -8,6 +8,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.quartz.SchedulerFactoryBeanCustomizer;
 import org.springframework.boot.autoconfigure.quartz.QuartzProperties;
@@ -27,7 +28,7 @@ public class ScheduleConfiguration {
 
     /** Starts the schedules after Camel started every route, i.e. after every migration registered itself. */
     @Bean
-    CamelContextConfiguration startSchedulesAfterRoutes(HubProperties properties, Scheduler scheduler) {
+    CamelContextConfiguration startSchedulesAfterRoutes(HubProperties properties, ObjectProvider<Scheduler> scheduler) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
@@ -37,7 +38,7 @@ public class ScheduleConfiguration {
             public void afterApplicationStart(CamelContext camelContext) {
                 if (properties.getSchedules().isEnabled()) {
                     try {
-                        scheduler.start();
+                        scheduler.getObject().start();
                     } catch (SchedulerException e) {
                         throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start the schedules: " + e.getMessage(), e);
                     }
