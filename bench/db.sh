@@ -130,6 +130,19 @@ pg_count() {  # pg_count <db> <table>: rows in the table, whatever schema it lan
 pg_total() { local a b; a=$(pg_count "$1" customers); b=$(pg_count "$1" orders)
   if [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]]; then echo $((a + b)); else echo 0; fi; }
 
+# CPU seconds (user + system) a database server used so far: MariaDB's one process; PostgreSQL's postmaster with the
+# backends it reaped and the live ones. Whole servers: on a shared machine other people's queries count too.
+TCK=$(getconf CLK_TCK)
+my_cpu() { local p; p=$(pgrep -o -x mariadbd || true); [ -n "$p" ] && awk -v t="$TCK" '{printf "%.2f", ($14 + $15) / t}' "/proc/$p/stat" || echo 0; }
+pg_cpu() {
+  local p total=0 c
+  p=$(pgrep -o -x postgres || true); [ -n "$p" ] || { echo 0; return; }
+  total=$(awk -v t="$TCK" '{printf "%.2f", ($14 + $15 + $16 + $17) / t}' "/proc/$p/stat")
+  for c in $(pgrep -P "$p"); do
+    total=$(echo "$total + $(awk -v t="$TCK" '{printf "%.2f", ($14 + $15) / t}' "/proc/$c/stat" 2>/dev/null || echo 0)" | bc)
+  done
+  echo "$total"
+}
 RC=0
 PGL_LINE="skipped"; HUB_LINE="skipped (SKIP_HUB=1)"; COPY_LINE="skipped"; SCOPY_LINE=""; RATIO="n/a"
 PGL_RPS=""; HUB_RPS=""; HUB_RAN=0; HUB_OK=0; PGL_RAN=0
@@ -223,10 +236,15 @@ if [ "${SKIP_HUB:-0}" != 1 ]; then
       -e "s#data-dir: target/bench-db-data#data-dir: $MAIN/target/bench-db-data#" "$DBDIR/config/application.yaml" >"$HUB_CONFIG"
   grep -q "3306/$SRC_DB\$" "$HUB_CONFIG" && grep -q "5432/$HUB_DB\$" "$HUB_CONFIG" || die "cannot render $HUB_CONFIG"
   (cd "$MAIN" && ./hub --version >/dev/null)   # build, unpack and train the class-data archive outside the timing
+  my0=$(my_cpu); pg0=$(pg_cpu)
   s=$(now); rc=0
   ( cd "$MAIN" && JAVA_OPTS="-Xmx$HUB_HEAP ${HUB_JAVA_OPTS:-}" /usr/bin/time -v \
       ./hub --config "$HUB_CONFIG" run --once bench/db/routes/db-bench.yaml ) >"$WORK/hub.log" 2>&1 || rc=$?
   HUB_S=$(since "$s")
+  my1=$(my_cpu); pg1=$(pg_cpu)
+  HUB_CPU=$(awk -F': *' '/User time|System time/ {t += $2} END {printf "%.1f", t}' "$WORK/hub.log")
+  CPU_LINE="hub $HUB_CPU s, MariaDB $(printf '%.1f' "$(echo "$my1 - $my0" | bc)") s, PostgreSQL $(printf '%.1f' "$(echo "$pg1 - $pg0" | bc)") s (user+system during the hub's whole command; servers include other clients)"
+  log "CPU: $CPU_LINE"
   RSS_KB=$(awk -F': *' '/Maximum resident set size/ {print $2}' "$WORK/hub.log")
   RSS=${RSS_KB:+$((RSS_KB / 1024)) MiB}
   HUB_ROWS=$(pg_total "$HUB_DB")
@@ -311,6 +329,7 @@ printf '%-22s %s\n' \
   "hub/pgloader:" "$RATIO$([ "$RATIO" = n/a ] || echo ' (whole commands; > 1 = hub faster)')" \
   "hub run/pgloader:" "${RUN_RATIO:-n/a}" \
   "goals:" "$GOALS" \
+  "hub CPU split:" "${CPU_LINE:-n/a}" \
   "load average:" "$(cut -d' ' -f1-3 /proc/loadavg) (at the end; $(nproc) cores)" \
   "nightly, no change:" "${NIGHTLY0_LINE:-skipped} (pgloader can only copy everything again: ${PGL_LINE%%,*})" \
   "nightly, 1% changed:" "${NIGHTLY1_LINE:-skipped}" \
