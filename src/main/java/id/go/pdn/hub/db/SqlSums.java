@@ -65,7 +65,8 @@ final class SqlSums {
             case BOOLEAN -> type.equals("bool") ? "CASE WHEN " + e + " THEN '1' WHEN NOT " + e + " THEN '0' END" : null;
             case TIMESTAMP_TZ -> type.equals("timestamptz") ? "(" + e + " AT TIME ZONE 'UTC')::text" : null;
             // char(n): the driver gives the value padded, as bpcharout does; ::text would trim it
-            case TEXT -> type.equals("bpchar") ? "textin(bpcharout(" + e + "))" : AS_TEXT.contains(type) ? e + "::text" : null;
+            // text, varchar, enums (read with getString: the type's text output)
+            case TEXT -> type.equals("bpchar") ? "textin(bpcharout(" + e + "))" : e + "::text";
             case BINARY, GEOMETRY -> type.equals("bytea") ? "encode(" + e + ", 'hex')" : null;
             // read with getString: the type's text output (enums, arrays, json, uuid, ...); floats are never OTHER
             case OTHER -> type.startsWith("float") || type.equals("money") || type.equals("timetz") || type.contains("bit") ? null : e + "::text";
