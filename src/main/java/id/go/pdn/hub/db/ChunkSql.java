@@ -151,6 +151,11 @@ final class ChunkSql {
         return targetSelect(chunk) + " ORDER BY " + targetKey;
     }
 
+    /** The target's single integer key and {@code rowHash} (a row's MD5 in SQL) of a chunk's rows, in key order. */
+    String targetKeyHashesInKeyOrder(Chunk chunk, String rowHash) {
+        return "SELECT " + targetKey + ", " + rowHash + targetFrom(chunk) + " ORDER BY " + targetKey;
+    }
+
     /** Deletes the target's rows with {@code keys} single integer keys. */
     String targetDeleteKeys(int keys) {
         return targetDelete + " WHERE " + targetKey + " IN (" + String.join(", ", java.util.Collections.nCopies(keys, "?")) + ")";

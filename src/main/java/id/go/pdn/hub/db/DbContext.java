@@ -180,6 +180,12 @@ final class DbContext {
      * has no SQL form.
      */
     String sqlSums(Connection target, ChunkSql sql, Chunk chunk) throws SQLException {
+        String row = sqlRowHash(target, sql);
+        return row == null ? null : SqlSums.query(row, sql.targetFrom(chunk));
+    }
+
+    /** The SQL expression of a target row's MD5 as {@link id.go.pdn.hub.db.copy.RowChecksum} hashes it, or null (see {@link #sqlSums}). */
+    String sqlRowHash(Connection target, ChunkSql sql) throws SQLException {
         if (!(targetDialect instanceof id.go.pdn.hub.db.dialect.PostgresDialect)) {
             return null;
         }
@@ -194,7 +200,7 @@ final class DbContext {
                 LOG.debug("target table {}: a column has no SQL checksum form; its chunks are read back to be verified", sql.targetTable);
             }
         }
-        return row.isEmpty() ? null : SqlSums.query(row, sql.targetFrom(chunk));
+        return row.isEmpty() ? null : row;
     }
 
     /** Forgets the target tables' column types read so far (the plan made or replaced tables). */
