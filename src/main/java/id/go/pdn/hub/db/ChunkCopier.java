@@ -213,7 +213,7 @@ final class ChunkCopier {
             try (PreparedStatement sps = source.prepareStatement(sql.sourceSelectInKeyOrder(chunk), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
                  PreparedStatement tps = targetRead.prepareStatement(targetRows, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 ctx.sourceDialect.streamResults(source, sps, sql.wideRows);
-                ctx.targetDialect.streamResults(targetRead, tps, sql.wideRows);
+                ctx.targetDialect.streamResults(targetRead, tps, sql.wideRows && !hashed); // key and hash: narrow rows
                 sql.bindRange(sps, chunk);
                 sql.bindRange(tps, chunk);
                 try (ResultSet s = sps.executeQuery(); ResultSet t = tps.executeQuery()) {
