@@ -13,7 +13,12 @@
 #   ROWS=1000000   total source rows (customers ROWS/5, orders the rest)
 #   SKIP_HUB=1     do not run the hub;  SKIP_PGLOADER=1 / SKIP_COPY=1 / SKIP_NIGHTLY=1 likewise
 #   HUB_HEAP=256m  hub heap limit (JAVA_OPTS="-Xmx$HUB_HEAP")
-#   WORK=/tmp/hubbench-db   logs, rendered pgloader file, COPY export files (KEEP_EXPORT=1 keeps the latter)
+#   WORK=/tmp/hubbench-db   logs, rendered pgloader file and hub config, COPY export files (KEEP_EXPORT=1 keeps the latter)
+#   DB_PREFIX=     prefix of every database the bench uses (source hubbench, targets hubbench_*), e.g. DB_PREFIX=me_
+#                  so that benches of several people on one machine do not share (and update) one source
+#   HUB_JAVA_OPTS= more JVM options for the hub's full run only (not the nightly re-runs), e.g. a JFR recording:
+#                  HUB_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/hub.jfr,settings=profile'
+# Goals printed beside the figures (issue 14): whole command >= 1.5x pgloader, run >= 2x, max RSS <= 320 MiB.
 # Needs: root (apt-get, service start), PostgreSQL on 127.0.0.1:5432 (user postgres, trust),
 # MariaDB on 127.0.0.1:3306 (root, no password). Leaves both running.
 # Exit status: 0 when every step that ran succeeded and the hub target matches pgloader's row counts.
@@ -37,7 +42,10 @@ done
 [[ $ROWS =~ ^[0-9]+$ && $ROWS -ge 10 ]] || { echo "ROWS must be an integer >= 10: $ROWS" >&2; exit 2; }
 N_CUST=$((ROWS / 5)); N_ORD=$((ROWS - N_CUST))
 
-SRC_DB=hubbench; PGL_DB=hubbench_pgloader; COPY_DB=hubbench_copy; HUB_DB=hubbench_hub
+DB_PREFIX=${DB_PREFIX:-}
+[[ $DB_PREFIX =~ ^[a-z0-9_]*$ ]] || { echo "DB_PREFIX may hold only a-z, 0-9 and _: $DB_PREFIX" >&2; exit 2; }
+SRC_DB=${DB_PREFIX}hubbench; PGL_DB=${DB_PREFIX}hubbench_pgloader; COPY_DB=${DB_PREFIX}hubbench_copy; HUB_DB=${DB_PREFIX}hubbench_hub
+HUB_CONFIG=$WORK/hub-application.yaml
 MY=(mariadb --default-character-set=utf8mb4 -h127.0.0.1 -P3306 -uroot)
 PSQL=(env PGOPTIONS="-c client_min_messages=warning" psql -X -q -h 127.0.0.1 -p 5432 -U postgres -v ON_ERROR_STOP=1)
 
@@ -84,6 +92,7 @@ if ! my_up >/dev/null 2>&1; then
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
   wait_for 60 my_up || die "MariaDB is not accepting connections on 127.0.0.1:3306"
 fi
+log "load average $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 log "PostgreSQL $("${PSQL[@]}" -d postgres -Atc 'show server_version'), MariaDB $("${MY[@]}" -N -B -e 'select version()'), $(pgloader --version 2>/dev/null | head -1 || echo 'no pgloader')"
 
 # ---------------------------------------------------------------------------------------------- 2. source data
@@ -121,6 +130,19 @@ pg_count() {  # pg_count <db> <table>: rows in the table, whatever schema it lan
 pg_total() { local a b; a=$(pg_count "$1" customers); b=$(pg_count "$1" orders)
   if [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]]; then echo $((a + b)); else echo 0; fi; }
 
+# CPU seconds (user + system) a database server used so far: MariaDB's one process; PostgreSQL's postmaster with the
+# backends it reaped and the live ones. Whole servers: on a shared machine other people's queries count too.
+TCK=$(getconf CLK_TCK)
+my_cpu() { local p; p=$(pgrep -o -x mariadbd || true); [ -n "$p" ] && awk -v t="$TCK" '{printf "%.2f", ($14 + $15) / t}' "/proc/$p/stat" || echo 0; }
+pg_cpu() {
+  local p total=0 c
+  p=$(pgrep -o -x postgres || true); [ -n "$p" ] || { echo 0; return; }
+  total=$(awk -v t="$TCK" '{printf "%.2f", ($14 + $15 + $16 + $17) / t}' "/proc/$p/stat")
+  for c in $(pgrep -P "$p"); do
+    total=$(echo "$total + $(awk -v t="$TCK" '{printf "%.2f", ($14 + $15) / t}' "/proc/$c/stat" 2>/dev/null || echo 0)" | bc)
+  done
+  echo "$total"
+}
 RC=0
 PGL_LINE="skipped"; HUB_LINE="skipped (SKIP_HUB=1)"; COPY_LINE="skipped"; SCOPY_LINE=""; RATIO="n/a"
 PGL_RPS=""; HUB_RPS=""; HUB_RAN=0; HUB_OK=0; PGL_RAN=0
@@ -130,7 +152,7 @@ if [ "${SKIP_PGLOADER:-0}" != 1 ]; then
   log "pgloader: $SRC_DB -> $PGL_DB"
   pg_recreate_db "$PGL_DB"
   sed -e "s#@MYSQL_URL@#mysql://root@127.0.0.1:3306/$SRC_DB#" \
-      -e "s#@PG_URL@#postgresql://postgres@127.0.0.1:5432/$PGL_DB#" \
+      -e "s#@PG_URL@#postgresql://postgres@127.0.0.1:5432/$PGL_DB#" -e "s#'hubbench'#'$SRC_DB'#g" \
       "$DBDIR/pgloader.load.tmpl" >"$WORK/pgloader.load"
   rm -rf "$WORK/pgloader"
   s=$(now); rc=0
@@ -207,14 +229,22 @@ fi
 
 # ---------------------------------------------------------------------------------------------- 5. the hub
 if [ "${SKIP_HUB:-0}" != 1 ]; then
-  log "hub: $SRC_DB -> $HUB_DB (JAVA_OPTS=-Xmx$HUB_HEAP, log $WORK/hub.log)"
+  log "hub: $SRC_DB -> $HUB_DB (JAVA_OPTS=-Xmx$HUB_HEAP ${HUB_JAVA_OPTS:-}, log $WORK/hub.log)"
   pg_recreate_db "$HUB_DB"
   rm -rf "$MAIN/target/bench-db-data"
+  sed -e "s#3306/hubbench\$#3306/$SRC_DB#" -e "s#5432/hubbench_hub\$#5432/$HUB_DB#" \
+      -e "s#data-dir: target/bench-db-data#data-dir: $MAIN/target/bench-db-data#" "$DBDIR/config/application.yaml" >"$HUB_CONFIG"
+  grep -q "3306/$SRC_DB\$" "$HUB_CONFIG" && grep -q "5432/$HUB_DB\$" "$HUB_CONFIG" || die "cannot render $HUB_CONFIG"
   (cd "$MAIN" && ./hub --version >/dev/null)   # build, unpack and train the class-data archive outside the timing
+  my0=$(my_cpu); pg0=$(pg_cpu)
   s=$(now); rc=0
-  ( cd "$MAIN" && JAVA_OPTS="-Xmx$HUB_HEAP" /usr/bin/time -v \
-      ./hub --config bench/db/config/application.yaml run --once bench/db/routes/db-bench.yaml ) >"$WORK/hub.log" 2>&1 || rc=$?
+  ( cd "$MAIN" && JAVA_OPTS="-Xmx$HUB_HEAP ${HUB_JAVA_OPTS:-}" /usr/bin/time -v \
+      ./hub --config "$HUB_CONFIG" run --once bench/db/routes/db-bench.yaml ) >"$WORK/hub.log" 2>&1 || rc=$?
   HUB_S=$(since "$s")
+  my1=$(my_cpu); pg1=$(pg_cpu)
+  HUB_CPU=$(awk -F': *' '/User time|System time/ {t += $2} END {printf "%.1f", t}' "$WORK/hub.log")
+  CPU_LINE="hub $HUB_CPU s, MariaDB $(printf '%.1f' "$(echo "$my1 - $my0" | bc)") s, PostgreSQL $(printf '%.1f' "$(echo "$pg1 - $pg0" | bc)") s (user+system during the hub's whole command; servers include other clients)"
+  log "CPU: $CPU_LINE"
   RSS_KB=$(awk -F': *' '/Maximum resident set size/ {print $2}' "$WORK/hub.log")
   RSS=${RSS_KB:+$((RSS_KB / 1024)) MiB}
   HUB_ROWS=$(pg_total "$HUB_DB")
@@ -238,7 +268,7 @@ hub_rows_copied() { grep -oE '[0-9,]+ rows this run' "$1" | head -1 | cut -d' ' 
 nightly() {  # nightly <label> <log>: the same command again on the same ledger; sets NIGHTLY_LINE
   local s rc=0 c run copied
   s=$(now)
-  ( cd "$MAIN" && JAVA_OPTS="-Xmx$HUB_HEAP" ./hub --config bench/db/config/application.yaml run --once bench/db/routes/db-bench.yaml ) >"$2" 2>&1 || rc=$?
+  ( cd "$MAIN" && JAVA_OPTS="-Xmx$HUB_HEAP" ./hub --config "$HUB_CONFIG" run --once bench/db/routes/db-bench.yaml ) >"$2" 2>&1 || rc=$?
   c=$(since "$s"); run=$(hub_run_s "$2"); copied=$(hub_rows_copied "$2")
   if [ "$rc" = 0 ]; then
     NIGHTLY_LINE="$(fmt_s "$c") s whole command, run $(fmt_s "${run:-0}") s"
@@ -269,6 +299,20 @@ if [ "$HUB_OK" = 1 ] && [ "$PGL_RAN" = 1 ] && [ "${PGL_RPS:-0}" -gt 0 ]; then
   RATIO="$(printf '%.2f' "$(echo "$HUB_RPS / $PGL_RPS" | bc -l)")x"
   [ -n "${RUN_RPS:-}" ] && RUN_RATIO="$(printf '%.2f' "$(echo "$RUN_RPS / $PGL_RPS" | bc -l)")x"
 fi
+# the goals of issue 14, beside what was measured (ratios as pgloader time / hub time: > 1 = hub faster)
+goal() {  # goal <label> <pgloader s> <hub s> <goal ratio>
+  if [ -n "$2" ] && [ -n "$3" ] && [ "$(echo "$3 > 0" | bc)" = 1 ]; then
+    local r; r=$(printf '%.2f' "$(echo "$2 / $3" | bc -l)")
+    echo "$1 ${r}x (goal >=$4x: $([ "$(echo "$r >= $4" | bc)" = 1 ] && echo met || echo NOT met))"
+  else echo "$1 n/a (goal >=$4x)"; fi
+}
+GOALS="n/a"
+if [ "$HUB_OK" = 1 ] && [ "$PGL_RAN" = 1 ]; then
+  GOALS="$(goal whole "$PGL_S" "$HUB_S" 1.5); $(goal run "$PGL_S" "${RUN_S:-}" 2)"
+  if [ -n "${RSS_KB:-}" ]; then
+    GOALS+="; RSS $((RSS_KB / 1024)) MiB (goal <=320 MiB: $([ $((RSS_KB / 1024)) -le 320 ] && echo met || echo NOT met))"
+  fi
+fi
 checks=()
 for t in customers orders; do
   p=$([ "$PGL_RAN" = 1 ] && pg_count "$PGL_DB" $t || echo -); h=$([ "$HUB_RAN" = 1 ] && pg_count "$HUB_DB" $t || echo -)
@@ -284,6 +328,9 @@ printf '%-22s %s\n' \
   "hub run:" "${RUN_LINE:-n/a}" \
   "hub/pgloader:" "$RATIO$([ "$RATIO" = n/a ] || echo ' (whole commands; > 1 = hub faster)')" \
   "hub run/pgloader:" "${RUN_RATIO:-n/a}" \
+  "goals:" "$GOALS" \
+  "hub CPU split:" "${CPU_LINE:-n/a}" \
+  "load average:" "$(cut -d' ' -f1-3 /proc/loadavg) (at the end; $(nproc) cores)" \
   "nightly, no change:" "${NIGHTLY0_LINE:-skipped} (pgloader can only copy everything again: ${PGL_LINE%%,*})" \
   "nightly, 1% changed:" "${NIGHTLY1_LINE:-skipped}" \
   "raw COPY:" "$COPY_LINE" \

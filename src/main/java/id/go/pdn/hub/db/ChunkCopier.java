@@ -172,9 +172,9 @@ final class ChunkCopier {
             throw rejects.failure(chunk, sql, item, refused);
         }
         long copied = System.nanoTime();
-        RowChecksum targetSum = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), null, sql, chunk);
-        LOG.debug("{}: {} rows copied in {} ms, read back in {} ms", item.key(), sourceSum.rows(),
-                (copied - started) / 1_000_000, (System.nanoTime() - copied) / 1_000_000);
+        TargetSum targetSum = targetChecksum(sql, chunk, sourceSum.value());
+        LOG.debug("{}: {} rows copied in {} ms, verified in {} ms{}", item.key(), sourceSum.rows(),
+                (copied - started) / 1_000_000, (System.nanoTime() - copied) / 1_000_000, targetSum.inSql() ? " (in SQL)" : "");
         return outcome(sql, chunk, sourceSum, targetSum.value(), targetSum.rows());
     }
 
@@ -206,25 +206,30 @@ final class ChunkCopier {
                 return null;
             }
             int key = sql.keyIndex();
+            // a PostgreSQL target sends each row's key and MD5 (as the hub hashes rows), not its values
+            String rowHash = ctx.sqlRowHash(targetRead, sql);
+            boolean hashed = rowHash != null;
+            String targetRows = hashed ? sql.targetKeyHashesInKeyOrder(chunk, rowHash) : sql.targetSelectInKeyOrder(chunk);
             try (PreparedStatement sps = source.prepareStatement(sql.sourceSelectInKeyOrder(chunk), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-                 PreparedStatement tps = targetRead.prepareStatement(sql.targetSelectInKeyOrder(chunk), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                 PreparedStatement tps = targetRead.prepareStatement(targetRows, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 ctx.sourceDialect.streamResults(source, sps, sql.wideRows);
-                ctx.targetDialect.streamResults(targetRead, tps, sql.wideRows);
+                ctx.targetDialect.streamResults(targetRead, tps, sql.wideRows && !hashed); // key and hash: narrow rows
                 sql.bindRange(sps, chunk);
                 sql.bindRange(tps, chunk);
                 try (ResultSet s = sps.executeQuery(); ResultSet t = tps.executeQuery()) {
                     RowReader sReader = new RowReader(s, sql.sourceRaw);
-                    RowReader tReader = new RowReader(t, null);
+                    RowReader tReader = hashed ? null : new RowReader(t, null);
                     sourceKinds = sReader.kinds;
-                    ValueKind[] targetKinds = tReader.kinds;
+                    ValueKind[] targetKinds = hashed ? null : tReader.kinds;
+                    int tKey = hashed ? 0 : key;
                     Object[] sRow = new Object[sourceKinds.length];
-                    Object[] tRow = new Object[targetKinds.length];
+                    Object[] tRow = new Object[hashed ? 2 : targetKinds.length];
                     boolean sHas = next(s, sReader, sRow);
-                    boolean tHas = next(t, tReader, tRow);
+                    boolean tHas = hashed ? nextHashed(t, tRow) : next(t, tReader, tRow);
                     long bytes = 0;
                     while (sHas || tHas) {
                         long sk = sHas ? ((Number) sRow[key]).longValue() : Long.MAX_VALUE;
-                        long tk = tHas ? ((Number) tRow[key]).longValue() : Long.MAX_VALUE;
+                        long tk = tHas ? ((Number) tRow[tKey]).longValue() : Long.MAX_VALUE;
                         if (sHas && (!tHas || sk < tk)) { // new at the source
                             sourceSum.add(sRow, sourceKinds);
                             writes.add(sRow.clone());
@@ -232,17 +237,17 @@ final class ChunkCopier {
                             sHas = next(s, sReader, sRow);
                         } else if (!sHas || tk < sk) { // deleted at the source
                             deletes.add(tk);
-                            tHas = next(t, tReader, tRow);
+                            tHas = hashed ? nextHashed(t, tRow) : next(t, tReader, tRow);
                         } else {
                             long[] sh = sourceSum.addAndHash(sRow, sourceKinds);
-                            long[] th = hasher.hash(tRow, targetKinds);
+                            long[] th = hashed ? (long[]) tRow[1] : hasher.hash(tRow, targetKinds);
                             if (sh[0] != th[0] || sh[1] != th[1]) { // changed
                                 deletes.add(sk);
                                 writes.add(sRow.clone());
                                 bytes += sourceSum.lastRowBytes();
                             }
                             sHas = next(s, sReader, sRow);
-                            tHas = next(t, tReader, tRow);
+                            tHas = hashed ? nextHashed(t, tRow) : next(t, tReader, tRow);
                         }
                         if (writes.size() + deletes.size() > changeLimit() || bytes > CHANGE_BYTES_LIMIT) {
                             LOG.debug("{}: more than {} rows changed: copied whole", item.key(), changeLimit());
@@ -301,9 +306,20 @@ final class ChunkCopier {
             }
             followIdentity(source, target, chunk, sql);
         }
-        RowChecksum targetSum = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), null, sql, chunk);
+        TargetSum targetSum = targetChecksum(sql, chunk, sourceSum.value()); // in SQL where it can: no second read of the rows
         LOG.debug("{}: {} rows compared, {} deleted and {} written", item.key(), sourceSum.rows(), deletes.size(), writes.size());
         return outcome(sql, chunk, sourceSum, targetSum.value(), targetSum.rows());
+    }
+
+    /** The next row of a {@link ChunkSql#targetKeyHashesInKeyOrder} read: its key and its MD5 as two longs; or false. */
+    private static boolean nextHashed(ResultSet rs, Object[] row) throws SQLException {
+        if (!rs.next()) {
+            return false;
+        }
+        row[0] = rs.getLong(1);
+        String md5 = rs.getString(2);
+        row[1] = new long[] {Long.parseUnsignedLong(md5, 0, 16, 16), Long.parseUnsignedLong(md5, 16, 32, 16)};
+        return true;
     }
 
     /** The next row, or false; a row holding bytes its column cannot hold ends the comparison (the whole copy rejects it). */
@@ -356,7 +372,7 @@ final class ChunkCopier {
         String targetSum;
         long targetRows = 0;
         try {
-            RowChecksum target = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), null, sql, chunk);
+            TargetSum target = targetChecksum(sql, chunk, sourceSum.value());
             targetSum = target.value();
             targetRows = target.rows();
         } catch (SQLException e) {
@@ -432,6 +448,35 @@ final class ChunkCopier {
             }
         }
         return sums;
+    }
+
+    /** A target chunk's checksum and row count, and whether PostgreSQL summed it in SQL. */
+    record TargetSum(String value, long rows, boolean inSql) {
+    }
+
+    /**
+     * The target's checksum of a chunk. A PostgreSQL target sums it in SQL ({@link SqlSums}); only when that sum is not
+     * {@code expected} (the source's), or the table has a column without a SQL form, are the rows read back and summed
+     * here, as {@link #checksum} does: the verdict on a difference, and the naming of its columns, always come from rows
+     * the hub read on both sides.
+     */
+    private TargetSum targetChecksum(ChunkSql sql, Chunk chunk, String expected) throws SQLException {
+        try (Connection target = ctx.target.getConnection()) {
+            String query = ctx.sqlSums(target, sql, chunk);
+            if (query != null) {
+                String value = SqlSums.sum(target, query, sql, chunk);
+                if (!target.getAutoCommit()) {
+                    target.commit();
+                }
+                if (value.equals(expected)) {
+                    return new TargetSum(value, Long.parseLong(value.substring(0, value.indexOf(':'))), true);
+                }
+                LOG.debug("table {}, rows {}: the SQL checksum {} is not the source's {}; reading the rows back",
+                        sql.targetTable, sql.rangeText(chunk), value, expected);
+            }
+        }
+        RowChecksum sum = checksum(ctx.target, ctx.targetDialect, sql.targetSelect(chunk), null, sql, chunk);
+        return new TargetSum(sum.value(), sum.rows(), false);
     }
 
     /** Reads a chunk's rows on one side (its own connection) and sums them as {@link #copy} does while it writes them. */

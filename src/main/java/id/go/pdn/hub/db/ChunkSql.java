@@ -26,8 +26,11 @@ final class ChunkSql {
      * geometry as EWKB), or null where the driver's value is taken; the target's select needs none.
      */
     final RawValue[] sourceRaw;
+    /** The target select's column expressions, in the order of a chunk's rows. */
+    final List<String> targetReads;
     private final String sourceSelect;
     private final String targetSelect;
+    private final String targetFrom;
     private final String targetDelete;
     private final String sourceKey;
     private final String targetKey;
@@ -85,7 +88,9 @@ final class ChunkSql {
             targetReads.add(td.selectTargetColumn(td.quote(targetColumns.get(i)), targetType));
         }
         this.sourceSelect = "SELECT " + String.join(", ", sourceReads) + " FROM " + sd.qualified(sourceSchema, table.name());
-        this.targetSelect = "SELECT " + String.join(", ", targetReads) + " FROM " + td.qualified(targetSchema, targetTable);
+        this.targetReads = List.copyOf(targetReads);
+        this.targetFrom = " FROM " + td.qualified(targetSchema, targetTable);
+        this.targetSelect = "SELECT " + String.join(", ", targetReads) + targetFrom;
         this.targetDelete = "DELETE FROM " + td.qualified(targetSchema, targetTable);
     }
 
@@ -104,6 +109,16 @@ final class ChunkSql {
 
     String targetSelect(Chunk chunk) {
         return targetSelect + where(true, chunk);
+    }
+
+    /** {@code FROM table WHERE range} of a chunk on the target (bound as {@link #bindRange}). */
+    String targetFrom(Chunk chunk) {
+        return targetFrom + where(true, chunk);
+    }
+
+    /** The target select reading no row (its columns' metadata). */
+    String targetSelectNoRows() {
+        return targetSelect + " WHERE 1 = 0";
     }
 
     String targetDelete(Chunk chunk) {
@@ -134,6 +149,11 @@ final class ChunkSql {
 
     String targetSelectInKeyOrder(Chunk chunk) {
         return targetSelect(chunk) + " ORDER BY " + targetKey;
+    }
+
+    /** The target's single integer key and {@code rowHash} (a row's MD5 in SQL) of a chunk's rows, in key order. */
+    String targetKeyHashesInKeyOrder(Chunk chunk, String rowHash) {
+        return "SELECT " + targetKey + ", " + rowHash + targetFrom(chunk) + " ORDER BY " + targetKey;
     }
 
     /** Deletes the target's rows with {@code keys} single integer keys. */

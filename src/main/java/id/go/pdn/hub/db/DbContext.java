@@ -3,6 +3,8 @@ package id.go.pdn.hub.db;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -170,9 +172,41 @@ final class DbContext {
         return found;
     }
 
+    /** Target table -> its {@link SqlSums#rowExpression} ("" when it has none), for a PostgreSQL target. */
+    private final Map<String, String> sqlSumRows = new ConcurrentHashMap<>();
+
+    /**
+     * The statement that sums a chunk of the target in SQL ({@link SqlSums}), or null: the target is no PostgreSQL, or a column
+     * has no SQL form.
+     */
+    String sqlSums(Connection target, ChunkSql sql, Chunk chunk) throws SQLException {
+        String row = sqlRowHash(target, sql);
+        return row == null ? null : SqlSums.query(row, sql.targetFrom(chunk));
+    }
+
+    /** The SQL expression of a target row's MD5 as {@link id.go.pdn.hub.db.copy.RowChecksum} hashes it, or null (see {@link #sqlSums}). */
+    String sqlRowHash(Connection target, ChunkSql sql) throws SQLException {
+        if (!(targetDialect instanceof id.go.pdn.hub.db.dialect.PostgresDialect)) {
+            return null;
+        }
+        String row = sqlSumRows.get(sql.targetTable);
+        if (row == null) {
+            try (PreparedStatement ps = target.prepareStatement(sql.targetSelectNoRows()); ResultSet rs = ps.executeQuery()) {
+                row = SqlSums.rowExpression(sql.targetReads, rs.getMetaData());
+            }
+            row = row == null ? "" : row;
+            sqlSumRows.put(sql.targetTable, row);
+            if (row.isEmpty()) {
+                LOG.debug("target table {}: a column has no SQL checksum form; its chunks are read back to be verified", sql.targetTable);
+            }
+        }
+        return row.isEmpty() ? null : row;
+    }
+
     /** Forgets the target tables' column types read so far (the plan made or replaced tables). */
     void targetTablesChanged() {
         targetTypes.clear();
+        sqlSumRows.clear();
     }
 
     /** PostGIS as the plan found it, or {@link Dialect.Geometry#NONE} before (spatial columns are then bytea). */

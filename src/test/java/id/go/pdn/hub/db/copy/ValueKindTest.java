@@ -74,6 +74,20 @@ class ValueKindTest {
         assertThat(d.value()).isNotEqualTo(a.value());
     }
 
+    /** The row form PostgreSQL rebuilds in SQL (SqlSums): 0x1f before each value, 0x1e for NULL, MD5 of the UTF-8 bytes. */
+    @Test
+    void rowHashIsTheMd5OfTheNormalizedRowText() throws Exception {
+        ValueKind[] kinds = {ValueKind.INTEGER, ValueKind.TEXT, ValueKind.BOOLEAN};
+        long[] hash = new RowChecksum().hash(new Object[] {1L, "satu ü", null}, kinds);
+        byte[] md5 = java.security.MessageDigest.getInstance("MD5")
+                .digest("\u001f1\u001fsatu ü\u001e".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(String.format("%016x%016x", hash[0], hash[1])).isEqualTo(java.util.HexFormat.of().formatHex(md5));
+        RowChecksum sum = new RowChecksum();
+        sum.add(new Object[] {1L, "satu ü", null}, kinds);
+        sum.add(new Object[] {1L, "satu ü", null}, kinds);
+        assertThat(sum.value()).isEqualTo(RowChecksum.value(2, hash[0] * 2, hash[1] * 2));
+    }
+
     private static String escape(String text) {
         return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
