@@ -583,7 +583,7 @@ public class MailCapability implements MigrationCapability {
         List<MailFetcher.Meta> metas = MailFetcher.metas(source, item.uidFrom() + ":" + item.uidTo(), item.uidFrom(), item.uidTo());
         Map<Long, MailCopies.Copy> copies = new java.util.TreeMap<>(ctx.copies.range(folderKey, item.uidValidity(), item.uidFrom(), item.uidTo()));
         // a copy under another target UIDVALIDITY, or whose target message is gone, is no copy any more
-        Map<Long, MailFetcher.Meta> targetMetas = targetMetas(target, copies.values().stream()
+        Map<Long, MailFetcher.Meta> targetMetas = MailFetcher.metasByUid(target, copies.values().stream()
                 .filter(c -> c.targetUidValidity() == targetValidity).map(MailCopies.Copy::targetUid).toList());
         List<Long> stale = copies.values().stream().filter(c -> c.targetUidValidity() != targetValidity
                 || !targetMetas.containsKey(c.targetUid())).map(MailCopies.Copy::uid).toList();
@@ -638,7 +638,7 @@ public class MailCapability implements MigrationCapability {
         fresh.forEach(c -> copies.put(c.uid(), c));
 
         // flags and keywords follow the source
-        Map<Long, MailFetcher.Meta> live = targetMetas(target, copies.values().stream().map(MailCopies.Copy::targetUid).toList());
+        Map<Long, MailFetcher.Meta> live = MailFetcher.metasByUid(target, copies.values().stream().map(MailCopies.Copy::targetUid).toList());
         Map<String, List<Long>> stores = new java.util.TreeMap<>(); // flags to set -> target uids
         for (MailFetcher.Meta meta : metas) {
             MailCopies.Copy copy = copies.get(meta.uid());
@@ -658,7 +658,7 @@ public class MailCapability implements MigrationCapability {
                             + ctx.spec.target() + ": the server answered: " + Errors.oneLine(e), e);
                 }
             }
-            live.putAll(targetMetas(target, stores.values().stream().flatMap(List::stream).toList()));
+            live.putAll(MailFetcher.metasByUid(target, stores.values().stream().flatMap(List::stream).toList()));
             LOG.info("{}: flags of {} messages set to the source's", ledgerItem.key(), stores.values().stream().mapToInt(List::size).sum());
         }
 
@@ -752,19 +752,6 @@ public class MailCapability implements MigrationCapability {
         return null;
     }
 
-    /** Flags and internal dates of these target UIDs (those that still exist), by UID. */
-    private static Map<Long, MailFetcher.Meta> targetMetas(IMAPFolder target, List<Long> uids) throws MessagingException {
-        Map<Long, MailFetcher.Meta> metas = new HashMap<>();
-        if (uids.isEmpty()) {
-            return metas;
-        }
-        List<Long> sorted = uids.stream().sorted().distinct().toList();
-        for (MailFetcher.Meta meta : MailFetcher.metas(target, MailFetcher.uidSet(sorted), sorted.get(0), sorted.get(sorted.size() - 1))) {
-            metas.put(meta.uid(), meta);
-        }
-        return metas;
-    }
-
     /** Expunges the hub's copies (and only them: UID EXPUNGE, RFC 4315) from an open target folder. */
     private static void expunge(Context ctx, IMAPFolder target, MailItem item, List<MailCopies.Copy> copies) throws MessagingException {
         if (!((IMAPStore) target.getStore()).hasCapability("UIDPLUS")) {
@@ -826,7 +813,7 @@ public class MailCapability implements MigrationCapability {
                 long targetValidity = target.getUIDValidity();
                 List<MailFetcher.Meta> copies = new ArrayList<>();
                 Map<Long, MailCopies.Copy> recorded = ctx.copies.range(folderKey, item.uidValidity(), item.uidFrom(), item.uidTo());
-                Map<Long, MailFetcher.Meta> there = targetMetas(target, recorded.values().stream()
+                Map<Long, MailFetcher.Meta> there = MailFetcher.metasByUid(target, recorded.values().stream()
                         .filter(c -> c.targetUidValidity() == targetValidity).map(MailCopies.Copy::targetUid).toList());
                 for (MailCopies.Copy copy : recorded.values()) {
                     MailFetcher.Meta meta = copy.targetUidValidity() == targetValidity ? there.get(copy.targetUid()) : null;

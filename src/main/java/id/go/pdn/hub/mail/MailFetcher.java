@@ -11,9 +11,11 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -50,6 +52,19 @@ final class MailFetcher {
     private static final int BATCH_MESSAGES = 250;
 
     private MailFetcher() {
+    }
+
+    /** Flags and internal dates of these UIDs (those that still exist in the folder), by UID. */
+    static Map<Long, Meta> metasByUid(IMAPFolder folder, List<Long> uids) throws MessagingException {
+        Map<Long, Meta> metas = new HashMap<>();
+        if (uids.isEmpty()) {
+            return metas;
+        }
+        List<Long> sorted = uids.stream().sorted().distinct().toList();
+        for (Meta meta : metas(folder, uidSet(sorted), sorted.get(0), sorted.get(sorted.size() - 1))) {
+            metas.put(meta.uid(), meta);
+        }
+        return metas;
     }
 
     /** UIDs, flags, internal dates, sizes and Message-IDs of the messages of a UID set (e.g. "1:500", "17:*"). */

@@ -297,7 +297,7 @@ final class Pop3Source implements MigrationJob {
             IMAPFolder folder = target.folder;
             long targetValidity = folder.getUIDValidity();
             Map<String, Pop3Uids.Copy> copies = new LinkedHashMap<>(uids.copies(mailboxKey, item.uidls()));
-            Map<Long, MailFetcher.Meta> targetMetas = targetMetas(folder, copies.values().stream()
+            Map<Long, MailFetcher.Meta> targetMetas = MailFetcher.metasByUid(folder, copies.values().stream()
                     .filter(c -> c.targetUidValidity() == targetValidity).map(Pop3Uids.Copy::targetUid).toList());
             List<String> stale = copies.values().stream().filter(c -> c.targetUidValidity() != targetValidity
                     || !targetMetas.containsKey(c.targetUid())).map(Pop3Uids.Copy::uidl).toList();
@@ -361,7 +361,7 @@ final class Pop3Source implements MigrationJob {
                 mirrored = true;
             }
 
-            Map<Long, MailFetcher.Meta> live = targetMetas(folder, copies.values().stream().map(Pop3Uids.Copy::targetUid).toList());
+            Map<Long, MailFetcher.Meta> live = MailFetcher.metasByUid(folder, copies.values().stream().map(Pop3Uids.Copy::targetUid).toList());
             List<String> sourceSide = new ArrayList<>();
             List<String> targetSide = new ArrayList<>();
             List<String> missing = new ArrayList<>();
@@ -528,7 +528,7 @@ final class Pop3Source implements MigrationJob {
                     return new ItemOutcome(volume[0], volume[1], MailCapability.checksum(sourceSide), null);
                 }
                 long validity = target.folder.getUIDValidity();
-                Map<Long, MailFetcher.Meta> there = targetMetas(target.folder, copies.values().stream()
+                Map<Long, MailFetcher.Meta> there = MailFetcher.metasByUid(target.folder, copies.values().stream()
                         .filter(c -> c.targetUidValidity() == validity).map(Pop3Uids.Copy::targetUid).toList());
                 List<MailFetcher.Meta> metas = new ArrayList<>(there.values());
                 metas.sort(java.util.Comparator.comparingLong(MailFetcher.Meta::uid));
@@ -655,19 +655,6 @@ final class Pop3Source implements MigrationJob {
 
     private static long seconds(Date date) {
         return date == null ? -1 : date.getTime() / 1000;
-    }
-
-    /** Flags and internal dates of these target UIDs (those that still exist), by UID. */
-    private static Map<Long, MailFetcher.Meta> targetMetas(IMAPFolder target, List<Long> targetUids) throws MessagingException {
-        Map<Long, MailFetcher.Meta> metas = new HashMap<>();
-        if (targetUids.isEmpty()) {
-            return metas;
-        }
-        List<Long> sorted = targetUids.stream().sorted().distinct().toList();
-        for (MailFetcher.Meta meta : MailFetcher.metas(target, MailFetcher.uidSet(sorted), sorted.get(0), sorted.get(sorted.size() - 1))) {
-            metas.put(meta.uid(), meta);
-        }
-        return metas;
     }
 
     private static void closeQuietly(jakarta.mail.Service service) {
