@@ -20,6 +20,7 @@ final class JolokiaClient {
 
     static final String HUB = "hub:type=hub";
     static final String MIGRATIONS = "hub:type=migration,*";
+    static final String TRACKED = "hub:type=tracked,*";
 
     // cookies: the session the first login opens spares the hub a password check (bcrypt) on every refresh
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
@@ -59,9 +60,35 @@ final class JolokiaClient {
             migration.setAll((ObjectNode) entry.getValue());
             migrations.add(migration);
         });
+        JsonNode tracked;
+        try {
+            tracked = value(TRACKED);
+        } catch (LoginRefused e) {
+            throw e;
+        } catch (IOException e) {
+            tracked = json.createObjectNode(); // Jolokia answers 404 when no route is tracked
+        }
+        tracked.fields().forEachRemaining(entry -> migrations.add(asMigration(entry.getKey(), (ObjectNode) entry.getValue())));
         migrations.sort(Comparator.comparing((ObjectNode m) -> m.path("Application").asText())
                 .thenComparing(m -> m.path("Name").asText()));
         return new Snapshot(hub, migrations);
+    }
+
+    /**
+     * A tracked route's MBean ({@code hub:type=tracked}) in the attributes of a migration's, so that the table and
+     * {@code --json} show it in the same rows: its exchanges since the hub started are the items (done: copied or
+     * verified; failed: failed or dead-lettered), kind {@code tracked}; its own counters are kept beside.
+     */
+    ObjectNode asMigration(String objectName, ObjectNode route) {
+        long copied = route.path("ItemsCopied").asLong(), verified = route.path("ItemsVerified").asLong();
+        long failed = route.path("ItemsFailed").asLong(), dead = route.path("ItemsDead").asLong();
+        ObjectNode migration = json.createObjectNode().put("ObjectName", objectName).put("Name", route.path("Route").asText())
+                .put("Application", route.path("Application").asText()).put("Kind", "tracked").put("Unit", "items")
+                .put("State", route.path("State").asText()).put("ItemsTotal", copied + verified + failed + dead)
+                .put("ItemsDone", copied + verified).put("ItemsFailed", failed + dead).put("Rows", copied + verified)
+                .put("LastError", route.path("LastError").asText(""));
+        migration.set("Tracked", route);
+        return migration;
     }
 
     /** GET /read/MBEAN: the "value" of Jolokia's answer, or an IOException saying why there is none. */

@@ -142,7 +142,8 @@ class TrackedRoutesTest {
     void aTargetThatRefusesEndsDeadAfterTheRetriesAndOnTheDeadLetterQueue() throws Exception {
         String broken = Files.readString(Path.of("routes/examples/tracked-ftp-to-sftp.yaml"))
                 .replace("password: \"{{laporan.sftp.password}}\"", "password: wrong-password");
-        try (TestHub hub = builder().route("broken.yaml", broken).start()) {
+        int broker = TestHub.freePort();
+        try (TestHub hub = builder().route("broken.yaml", broken).property("hub.queue.embedded-port", String.valueOf(broker)).start()) {
             JdbcTemplate ledger = hub.bean(JdbcTemplate.class);
             // 3 files, each tried 4 times; a refused SFTP login takes about 2 s here
             await().atMost(Duration.ofSeconds(150)).until(() -> count(ledger, "laporan-ftp", "DEAD") == 3);
@@ -151,7 +152,25 @@ class TrackedRoutesTest {
                             .contains("sent to jms:queue:hub.DLQ"));
             assertThat(mbean("laporan-ftp", "ItemsDead")).isEqualTo(3L);
             await().atMost(Duration.ofSeconds(20)).until(() -> runs(ledger, "laporan-ftp", "FAILED") >= 1);
-            assertThat(hub.bean(id.go.pdn.hub.core.queue.DeadLetters.class).list("laporan-ftp")).hasSizeGreaterThanOrEqualTo(3);
+            var deadLetters = hub.bean(id.go.pdn.hub.core.queue.DeadLetters.class);
+            assertThat(deadLetters.list("laporan-ftp")).hasSizeGreaterThanOrEqualTo(3);
+
+            // dlq replay: a migration's letter goes back to the work queue, a tracked route's stay (no work-queue item)
+            hub.bean(org.springframework.jms.core.JmsTemplate.class).send("hub.DLQ", session -> {
+                var letter = session.createTextMessage("{}");
+                letter.setStringProperty("HubMigration", "izin-db");
+                letter.setStringProperty("HubItemKey", "IZIN [0, 100)");
+                letter.setStringProperty("HubError", "connection reset");
+                return letter;
+            });
+            int trackedLetters = deadLetters.list("laporan-ftp").size();
+            String replayed = HubCli.ok("--data-dir", dir.resolve("hub").toString(), "dlq", "replay", "--port", String.valueOf(broker));
+            assertThat(replayed).contains("1 dead letters sent back to the work queue; " + trackedLetters + " of tracked routes skipped")
+                    .contains("skipped " + trackedLetters + " dead letters of tracked routes (laporan-ftp)");
+            assertThat(deadLetters.list("laporan-ftp")).as("still on the dead-letter queue").hasSize(trackedLetters);
+            assertThat(HubCli.ok("--data-dir", dir.resolve("hub").toString(), "dlq", "replay", "-m", "laporan-ftp", "--port",
+                    String.valueOf(broker))).contains("0 dead letters sent back to the work queue; " + trackedLetters
+                    + " of tracked routes skipped");
         }
     }
 
@@ -175,14 +194,18 @@ class TrackedRoutesTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> count(ledger, "arsip-pop3", "VERIFIED") == 4);
             List<ImapTestClient.Stored> copied = target();
             assertThat(copied).hasSize(4);
-            assertThat(copied.stream().map(m -> new String(m.bytes(), StandardCharsets.ISO_8859_1)).sorted().toList())
-                    .as("the exact bytes").isEqualTo(sent.stream().map(m -> new String(m, StandardCharsets.ISO_8859_1)).sorted().toList());
+            List<String> held;
+            try (ImapTestClient src = new ImapTestClient("127.0.0.1", mailSource.getImap().getPort(), "arsip", "arsip-src")) {
+                held = src.messages("INBOX").stream().map(ImapTestClient.Stored::text).sorted().toList(); // GreenMail's 8-bit
+            }
+            assertThat(copied.stream().map(ImapTestClient.Stored::text).sorted().toList()).as("the exact bytes").isEqualTo(held);
+            assertThat(copied).anySatisfy(m -> assertThat(m.bytes()).as("a line starting with a dot, unstuffed").isEqualTo(RECEIVED));
             assertThat(copied.stream().filter(m -> m.text().contains("rcv-1")).findFirst().orElseThrow().internalDate())
                     .as("first Received: header").isEqualTo(new java.util.Date(1672715730000L));
             assertThat(ledger.queryForList("SELECT item_key FROM hub_item WHERE migration = 'arsip-pop3'", String.class))
                     .allSatisfy(k -> assertThat(k).startsWith("arsip uidl "));
             assertThat(ledger.queryForObject("SELECT SUM(byte_count) FROM hub_item WHERE migration = 'arsip-pop3'", Long.class))
-                    .isEqualTo(sent.stream().mapToLong(m -> m.length).sum());
+                    .isEqualTo(held.stream().mapToLong(String::length).sum());
             await().atMost(Duration.ofSeconds(20)).until(() -> runs(ledger, "arsip-pop3", "SUCCEEDED") >= 1);
             assertThat(mbean("arsip-pop3", "ItemsVerified")).isEqualTo(4L);
 
