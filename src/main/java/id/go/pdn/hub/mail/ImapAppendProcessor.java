@@ -123,7 +123,7 @@ public class ImapAppendProcessor implements Processor {
     }
 
     /** The polled message: camel-mail with mapMailMessage=false keeps it as the body (and in its MailMessage). */
-    private static Message source(Exchange exchange) {
+    static Message source(Exchange exchange) {
         if (exchange.getMessage() instanceof org.apache.camel.component.mail.MailMessage mail && mail.getOriginalMessage() != null) {
             return mail.getOriginalMessage();
         }

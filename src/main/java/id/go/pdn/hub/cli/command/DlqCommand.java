@@ -48,16 +48,8 @@ public class DlqCommand implements Callable<Integer> {
                 Ledger ledger = context.getBean(Ledger.class);
                 String application = migration == null ? null : ledger.applicationOf(migration).orElse(null);
                 List<String> trackedRoutes = ledger.migrationNamesOfKind(id.go.pdn.hub.core.tracked.TrackedRoutes.KIND);
-                List<DeadLetters.DeadLetter> tracked = deadLetters.listTracked(migration, trackedRoutes);
                 System.out.println(AuditTrail.record(ledger, Caller.local("cli"), migration, application, "replayDeadLetters",
-                        () -> deadLetters.replay(migration, trackedRoutes) + " dead letters sent back to the work queue"
-                                + (tracked.isEmpty() ? "" : "; " + tracked.size() + " of tracked routes skipped")));
-                if (!tracked.isEmpty()) {
-                    System.out.println("  skipped " + tracked.size() + " dead letters of tracked routes ("
-                            + String.join(", ", tracked.stream().map(DeadLetters.DeadLetter::migration).distinct().sorted().toList())
-                            + "): a tracked route has no work-queue item; its next poll takes its DEAD items again, so they stay "
-                            + "on the dead-letter queue as the record of what failed (./hub dlq list)");
-                }
+                        () -> deadLetters.replayExceptTracked(migration, trackedRoutes).text()));
             }
             return Main.OK;
         }

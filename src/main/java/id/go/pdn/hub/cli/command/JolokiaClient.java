@@ -54,21 +54,13 @@ final class JolokiaClient {
     Snapshot read() throws IOException, InterruptedException {
         ObjectNode hub = (ObjectNode) value(HUB);
         List<ObjectNode> migrations = new ArrayList<>();
-        JsonNode byName = value(MIGRATIONS);
+        JsonNode byName = patternValue(MIGRATIONS);
         byName.fields().forEachRemaining(entry -> {
             ObjectNode migration = json.createObjectNode().put("ObjectName", entry.getKey());
             migration.setAll((ObjectNode) entry.getValue());
             migrations.add(migration);
         });
-        JsonNode tracked;
-        try {
-            tracked = value(TRACKED);
-        } catch (LoginRefused e) {
-            throw e;
-        } catch (IOException e) {
-            tracked = json.createObjectNode(); // Jolokia answers 404 when no route is tracked
-        }
-        tracked.fields().forEachRemaining(entry -> migrations.add(asMigration(entry.getKey(), (ObjectNode) entry.getValue())));
+        patternValue(TRACKED).fields().forEachRemaining(entry -> migrations.add(asMigration(entry.getKey(), (ObjectNode) entry.getValue())));
         migrations.sort(Comparator.comparing((ObjectNode m) -> m.path("Application").asText())
                 .thenComparing(m -> m.path("Name").asText()));
         return new Snapshot(hub, migrations);
@@ -89,6 +81,20 @@ final class JolokiaClient {
                 .put("LastError", route.path("LastError").asText(""));
         migration.set("Tracked", route);
         return migration;
+    }
+
+    /** The MBeans of a pattern by name; none when Jolokia finds none (it answers InstanceNotFoundException, not {}). */
+    private JsonNode patternValue(String pattern) throws IOException, InterruptedException {
+        try {
+            return value(pattern);
+        } catch (LoginRefused e) {
+            throw e;
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("InstanceNotFoundException")) {
+                return json.createObjectNode(); // e.g. a hub with tracked routes only, or no tracked route
+            }
+            throw e;
+        }
     }
 
     /** GET /read/MBEAN: the "value" of Jolokia's answer, or an IOException saying why there is none. */

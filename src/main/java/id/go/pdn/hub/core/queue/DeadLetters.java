@@ -58,6 +58,23 @@ public class DeadLetters {
         });
     }
 
+    /** What a replay did: letters sent back to the work queue, and the tracked routes' letters it left where they were. */
+    public record Replayed(int replayed, List<DeadLetter> trackedSkipped) {
+        /** One line for the CLI, the MBean and the audit trail. */
+        public String text() {
+            return replayed + " dead letters sent back to the work queue" + (trackedSkipped.isEmpty() ? "" : "; "
+                    + trackedSkipped.size() + " of tracked routes skipped (" + String.join(", ", trackedSkipped.stream()
+                    .map(DeadLetter::migration).distinct().sorted().toList()) + "): a tracked route has no work-queue item and its "
+                    + "next poll takes its DEAD items again, so its letters stay on the dead-letter queue as the record of what failed");
+        }
+    }
+
+    /** Replays the letters of migrations and leaves those of tracked routes (the ledger's, {@code trackedRoutes}). */
+    public Replayed replayExceptTracked(String migration, java.util.Collection<String> trackedRoutes) {
+        List<DeadLetter> tracked = listTracked(migration, trackedRoutes);
+        return new Replayed(replay(migration, trackedRoutes), tracked);
+    }
+
     /** {@link #replay(String, java.util.Collection)} without names of tracked routes (the header still keeps theirs out). */
     public int replay(String migration) {
         return replay(migration, List.of());

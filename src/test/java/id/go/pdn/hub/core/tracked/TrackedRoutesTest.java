@@ -166,7 +166,7 @@ class TrackedRoutesTest {
             int trackedLetters = deadLetters.list("laporan-ftp").size();
             String replayed = HubCli.ok("--data-dir", dir.resolve("hub").toString(), "dlq", "replay", "--port", String.valueOf(broker));
             assertThat(replayed).contains("1 dead letters sent back to the work queue; " + trackedLetters + " of tracked routes skipped")
-                    .contains("skipped " + trackedLetters + " dead letters of tracked routes (laporan-ftp)");
+                    .contains("of tracked routes skipped (laporan-ftp): a tracked route has no work-queue item");
             assertThat(deadLetters.list("laporan-ftp")).as("still on the dead-letter queue").hasSize(trackedLetters);
             assertThat(HubCli.ok("--data-dir", dir.resolve("hub").toString(), "dlq", "replay", "-m", "laporan-ftp", "--port",
                     String.valueOf(broker))).contains("0 dead letters sent back to the work queue; " + trackedLetters
@@ -181,7 +181,8 @@ class TrackedRoutesTest {
         Files.createDirectories(dir.resolve("hub"));
         Path imapPassword = Files.writeString(dir.resolve("imap.password"), "arsip-tgt\n");
         List<byte[]> sent = List.of(RECEIVED, MailSamples.plain("p1", "Surat", "satu"), MailSamples.malformed(),
-                MailSamples.large("big", 3 * 1024 * 1024)); // the last one is spooled, not held on the heap
+                MailSamples.plain("p1", "Surat", "satu"), // saved twice: one Message-ID, two UIDLs, two copies
+                MailSamples.large("big", 3 * 1024 * 1024)); // spooled, not held on the heap
         try (ImapTestClient src = new ImapTestClient("127.0.0.1", mailSource.getImap().getPort(), "arsip", "arsip-src")) {
             for (byte[] message : sent) {
                 src.append("INBOX", message, MailSamples.flags(), MailSamples.day(9));
@@ -191,9 +192,9 @@ class TrackedRoutesTest {
         String base = "http://127.0.0.1:" + management;
         try (TestHub hub = pop3Hub("file:" + imapPassword).serving(management).start()) {
             JdbcTemplate ledger = hub.bean(JdbcTemplate.class);
-            await().atMost(Duration.ofSeconds(60)).until(() -> count(ledger, "arsip-pop3", "VERIFIED") == 4);
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(ledger, "arsip-pop3", "VERIFIED") == 5);
             List<ImapTestClient.Stored> copied = target();
-            assertThat(copied).hasSize(4);
+            assertThat(copied).hasSize(5);
             List<String> held;
             try (ImapTestClient src = new ImapTestClient("127.0.0.1", mailSource.getImap().getPort(), "arsip", "arsip-src")) {
                 held = src.messages("INBOX").stream().map(ImapTestClient.Stored::text).sorted().toList(); // GreenMail's 8-bit
@@ -203,33 +204,34 @@ class TrackedRoutesTest {
             assertThat(copied.stream().filter(m -> m.text().contains("rcv-1")).findFirst().orElseThrow().internalDate())
                     .as("first Received: header").isEqualTo(new java.util.Date(1672715730000L));
             assertThat(ledger.queryForList("SELECT item_key FROM hub_item WHERE migration = 'arsip-pop3'", String.class))
-                    .allSatisfy(k -> assertThat(k).startsWith("arsip uidl "));
+                    .hasSize(5).doesNotHaveDuplicates()
+                    .allSatisfy(k -> assertThat(k).startsWith("arsip uidl ").doesNotContain("@dinas.go.id"));
             assertThat(ledger.queryForObject("SELECT SUM(byte_count) FROM hub_item WHERE migration = 'arsip-pop3'", Long.class))
                     .isEqualTo(held.stream().mapToLong(String::length).sum());
             await().atMost(Duration.ofSeconds(20)).until(() -> runs(ledger, "arsip-pop3", "SUCCEEDED") >= 1);
-            assertThat(mbean("arsip-pop3", "ItemsVerified")).isEqualTo(4L);
+            assertThat(mbean("arsip-pop3", "ItemsVerified")).isEqualTo(5L);
 
             // the live status shows the tracked route beside the migrations
             String table = HubCli.ok("--data-dir", dir.resolve("hub").toString(), "status", "--once", "--url", base);
-            assertThat(table).containsPattern("arsip-pop3\\s+simpeg\\s+track\\S*\\s+SUCCEEDED\\s+\\[#{24}] 100%\\s+4/4")
-                    .contains("4 verified by the route, 0 copied");
+            assertThat(table).containsPattern("arsip-pop3\\s+simpeg\\s+track\\S*\\s+SUCCEEDED\\s+\\[#{24}] 100%\\s+5/5")
+                    .contains("5 verified by the route, 0 copied");
             String json = HubCli.ok("--data-dir", dir.resolve("hub").toString(), "status", "--json", "--url", base);
             assertThat(json).contains("\"Name\" : \"arsip-pop3\"", "\"Kind\" : \"tracked\"");
         }
         // a new hub on the same ledger: every message is skipped as done, nothing appended twice
         try (TestHub hub = pop3Hub("file:" + imapPassword).start()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> (long) mbean("arsip-pop3", "ItemsSkipped") == 4);
+            await().atMost(Duration.ofSeconds(60)).until(() -> (long) mbean("arsip-pop3", "ItemsSkipped") == 5);
             assertThat(mbean("arsip-pop3", "ItemsVerified")).isEqualTo(0L);
             assertThat(mbean("arsip-pop3", "ItemsCopied")).isEqualTo(0L);
-            assertThat(target()).hasSize(4);
+            assertThat(target()).hasSize(5);
         }
         try (ImapTestClient src = new ImapTestClient("127.0.0.1", mailSource.getImap().getPort(), "arsip", "arsip-src")) {
-            assertThat(src.messages("INBOX")).as("delete: false, the source keeps every message").hasSize(4);
+            assertThat(src.messages("INBOX")).as("delete: false, the source keeps every message").hasSize(5);
         }
         String ledgerView = HubCli.ok("--data-dir", dir.resolve("hub").toString(), "status", "--ledger");
-        assertThat(ledgerView).containsPattern("arsip-pop3\\s+simpeg\\s+tracked\\s+4/4\\s+0\\s+0");
+        assertThat(ledgerView).containsPattern("arsip-pop3\\s+simpeg\\s+tracked\\s+5/5\\s+0\\s+0");
         HubCli.Result report = HubCli.run("--data-dir", dir.resolve("hub").toString(), "report", "simpeg");
-        assertThat(report.out()).containsPattern("arsip-pop3\\s+tracked\\s+4/4 items verified");
+        assertThat(report.out()).containsPattern("arsip-pop3\\s+tracked\\s+5/5 items verified");
     }
 
     @Test
