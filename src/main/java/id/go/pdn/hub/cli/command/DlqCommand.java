@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         description = {"Dead letters: items that failed after every retry.",
-                "list: shows them with their errors; replay: sends them back to the work queue (the running hub, or the next run, copies them)."})
+                "list: shows them with their errors; replay: sends them back to the work queue (the running hub, or the next run, copies them); "
+                        + "a tracked route's letters stay (the route's next poll takes its DEAD items again)."})
 public class DlqCommand implements Callable<Integer> {
 
     @ParentCommand
