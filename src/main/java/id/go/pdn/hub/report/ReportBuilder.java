@@ -100,7 +100,9 @@ public class ReportBuilder {
             long units = items.groups().stream().mapToLong(ApplicationReport.GroupReport::units).sum();
             long bytes = items.groups().stream().mapToLong(ApplicationReport.GroupReport::bytes).sum();
             int checksumMismatches = items.groups().stream().mapToInt(g -> g.checksumsCompared() - g.checksumsAgreeing()).sum();
-            boolean finished = plan != null && "FINISHED".equals(plan.planState());
+            // a tracked route has no finishing step: nothing to wait for once its items are verified
+            boolean finished = plan != null && ("FINISHED".equals(plan.planState())
+                    || id.go.pdn.hub.core.tracked.TrackedRoutes.KIND.equals(kind));
             List<String> reasons = new ArrayList<>();
             if (itsRuns.isEmpty() && plan == null) {
                 reasons.add(name + " (declared in " + declaration.file() + "): never run");

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         description = {"Dead letters: items that failed after every retry.",
-                "list: shows them with their errors; replay: sends them back to the work queue (the running hub, or the next run, copies them)."})
+                "list: shows them with their errors; replay: sends them back to the work queue (the running hub, or the next run, copies them); "
+                        + "a tracked route's letters stay (the route's next poll takes its DEAD items again)."})
 public class DlqCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -47,8 +48,9 @@ public class DlqCommand implements Callable<Integer> {
             } else {
                 Ledger ledger = context.getBean(Ledger.class);
                 String application = migration == null ? null : ledger.applicationOf(migration).orElse(null);
+                List<String> trackedRoutes = ledger.migrationNamesOfKind(id.go.pdn.hub.core.tracked.TrackedRoutes.KIND);
                 System.out.println(AuditTrail.record(ledger, Caller.local("cli"), migration, application, "replayDeadLetters",
-                        () -> deadLetters.replay(migration) + " dead letters sent back to the work queue"));
+                        () -> deadLetters.replayExceptTracked(migration, trackedRoutes).text()));
             }
             return Main.OK;
         }

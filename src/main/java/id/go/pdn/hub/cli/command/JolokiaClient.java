@@ -20,6 +20,7 @@ final class JolokiaClient {
 
     static final String HUB = "hub:type=hub";
     static final String MIGRATIONS = "hub:type=migration,*";
+    static final String TRACKED = "hub:type=tracked,*";
 
     // cookies: the session the first login opens spares the hub a password check (bcrypt) on every refresh
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
@@ -53,15 +54,47 @@ final class JolokiaClient {
     Snapshot read() throws IOException, InterruptedException {
         ObjectNode hub = (ObjectNode) value(HUB);
         List<ObjectNode> migrations = new ArrayList<>();
-        JsonNode byName = value(MIGRATIONS);
+        JsonNode byName = patternValue(MIGRATIONS);
         byName.fields().forEachRemaining(entry -> {
             ObjectNode migration = json.createObjectNode().put("ObjectName", entry.getKey());
             migration.setAll((ObjectNode) entry.getValue());
             migrations.add(migration);
         });
+        patternValue(TRACKED).fields().forEachRemaining(entry -> migrations.add(asMigration(entry.getKey(), (ObjectNode) entry.getValue())));
         migrations.sort(Comparator.comparing((ObjectNode m) -> m.path("Application").asText())
                 .thenComparing(m -> m.path("Name").asText()));
         return new Snapshot(hub, migrations);
+    }
+
+    /**
+     * A tracked route's MBean ({@code hub:type=tracked}) in the attributes of a migration's, so that the table and
+     * {@code --json} show it in the same rows: its exchanges since the hub started are the items (done: copied or
+     * verified; failed: failed or dead-lettered), kind {@code tracked}; its own counters are kept beside.
+     */
+    ObjectNode asMigration(String objectName, ObjectNode route) {
+        long copied = route.path("ItemsCopied").asLong(), verified = route.path("ItemsVerified").asLong();
+        long failed = route.path("ItemsFailed").asLong(), dead = route.path("ItemsDead").asLong();
+        ObjectNode migration = json.createObjectNode().put("ObjectName", objectName).put("Name", route.path("Route").asText())
+                .put("Application", route.path("Application").asText()).put("Kind", "tracked").put("Unit", "items")
+                .put("State", route.path("State").asText()).put("ItemsTotal", copied + verified + failed + dead)
+                .put("ItemsDone", copied + verified).put("ItemsFailed", failed + dead).put("Rows", copied + verified)
+                .put("LastError", route.path("LastError").asText(""));
+        migration.set("Tracked", route);
+        return migration;
+    }
+
+    /** The MBeans of a pattern by name; none when Jolokia finds none (it answers InstanceNotFoundException, not {}). */
+    private JsonNode patternValue(String pattern) throws IOException, InterruptedException {
+        try {
+            return value(pattern);
+        } catch (LoginRefused e) {
+            throw e;
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("InstanceNotFoundException")) {
+                return json.createObjectNode(); // e.g. a hub with tracked routes only, or no tracked route
+            }
+            throw e;
+        }
     }
 
     /** GET /read/MBEAN: the "value" of Jolokia's answer, or an IOException saying why there is none. */

@@ -60,6 +60,13 @@ final class LiveStatusView {
             if (!error.isBlank() && m.path("ItemsFailed").asInt() > 0) {
                 lines.add("    ! " + (error.length() > 140 ? error.substring(0, 140) + "..." : error));
             }
+            JsonNode tracked = m.path("Tracked");
+            if (tracked.isObject()) {
+                lines.add(String.format("    tracked route, since this hub started: %d verified by the route, %d copied (not compared), "
+                        + "%d failed, %d dead-lettered, %d skipped as done in the ledger", tracked.path("ItemsVerified").asLong(),
+                        tracked.path("ItemsCopied").asLong(), tracked.path("ItemsFailed").asLong(), tracked.path("ItemsDead").asLong(),
+                        tracked.path("ItemsSkipped").asLong()));
+            }
             String asOf = m.path("EqualToSourceAsOf").asText("");
             if (!asOf.isBlank() && !"RUNNING".equals(m.path("State").asText())) {
                 long done = m.path("ItemsDone").asLong();

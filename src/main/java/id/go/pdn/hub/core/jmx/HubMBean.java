@@ -203,6 +203,7 @@ public class HubMBean implements HubMXBean, InitializingBean, DisposableBean {
     public String replayDeadLetters(String migration) {
         String only = migration == null || migration.isBlank() ? null : migration.strip();
         return AuditTrail.record(ledger, Caller.current(), only, only == null ? null : ledger.applicationOf(only).orElse(null),
-                "replayDeadLetters", () -> deadLetters.getObject().replay(only) + " dead letters sent back to the work queue");
+                "replayDeadLetters", () -> deadLetters.getObject().replayExceptTracked(only,
+                        ledger.migrationNamesOfKind(id.go.pdn.hub.core.tracked.TrackedRoutes.KIND)).text());
     }
 }

@@ -41,7 +41,8 @@ public interface HubMXBean {
 
     /**
      * Sends the dead letters back to the work queue (as {@code hub dlq replay}): of one migration, or of every migration
-     * when empty. Operators only; returns how many.
+     * when empty; a tracked route's letters stay (its next poll takes its DEAD items again). Operators only; says how
+     * many were sent and how many of tracked routes were skipped.
      */
     String replayDeadLetters(String migration);
 }

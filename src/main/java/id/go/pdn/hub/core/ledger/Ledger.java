@@ -257,6 +257,11 @@ public class Ledger {
         return jdbc.queryForList("SELECT name FROM hub_migration ORDER BY application, name", String.class);
     }
 
+    /** The names of the migrations of one kind, e.g. the tracked routes ({@code tracked}). */
+    public List<String> migrationNamesOfKind(String kind) {
+        return jdbc.queryForList("SELECT name FROM hub_migration WHERE kind = ? ORDER BY name", String.class, kind);
+    }
+
     public Optional<String> applicationOf(String migration) {
         return jdbc.queryForList("SELECT application FROM hub_migration WHERE name = ?", String.class, migration)
                 .stream().findFirst();

@@ -9,4 +9,6 @@ public record WorkItemMessage(long itemId, String migration, String key, long ru
     public static final String HEADER_MIGRATION = "HubMigration";
     public static final String HEADER_ITEM_KEY = "HubItemKey";
     public static final String HEADER_ERROR = "HubError";
+    /** On a dead letter of a tracked route: {@code tracked} (its item is not on the work queue, see DeadLetters#replay). */
+    public static final String HEADER_KIND = "HubKind";
 }

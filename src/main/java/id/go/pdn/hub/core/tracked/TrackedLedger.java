@@ -60,11 +60,18 @@ final class TrackedLedger {
         return true;
     }
 
-    /** The exchange's outcome. Only a RUNNING item changes (a later outcome never overwrites a settled one). */
+    /**
+     * The exchange's outcome. Only a RUNNING item changes (a later outcome never overwrites a settled one). A VERIFIED
+     * item was compared by the route now: {@code checked_at}, which the report's and status's freshness read. An
+     * exchange copied is one unit ({@code row_count} 1: the report counts exchanges).
+     */
     void finish(String route, String key, ItemStatus status, String error, Long bytes, int redeliveries) {
-        jdbc().update("UPDATE hub_item SET status = ?, last_error = ?, byte_count = ?, finished_at = ?, attempts = attempts + ? "
-                + "WHERE migration = ? AND key_hash = ? AND status = 'RUNNING'", status.name(), clip(error), bytes, now(), redeliveries,
-                route, Hashes.sha256Hex(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        OffsetDateTime now = now();
+        boolean done = status == ItemStatus.VERIFIED || status == ItemStatus.COPIED;
+        jdbc().update("UPDATE hub_item SET status = ?, last_error = ?, row_count = ?, byte_count = ?, finished_at = ?, "
+                + "attempts = attempts + ?, checked_at = ? WHERE migration = ? AND key_hash = ? AND status = 'RUNNING'", status.name(),
+                clip(error), done ? 1 : 0, bytes, now, redeliveries, status == ItemStatus.VERIFIED ? now : null, route,
+                Hashes.sha256Hex(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     long startRun(String route, String application, String triggeredBy) {

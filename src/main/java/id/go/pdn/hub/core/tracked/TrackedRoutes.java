@@ -106,6 +106,8 @@ public class TrackedRoutes {
             exchange.getMessage().setHeader(id.go.pdn.hub.core.queue.WorkItemMessage.HEADER_MIGRATION, exchange.getFromRouteId());
             exchange.getMessage().setHeader(id.go.pdn.hub.core.queue.WorkItemMessage.HEADER_ITEM_KEY, key);
             exchange.getMessage().setHeader(id.go.pdn.hub.core.queue.WorkItemMessage.HEADER_ERROR, error);
+            exchange.getMessage().setHeader(id.go.pdn.hub.core.queue.WorkItemMessage.HEADER_KIND, KIND); // never replayed
+
             exchange.getMessage().setBody("tracked route " + exchange.getFromRouteId() + ", item " + key + ": " + error);
         });
         return builder;

@@ -50,4 +50,19 @@ class LiveStatusViewTest {
         assertThat(lines.get(3)).contains("SUCCEEDED", "100%", "100/100 !2").endsWith("done");
         assertThat(lines.get(4)).contains("! arsip/x.pdf: target refused: disk full");
     }
+
+    @Test
+    void aTrackedRouteIsARowWithItsExchangesAsItems() {
+        ObjectNode route = json.createObjectNode().put("Route", "laporan-ftp").put("Application", "simpeg").put("State", "FAILED")
+                .put("ItemsCopied", 5).put("ItemsVerified", 2).put("ItemsFailed", 1).put("ItemsDead", 2).put("ItemsSkipped", 40)
+                .put("LastRunId", 7).put("LastError", "Cannot process a.pdf of tracked route laporan-ftp: Auth fail");
+        ObjectNode row = new JolokiaClient("http://127.0.0.1:9090", json, null).asMigration("hub:name=laporan-ftp,type=tracked", route);
+        assertThat(row.path("Kind").asText()).isEqualTo("tracked");
+        assertThat(row.path("ItemsTotal").asLong()).isEqualTo(10);
+        List<String> lines = new LiveStatusView("http://127.0.0.1:9090").render(snapshot(row), 0);
+        assertThat(lines.get(3)).containsPattern("laporan-ftp\\s+simpeg\\s+tracked\\s*FAILED\\s+\\[#{17}-{7}]  70%\\s+7/10 !3\\s+7 items")
+                .endsWith("-");
+        assertThat(lines.get(4)).contains("! Cannot process a.pdf of tracked route laporan-ftp: Auth fail");
+        assertThat(lines.get(5)).contains("2 verified by the route, 5 copied (not compared), 1 failed, 2 dead-lettered, 40 skipped");
+    }
 }
