@@ -13,7 +13,8 @@ public record WorkItemMessage(long itemId, String migration, String key, long ru
     }
 
     /** Whether the message carries a batch of small items ({@link #batch} their ids; itemId and key the first one's). */
-    public boolean isBatch() {
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean carriesBatch() {
         return batch != null && !batch.isEmpty();
     }
 

@@ -49,7 +49,7 @@ public class WorkItemWorker {
      */
     public void claim(Exchange exchange) throws JsonProcessingException {
         WorkItemMessage message = json.readValue(exchange.getMessage().getBody(String.class), WorkItemMessage.class);
-        if (message.isBatch()) {
+        if (message.carriesBatch()) {
             claimBatch(exchange, message);
             return;
         }
