@@ -12,6 +12,7 @@
 # Environment:
 #   BIG_MIB=1024 SMALL_FILES=10000 SMALL_BYTES=1024   the data sets
 #   HUB_HEAP=256m  HUB_BENCH_PARALLELISM=4  HUB_BENCH_VERIFY=full (full: read back + SHA-256; size)
+#   HUB_BENCH_BATCH_FILES=100                          small files per batch (batchFiles; 1: one work item per file)
 #   RCLONE_TRANSFERS=4                                 rclone --transfers (its default)
 #   HUB_BENCH_WORK=/tmp/hubbench-files                 hub data folder and logs
 # Notes: rclone checks sizes only here (the server runs internal-sftp only, so no remote md5sum/sha1sum); the hub
@@ -118,6 +119,9 @@ row "hub quiet re-run, $SMALL_FILES small files (wall $(secs "$hn_wall") s)" "$(
 echo
 echo "hub/rclone throughput: $BIG_MIB MiB file $(ratio "$hb_run" "$rc_big") (verify=size: $(ratio "$hz_run" "$rc_big")), small files $(ratio "$hs_run" "$rc_small") (1.00 = as fast as rclone)"
 echo "hub/rclone quiet re-run: $BIG_MIB MiB file $(ratio "$hbn_run" "$rn_big"), small files $(ratio "$hn_run" "$rn_small") (the hub's run time against rclone's whole command; > 1 = hub faster)"
+goal() { python3 -c "import sys; v, g = float(sys.argv[1]), float(sys.argv[2]); print('met' if v >= g else 'not met')" "$1" "$2"; }
+small_ratio=$(ratio "$hs_run" "$rc_small")
+echo "small files: hub/rclone ${small_ratio}x, goal >= 1.00x rclone: $(goal "$small_ratio" 1.0); quiet re-run $(secs "$hn_run") s, goal <= 2 s: $(goal 2 "$hn_run")"
 echo "copied: files transferred by that run (the hub's report; rclone -v log); a quiet re-run should copy 0"
 echo "hub max RSS (-Xmx$HUB_HEAP): big $((hb_rss / 1024)) MiB, big re-run $((hbn_rss / 1024)) MiB, big verify=size $((hz_rss / 1024)) MiB, small $((hs_rss / 1024)) MiB, small re-run $((hn_rss / 1024)) MiB"
-echo "hub verify=${HUB_BENCH_VERIFY:-full} (unless noted) parallelism=${HUB_BENCH_PARALLELISM:-4}; rclone --transfers $RCLONE_TRANSFERS, size check only"
+echo "hub verify=${HUB_BENCH_VERIFY:-full} (unless noted) parallelism=${HUB_BENCH_PARALLELISM:-4} batchFiles=${HUB_BENCH_BATCH_FILES:-100}; rclone --transfers $RCLONE_TRANSFERS, size check only"

@@ -2,6 +2,8 @@ package id.go.pdn.hub.core;
 
 import java.time.Clock;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import id.go.pdn.hub.core.MigrationRegistry.Registered;
@@ -67,16 +69,19 @@ class ItemDispatcher {
                 nextLostCheck = System.nanoTime() + LOST_CHECK_NANOS;
             }
             ItemCounts counts = ledger.activeCounts(name);
-            int free = parallelism - counts.inFlight();
+            MigrationJob.Batching batching = registered.job().batching();
+            // a batching job: items in flight count in batches (parallelism batches of small items at most)
+            int free = parallelism * (batching == null ? 1 : batching.maxItems()) - counts.inFlight();
             if (!handle.isStopRequested() && mayTakeItems(registered) && free > 0 && counts.get(ItemStatus.PENDING) > 0) {
                 boolean sendFailed = false;
-                for (LedgerItem item : ledger.takePending(name, runId, free)) {
+                for (List<LedgerItem> message : messages(registered.job(), batching, ledger.takePending(name, runId, free), parallelism)) {
+                    LedgerItem item = message.get(0);
                     if (sendFailed) {
-                        ledger.unqueue(item.itemId(), null); // taken with the one that failed: back in line, unsent
+                        message.forEach(m -> ledger.unqueue(m.itemId(), null)); // taken with the one that failed: back in line, unsent
                         continue;
                     }
                     try {
-                        workQueue.send(item, runId);
+                        workQueue.sendBatch(message, runId);
                         if (sendFailingSince != 0) {
                             LOG.info("Migration {}: the work queue takes items again", name);
                             sendFailingSince = 0;
@@ -84,7 +89,7 @@ class ItemDispatcher {
                     } catch (RuntimeException e) {
                         // a broker failing over to its backup, or restarting: the item goes back in line and is sent again
                         // (a send cut off after the broker stored it leaves a duplicate message: its claim skips it)
-                        ledger.unqueue(item.itemId(), "not sent to the work queue: " + Errors.oneLine(e));
+                        message.forEach(m -> ledger.unqueue(m.itemId(), "not sent to the work queue: " + Errors.oneLine(e)));
                         sendFailed = true;
                         if (sendFailingSince == 0) {
                             sendFailingSince = System.nanoTime();
@@ -107,6 +112,47 @@ class ItemDispatcher {
             }
             handle.awaitProgress(250);
         }
+    }
+
+    /**
+     * The work messages for the items taken: without batching one per item; with it, consecutive small items grouped up
+     * to the batch's limits, and an item that goes alone (too big, or tried before: a retry is never batched again) as its
+     * own message. Items beyond {@code parallelism} messages of items that go alone go back in line (a set of big files
+     * keeps the migration's parallelism).
+     */
+    List<List<LedgerItem>> messages(MigrationJob job, MigrationJob.Batching batching, List<LedgerItem> items, int parallelism) {
+        List<List<LedgerItem>> messages = new ArrayList<>();
+        if (batching == null || batching.maxItems() <= 1) {
+            items.forEach(item -> messages.add(List.of(item)));
+            return messages;
+        }
+        List<LedgerItem> batch = new ArrayList<>();
+        long batchBytes = 0;
+        int alone = 0;
+        for (int i = 0; i < items.size(); i++) {
+            LedgerItem item = items.get(i);
+            long weight = item.attempts() > 0 ? -1 : job.batchWeight(item);
+            if (weight < 0) {
+                if (alone == parallelism) {
+                    ledger.unqueue(item.itemId(), null);
+                    continue;
+                }
+                alone++;
+                messages.add(List.of(item));
+                continue;
+            }
+            if (!batch.isEmpty() && (batch.size() >= batching.maxItems() || batchBytes + weight > batching.maxBytes())) {
+                messages.add(batch);
+                batch = new ArrayList<>();
+                batchBytes = 0;
+            }
+            batch.add(item);
+            batchBytes += weight;
+        }
+        if (!batch.isEmpty()) {
+            messages.add(batch);
+        }
+        return messages;
     }
 
     /**

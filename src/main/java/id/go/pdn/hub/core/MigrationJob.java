@@ -62,6 +62,46 @@ public interface MigrationJob extends AutoCloseable {
     ItemOutcome copy(LedgerItem item) throws Exception;
 
     /**
+     * How small items are grouped into one work message, or null: one item per message. A batch is claimed in one
+     * ledger transaction, copied by {@link #copyBatch} and recorded in one transaction; the ledger keeps one row per item.
+     *
+     * @param maxItems items in a batch at most
+     * @param maxBytes their {@link #batchWeight weights} together at most
+     */
+    record Batching(int maxItems, long maxBytes) {
+    }
+
+    default Batching batching() {
+        return null;
+    }
+
+    /** What an item weighs in a batch (a file's size), or -1 when it goes alone (too big, or not batchable). */
+    default long batchWeight(LedgerItem item) {
+        return -1;
+    }
+
+    /** One item's result in a batch: its outcome, or the error that stopped it (the others go on). */
+    record BatchResult(LedgerItem item, ItemOutcome outcome, Exception error) {
+    }
+
+    /**
+     * Copies and verifies a batch of items, each as {@link #copy} does, sharing what they can (sessions, folder handles).
+     * An item that fails gets its error in its result and the rest go on; an exception fails the whole batch (e.g. the
+     * server cannot be reached), which the queue retries as one.
+     */
+    default List<BatchResult> copyBatch(List<LedgerItem> items) throws Exception {
+        List<BatchResult> results = new java.util.ArrayList<>(items.size());
+        for (LedgerItem item : items) {
+            try {
+                results.add(new BatchResult(item, copy(item), null));
+            } catch (Exception e) {
+                results.add(new BatchResult(item, null, e));
+            }
+        }
+        return results;
+    }
+
+    /**
      * What a run would move, read from the source only: no target table or folder is created, nothing is written
      * anywhere ({@code ./hub plan}). Unlike {@link #plan} it never prepares the target.
      *

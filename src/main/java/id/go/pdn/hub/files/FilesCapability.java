@@ -142,6 +142,32 @@ public class FilesCapability implements MigrationCapability {
         @Override public PlanSurvey survey(List<LedgerItem> verified) { return FilesCapability.this.survey(migration, ctx(), verified); }
         @Override public ItemOutcome copy(LedgerItem item) throws Exception { return FilesCapability.this.copy(migration, ctx(), item); }
         @Override public ItemOutcome verify(LedgerItem item) throws Exception { return FilesCapability.this.verify(migration, ctx(), item); }
+        @Override public Batching batching() {
+            FilesOptions options = migration.options(FilesOptions.class);
+            return options.batchFiles() <= 1 ? null : new Batching(options.batchFiles(), options.batchBytes());
+        }
+        /** A file's size, if it is small (a quarter of batchBytes at most); a refused or skipped entry goes alone. */
+        @Override public long batchWeight(LedgerItem item) {
+            FilesOptions options = migration.options(FilesOptions.class);
+            try {
+                FileEntry entry = json.readValue(item.payload(), FileEntry.class);
+                return entry.refused() == null && entry.size() <= options.batchBytes() / 4 ? entry.size() : -1;
+            } catch (java.io.IOException e) {
+                return -1;
+            }
+        }
+        @Override public List<BatchResult> copyBatch(List<LedgerItem> items) {
+            Context ctx = ctx(); // the migration's endpoints: their open sessions serve the whole batch
+            List<BatchResult> results = new java.util.ArrayList<>(items.size());
+            for (LedgerItem item : items) {
+                try {
+                    results.add(new BatchResult(item, FilesCapability.this.copy(migration, ctx, item), null));
+                } catch (Exception e) {
+                    results.add(new BatchResult(item, null, e));
+                }
+            }
+            return results;
+        }
         @Override public void finish() { FilesCapability.this.finish(migration, ctx()); }
         @Override public void afterCopies() { FilesCapability.this.applyFolders(migration, ctx()); }
         @Override public java.util.Set<Long> deletedAtSource(List<LedgerItem> gone) {

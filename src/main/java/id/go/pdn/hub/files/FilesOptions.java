@@ -41,6 +41,15 @@ public class FilesOptions implements KindOptions {
     @UriParam(description = "Bytes per second for all transfers of the migration; none by default. Example: 52428800")
     private long bandwidthLimit;
 
+    @UriParam(label = "advanced", defaultValue = "100", description = "Small files (up to a quarter of batchBytes) travel in"
+            + " batches of up to this many: one work message, one ledger transaction to claim them and one to record them,"
+            + " still one ledger row per file; a file that fails in a batch fails alone and is tried again alone. 1: no batches.")
+    private int batchFiles = 100;
+
+    @UriParam(label = "advanced", defaultValue = "4194304", description = "Bytes of one batch of small files at most (see"
+            + " batchFiles); files above a quarter of it go alone.")
+    private long batchBytes = 4L * 1024 * 1024;
+
     @UriParam(defaultValue = "full", enums = "full,size", description = "full: read the target back and compare SHA-256;"
             + " size: compare sizes only.")
     private String verify = "full";
@@ -217,6 +226,12 @@ public class FilesOptions implements KindOptions {
         if (sourceLocation.describe().equals(targetLocation.describe())) {
             throw invalid("parameters 'source' and 'target' are the same folder (" + sourceLocation.describe() + ")");
         }
+        if (batchFiles < 1) {
+            throw invalid("parameter 'batchFiles' is '" + batchFiles + "'; write a whole number of 1 or more (1: no batches)");
+        }
+        if (batchBytes < 1) {
+            throw invalid("parameter 'batchBytes' is '" + batchBytes + "'; write a whole number of bytes above 0");
+        }
         if (bandwidthLimit < 0) {
             throw invalid("parameter 'bandwidthLimit' is '" + bandwidthLimit + "'; write a whole number above 0");
         }
@@ -256,6 +271,14 @@ public class FilesOptions implements KindOptions {
 
     String exclude() {
         return exclude;
+    }
+
+    int batchFiles() {
+        return batchFiles;
+    }
+
+    long batchBytes() {
+        return batchBytes;
     }
 
     long bandwidthLimit() {
@@ -348,6 +371,8 @@ public class FilesOptions implements KindOptions {
     public void setInclude(String include) { this.include = include; }
     public void setExclude(String exclude) { this.exclude = exclude; }
     public void setBandwidthLimit(long bandwidthLimit) { this.bandwidthLimit = bandwidthLimit; }
+    public void setBatchFiles(int batchFiles) { this.batchFiles = batchFiles; }
+    public void setBatchBytes(long batchBytes) { this.batchBytes = batchBytes; }
     public void setVerify(String verify) { this.verify = verify; }
     public void setCompare(String compare) { this.compare = compare; }
     public void setDeletions(String deletions) { this.deletions = deletions; }

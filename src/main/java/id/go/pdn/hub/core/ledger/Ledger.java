@@ -147,7 +147,13 @@ public class Ledger {
                     + "WHERE migration = ? AND key_hash = ?", skipped);
         }
         if (!unchanged.isEmpty()) {
-            jdbc.batchUpdate("UPDATE hub_item SET checked_at = ? WHERE migration = ? AND key_hash = ? AND status = 'VERIFIED'", unchanged);
+            long verifiedKnown = known.values().stream().filter(b -> b[1].equals(ItemStatus.VERIFIED.name())).count();
+            if (unchanged.size() == verifiedKnown) {
+                // every verified item was listed unchanged (the quiet night): one statement instead of one per item
+                jdbc.update("UPDATE hub_item SET checked_at = ? WHERE migration = ? AND status = 'VERIFIED'", now, migration.name());
+            } else {
+                jdbc.batchUpdate("UPDATE hub_item SET checked_at = ? WHERE migration = ? AND key_hash = ? AND status = 'VERIFIED'", unchanged);
+            }
         }
         if (!deleted.isEmpty()) {
             jdbc.batchUpdate("UPDATE hub_item SET status = 'GONE', last_error = 'deleted at the source; the target still holds it', "
@@ -582,9 +588,86 @@ public class Ledger {
     public List<LedgerItem> takePending(String migration, long runId, int limit) {
         List<LedgerItem> items = jdbc.query("SELECT " + ITEM_COLUMNS + " FROM hub_item WHERE migration = ? AND status = 'PENDING' "
                 + "ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY", ITEM_MAPPER, migration);
+        if (items.isEmpty()) {
+            return items;
+        }
         // only what is still PENDING: a worker may have claimed an item from an older message in the meantime
-        return items.stream().filter(item -> jdbc.update("UPDATE hub_item SET status = 'QUEUED', run_id = ? "
-                + "WHERE item_id = ? AND status = 'PENDING'", runId, item.itemId()) == 1).toList();
+        int[] queued = jdbc.batchUpdate("UPDATE hub_item SET status = 'QUEUED', run_id = ? WHERE item_id = ? AND status = 'PENDING'",
+                items.stream().map(item -> new Object[] {runId, item.itemId()}).toList());
+        List<LedgerItem> taken = new java.util.ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            if (queued[i] == 1 || queued[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                taken.add(items.get(i));
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * Claims a batch of items of the named migration for a worker in one transaction, as {@link #claim(long, String)}
+     * claims one: returns those it won (in the given order); the others are taken or verified elsewhere.
+     */
+    @Transactional
+    public List<LedgerItem> claimAll(List<Long> itemIds, String migration) {
+        OffsetDateTime now = now();
+        int[] claimed = jdbc.batchUpdate("UPDATE hub_item SET status = 'RUNNING', attempts = attempts + 1, started_at = ?, "
+                + "last_error = NULL, claimed_by = ? WHERE item_id = ? AND status IN ('PENDING', 'QUEUED', 'DEAD', 'FAILED') "
+                + "AND migration = ?", itemIds.stream().map(id -> new Object[] {now, hubInstance, id, migration}).toList());
+        List<Long> won = new java.util.ArrayList<>(itemIds.size());
+        for (int i = 0; i < itemIds.size(); i++) {
+            if (claimed[i] == 1) {
+                won.add(itemIds.get(i));
+            }
+        }
+        if (won.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, LedgerItem> byId = new java.util.HashMap<>();
+        jdbc.query("SELECT " + ITEM_COLUMNS + " FROM hub_item WHERE item_id IN (" + ids(won) + ")", ITEM_MAPPER)
+                .forEach(item -> byId.put(item.itemId(), item));
+        return won.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** One item's verdict in a batch for {@link #recordBatch}: VERIFIED, FAILED, GONE, or PENDING (to be tried again alone). */
+    public record BatchRecord(long itemId, ItemStatus status, ItemOutcome outcome, String error) {
+    }
+
+    /**
+     * Records the outcomes of a batch in one transaction, each as {@link #markVerified} / {@link #markUnsuccessful} would
+     * (only items this hub still holds); PENDING puts an item back in line with its error.
+     */
+    @Transactional
+    public void recordBatch(List<BatchRecord> records) {
+        OffsetDateTime now = now();
+        List<Object[]> verified = new java.util.ArrayList<>();
+        List<Object[]> unsuccessful = new java.util.ArrayList<>();
+        List<Object[]> again = new java.util.ArrayList<>();
+        for (BatchRecord r : records) {
+            ItemOutcome o = r.outcome();
+            if (r.status() == ItemStatus.VERIFIED) {
+                verified.add(new Object[] {o.rows(), o.bytes(), o.sourceChecksum(), o.targetChecksum(), now, now, r.itemId(), hubInstance});
+            } else if (r.status() == ItemStatus.PENDING) {
+                again.add(new Object[] {clip(r.error()), r.itemId(), hubInstance});
+            } else {
+                unsuccessful.add(new Object[] {r.status().name(), clip(r.error()), o == null ? null : o.rows(), o == null ? null : o.bytes(),
+                        o == null ? null : o.sourceChecksum(), o == null ? null : o.targetChecksum(), now, r.itemId(), hubInstance});
+            }
+        }
+        if (!verified.isEmpty()) {
+            jdbc.batchUpdate("UPDATE hub_item SET status = 'VERIFIED', row_count = ?, byte_count = ?, source_checksum = ?, "
+                    + "target_checksum = ?, last_error = NULL, finished_at = ?, checked_at = ? WHERE item_id = ? AND status = 'RUNNING' "
+                    + "AND claimed_by = ?", verified);
+        }
+        if (!unsuccessful.isEmpty()) {
+            jdbc.batchUpdate("UPDATE hub_item SET status = ?, last_error = ?, row_count = COALESCE(?, row_count), "
+                    + "byte_count = COALESCE(?, byte_count), source_checksum = COALESCE(?, source_checksum), "
+                    + "target_checksum = COALESCE(?, target_checksum), finished_at = ? WHERE item_id = ? AND status = 'RUNNING' "
+                    + "AND claimed_by = ?", unsuccessful);
+        }
+        if (!again.isEmpty()) {
+            jdbc.batchUpdate("UPDATE hub_item SET status = 'PENDING', last_error = ? WHERE item_id = ? AND status = 'RUNNING' "
+                    + "AND claimed_by = ?", again);
+        }
     }
 
     /**

@@ -18,6 +18,10 @@ public class ActiveItems {
         items.add(itemId);
     }
 
+    void addAll(java.util.Collection<Long> itemIds) {
+        items.addAll(itemIds);
+    }
+
     void remove(long itemId) {
         items.remove(itemId);
     }

@@ -2,10 +2,15 @@ package id.go.pdn.hub.core.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import id.go.pdn.hub.core.Errors;
 import id.go.pdn.hub.core.ItemFailure;
 import id.go.pdn.hub.core.ItemOutcome;
+import id.go.pdn.hub.core.MigrationJob;
 import id.go.pdn.hub.core.MigrationRegistry;
 import id.go.pdn.hub.core.MigrationRegistry.Registered;
 import id.go.pdn.hub.core.ledger.ItemStatus;
@@ -22,6 +27,8 @@ public class WorkItemWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkItemWorker.class);
     private static final String ITEM = "HubLedgerItem";
+    /** The items of a batch message (a List of LedgerItem); ITEM is then unset. */
+    private static final String ITEMS = "HubLedgerItems";
 
     private final Ledger ledger;
     private final MigrationRegistry registry;
@@ -42,6 +49,10 @@ public class WorkItemWorker {
      */
     public void claim(Exchange exchange) throws JsonProcessingException {
         WorkItemMessage message = json.readValue(exchange.getMessage().getBody(String.class), WorkItemMessage.class);
+        if (message.carriesBatch()) {
+            claimBatch(exchange, message);
+            return;
+        }
         active.add(message.itemId()); // before the claim: a run never takes back an item between the two
         Optional<LedgerItem> claimed;
         try {
@@ -68,8 +79,102 @@ public class WorkItemWorker {
         exchange.setProperty(ITEM, item);
     }
 
+    /** Claims the items of a batch in one ledger transaction; those taken or verified elsewhere are left out. */
+    private void claimBatch(Exchange exchange, WorkItemMessage message) {
+        active.addAll(message.batch());
+        List<LedgerItem> claimed;
+        try {
+            claimed = ledger.claimAll(message.batch(), message.migration());
+        } catch (RuntimeException e) {
+            message.batch().forEach(active::remove);
+            throw e;
+        }
+        Set<Long> won = new HashSet<>();
+        claimed.forEach(item -> won.add(item.itemId()));
+        message.batch().stream().filter(id -> !won.contains(id)).forEach(active::remove);
+        if (claimed.isEmpty()) {
+            LOG.debug("Skipping the batch {} of {}: already taken or verified", message.key(), message.migration());
+            exchange.setRouteStop(true);
+            return;
+        }
+        if (registry.find(message.migration()).isEmpty()) {
+            for (LedgerItem item : claimed) {
+                ledger.release(item.itemId(), "migration " + item.migration() + " is not loaded in this hub; its next run copies this item");
+                active.remove(item.itemId());
+            }
+            LOG.warn("Cannot copy the batch {} of migration {}: the migration is not loaded in this hub; left PENDING for its next run",
+                    message.key(), message.migration());
+            exchange.setRouteStop(true);
+            return;
+        }
+        exchange.setProperty(ITEMS, claimed);
+    }
+
+    /**
+     * Copies and verifies a batch: each item's verdict is recorded in one ledger transaction. An item that failed for
+     * good is FAILED (GONE when deleted at the source) with its own error; one that may pass later goes back in line with
+     * its error and is tried again alone. An exception of the whole batch (a server out of reach) is retried as one.
+     */
+    private void copyBatch(Exchange exchange, List<LedgerItem> items) {
+        String name = items.get(0).migration();
+        Registered registered = registry.find(name).orElseThrow();
+        String what = "copy a batch of " + items.size() + " items (" + items.get(0).key() + ", ...) of migration "
+                + registered.migration().describe();
+        List<MigrationJob.BatchResult> results;
+        try {
+            results = registered.job().copyBatch(items);
+        } catch (Exception e) {
+            throw Errors.classify(what, e, registered.capability()::isRetriable);
+        }
+        List<Ledger.BatchRecord> records = new ArrayList<>(results.size());
+        for (MigrationJob.BatchResult result : results) {
+            LedgerItem item = result.item();
+            ItemOutcome outcome = result.outcome();
+            if (result.error() == null && outcome != null && outcome.verified()) {
+                records.add(new Ledger.BatchRecord(item.itemId(), ItemStatus.VERIFIED, outcome, null));
+                continue;
+            }
+            ItemFailure failure;
+            if (result.error() != null) {
+                failure = Errors.classify("copy " + item.key() + " of migration " + registered.migration().describe(),
+                        result.error(), registered.capability()::isRetriable);
+            } else {
+                failure = new ItemFailure.Final("Cannot verify " + item.key() + " of migration " + registered.migration().describe()
+                        + ": source and target differ (" + (outcome == null ? 0 : outcome.rows()) + " rows read; source checksum "
+                        + (outcome == null ? null : outcome.sourceChecksum()) + ", target "
+                        + (outcome == null ? null : outcome.targetChecksum()) + ")" + (outcome == null ? "" : outcome.differenceText()),
+                        null, outcome);
+            }
+            if (failure instanceof ItemFailure.Final f) {
+                boolean gone = f.deletedAtSource();
+                if (gone) {
+                    LOG.warn("{}", failure.getMessage());
+                } else {
+                    LOG.error("{}", failure.getMessage());
+                }
+                records.add(new Ledger.BatchRecord(item.itemId(), gone ? ItemStatus.GONE : ItemStatus.FAILED, failure.outcome(),
+                        failure.getMessage()));
+            } else {
+                LOG.warn("{} (in a batch; tried again alone)", failure.getMessage());
+                records.add(new Ledger.BatchRecord(item.itemId(), ItemStatus.PENDING, null, failure.getMessage()));
+            }
+        }
+        try {
+            ledger.recordBatch(records);
+        } finally {
+            items.forEach(item -> active.remove(item.itemId()));
+            registry.itemFinished(name);
+        }
+    }
+
     /** Copies and verifies the item. Redeliveries come back here. */
+    @SuppressWarnings("unchecked")
     public void copy(Exchange exchange) {
+        List<LedgerItem> batch = exchange.getProperty(ITEMS, List.class);
+        if (batch != null) {
+            copyBatch(exchange, batch);
+            return;
+        }
         LedgerItem item = exchange.getProperty(ITEM, LedgerItem.class);
         Registered registered = registry.find(item.migration()).orElseThrow();
         String what = "copy " + item.key() + " of migration " + registered.migration().describe();
@@ -90,8 +195,14 @@ public class WorkItemWorker {
     }
 
     public void beforeRetry(Exchange exchange) {
-        LedgerItem item = exchange.getProperty(ITEM, LedgerItem.class);
         Throwable error = caught(exchange);
+        for (LedgerItem each : batchOf(exchange)) {
+            ledger.recordAttempt(each.itemId());
+            if (error != null) {
+                ledger.recordError(each.itemId(), error.getMessage());
+            }
+        }
+        LedgerItem item = exchange.getProperty(ITEM, LedgerItem.class);
         if (item != null) {
             ledger.recordAttempt(item.itemId());
             if (error != null) {
@@ -110,6 +221,16 @@ public class WorkItemWorker {
         } else {
             LOG.error("{}", failure.getMessage());
         }
+        List<LedgerItem> batch = batchOf(exchange);
+        if (!batch.isEmpty()) {
+            try {
+                ledger.recordBatch(batch.stream().map(each -> new Ledger.BatchRecord(each.itemId(),
+                        gone ? ItemStatus.GONE : ItemStatus.FAILED, null, failure.getMessage())).toList());
+            } finally {
+                batch.forEach(each -> active.remove(each.itemId()));
+                registry.itemFinished(batch.get(0).migration());
+            }
+        }
         if (item != null) {
             try {
                 ledger.markUnsuccessful(item.itemId(), gone ? ItemStatus.GONE : ItemStatus.FAILED, failure.getMessage(), failure.outcome());
@@ -126,6 +247,23 @@ public class WorkItemWorker {
         Throwable error = caught(exchange);
         String message = error == null ? "unknown error" : error.getMessage();
         exchange.getMessage().setHeader(WorkItemMessage.HEADER_ERROR, message);
+        List<LedgerItem> batch = batchOf(exchange);
+        if (!batch.isEmpty()) {
+            LOG.error("{} (a batch of {} items, after its retries; sent to the dead-letter queue: `hub dlq replay` retries it)",
+                    message, batch.size());
+            exchange.getMessage().setHeader(WorkItemMessage.HEADER_MIGRATION, batch.get(0).migration());
+            try {
+                for (LedgerItem each : batch) {
+                    ledger.markUnsuccessful(each.itemId(), ItemStatus.DEAD, message, null);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Cannot record the dead letter of a batch in the ledger: {}", e.getMessage());
+            } finally {
+                batch.forEach(each -> active.remove(each.itemId()));
+                registry.itemFinished(batch.get(0).migration());
+            }
+            return;
+        }
         Long itemId = item != null ? Long.valueOf(item.itemId()) : itemIdOf(exchange);
         try {
             if (item != null) {
@@ -150,6 +288,12 @@ public class WorkItemWorker {
                 registry.itemFinished(item.migration());
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<LedgerItem> batchOf(Exchange exchange) {
+        List<LedgerItem> batch = exchange.getProperty(ITEMS, List.class);
+        return batch == null ? List.of() : batch;
     }
 
     private Long itemIdOf(Exchange exchange) {

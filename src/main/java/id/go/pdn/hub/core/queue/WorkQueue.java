@@ -32,4 +32,23 @@ public class WorkQueue {
             throw new IllegalStateException(e);
         }
     }
+
+    /** One message for a batch of small items of one migration; a single item goes as {@link #send(LedgerItem, long)}. */
+    public void sendBatch(java.util.List<LedgerItem> items, long runId) {
+        if (items.size() == 1) {
+            send(items.get(0), runId);
+            return;
+        }
+        LedgerItem first = items.get(0);
+        String key = first.key() + " and " + (items.size() - 1) + " more";
+        try {
+            String body = json.writeValueAsString(new WorkItemMessage(first.itemId(), first.migration(), key, runId,
+                    items.stream().map(LedgerItem::itemId).toList()));
+            producer.sendBodyAndHeaders(endpoint, body, Map.of(
+                    WorkItemMessage.HEADER_MIGRATION, first.migration(),
+                    WorkItemMessage.HEADER_ITEM_KEY, key));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
