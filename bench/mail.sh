@@ -2,7 +2,7 @@
 # Migration Hub mail benchmark: Dovecot -> Dovecot on the same data, in one run:
 #   1. mbsync (isync, the peer tool): source account benchsrc -> target account benchmbsync
 #   2. the hub (./hub run --once bench/mail/routes/mail-bench.yaml, heap limited): benchsrc -> benchhub
-# then prints messages/s for both, the hub/mbsync ratio, and for each copy whether it is byte-identical to the source
+# then prints messages/s for both, the hub/mbsync ratio, the goals of issue 14 beside them, and for each copy whether it is byte-identical to the source
 # with its flags, keywords and internal dates (bench/mail/compare.py).
 #
 # Usage: bench/mail.sh [--help]
@@ -120,6 +120,17 @@ RC=0
 MB_CHECK=$(python3 "$BENCH/mail/compare.py" "$DOVECOT_SRC_PORT" benchsrc "$DOVECOT_TGT_PORT" benchmbsync $PW || true)
 HUB_CHECK=$(python3 "$BENCH/mail/compare.py" "$DOVECOT_SRC_PORT" benchsrc "$DOVECOT_TGT_PORT" benchhub $PW) || RC=1
 [ "$rc" = 0 ] || RC=1
+# the goals of issue 14 beside what was measured: whole command >= 1.0x mbsync, quiet re-run <= 1 s of run, RSS <= 320 MiB
+goals() {
+  python3 - "${HUB_RATE:-0}" "$MB_RATE" "${HUB_RERUN_RUN:-0}" "$((${RSS_KB:-0} / 1024))" <<'PY'
+import sys
+hub, mb, rerun, rss = (float(a) for a in sys.argv[1:])
+ratio = hub / mb if mb else 0
+verdict = lambda ok: "met" if ok else "NOT met"
+print(f"whole {ratio:.2f}x (goal >=1.0x: {verdict(ratio >= 1.0)}); quiet re-run {rerun:.2f} s run (goal <=1 s: "
+      f"{verdict(0 < rerun <= 1.0)}); RSS {rss:.0f} MiB (goal <=320 MiB: {verdict(0 < rss <= 320)})")
+PY
+}
 echo
 echo "== Migration Hub mail benchmark: Dovecot -> Dovecot, $MESSAGES messages, $(date '+%F %T') =="
 printf '%-18s %s\n' \
@@ -128,6 +139,7 @@ printf '%-18s %s\n' \
   "hub (run):" "$(printf '%.2f' "$RUN_S") s, ${RUN_RATE:-0} msg/s (plan, copy, read-back verification, folders)" \
   "hub (quiet re-run):" "$(printf '%.2f' "$HUB_RERUN_RUN") s run, $(printf '%.2f' "$HUB_RERUN") s wall (nothing new: one STATUS per folder with CONDSTORE)" \
   "hub/mbsync:" "$(printf '%.2f' "$(echo "${RUN_RATE:-0} / $MB_RATE" | bc -l)")x on the run, $(printf '%.2f' "$(echo "${HUB_RATE:-0} / $MB_RATE" | bc -l)")x wall (> 1 = hub faster)" \
+  "goals (issue 14):" "$(goals)" \
   "mbsync copy:" "$MB_CHECK" \
   "hub copy:" "$HUB_CHECK"
 exit $RC
