@@ -35,21 +35,23 @@ class RunLease {
     }
 
     /**
-     * Takes the migration's run lease. A lease held by another hub that is alive ({@code hub_node}) fails at once with
-     * {@link HeldElsewhere}; one held by a hub not seen lately is waited for as long as its holder does not renew it (a hub
-     * killed during a run: taken over when the lease runs out); a renewal means a live hub runs it.
+     * Takes the migration's run lease. A lease held by another hub is waited for as long as its holder does not renew it
+     * (a hub killed during a run: taken over when the lease runs out); a renewal means a live hub runs it: then
+     * {@link HeldElsewhere} when that hub's heartbeat ({@code hub_node}) is fresh, else a plain refusal. The heartbeat
+     * alone does not decide: it stays fresh for {@link NodeHeartbeat#ALIVE} after a kill -9, and a re-run started right
+     * after the kill must wait for the lease rather than be refused.
      */
     void acquire(String name, String token) {
         Optional<OffsetDateTime> seen = ledger.runLeaseExpiry(name);
         long giveUpAt = System.nanoTime() + LEASE.plusSeconds(5).toNanos();
         boolean told = false;
         while (!ledger.acquireRunLease(name, token, LEASE)) {
-            Optional<String> holder = ledger.runLeaseHolder(name);
-            if (holder.isPresent() && ledger.isAlive(holder.get(), NodeHeartbeat.ALIVE)) {
-                throw new HeldElsewhere(name, holder.get());
-            }
             Optional<OffsetDateTime> now = ledger.runLeaseExpiry(name);
             if (seen.isPresent() && now.isPresent() && now.get().isAfter(seen.get()) || System.nanoTime() - giveUpAt > 0) {
+                Optional<String> holder = ledger.runLeaseHolder(name);
+                if (holder.isPresent() && ledger.isAlive(holder.get(), NodeHeartbeat.ALIVE)) {
+                    throw new HeldElsewhere(name, holder.get());
+                }
                 throw new HubException(HubException.ErrorCode.CONFIGURATION, "Cannot start migration " + name
                         + ": another hub on this ledger is running it (hub " + ledger.runLeaseHolder(name).orElse("?") + ")");
             }
