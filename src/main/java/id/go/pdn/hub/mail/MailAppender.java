@@ -19,7 +19,8 @@ import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
  * server that offers MULTIAPPEND (RFC 3502, e.g. Dovecot) small messages go many per command (one round trip per
  * batch); the command is atomic: if the server refuses it, nothing of the batch was stored, and the batch is appended
  * again one message at a time, which finds the refused message. Big (spooled) messages go one at a time, streamed
- * from their spool file.
+ * from their spool file. Where the server answers with UIDPLUS's {@code APPENDUID} (RFC 4315; Dovecot, GreenMail), the
+ * UIDs it gave the messages go to an {@link AppendedHandler}: the caller reads back exactly those messages.
  */
 final class MailAppender {
 
@@ -28,6 +29,17 @@ final class MailAppender {
         void refused(MailFetcher.Body body, String answer);
     }
 
+    /**
+     * Messages the server stored with one APPEND command: its UIDVALIDITY and the UIDs it gave them (APPENDUID), in the
+     * order of the UID set; {@code uidValidity} is -1 and {@code uids} empty when the server did not say.
+     */
+    @FunctionalInterface
+    interface AppendedHandler {
+        void appended(List<MailFetcher.Body> bodies, long uidValidity, List<Long> uids);
+    }
+
+    private static final java.util.regex.Pattern APPENDUID =
+            java.util.regex.Pattern.compile("\\[APPENDUID (\\d+) ([0-9:,]+)\\]", java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MailAppender.class);
     private static final int BATCH_MESSAGES = 100;
     private static final long BATCH_BYTES = 4L * MailServer.BLOCK_SIZE;
@@ -35,13 +47,19 @@ final class MailAppender {
     private final IMAPFolder folder;
     private final boolean multiAppend;
     private final RefusedHandler onRefused;
+    private final AppendedHandler onAppended;
     private final List<MailFetcher.Body> batch = new ArrayList<>();
     private long batchBytes;
 
     MailAppender(IMAPFolder folder, RefusedHandler onRefused) throws MessagingException {
+        this(folder, onRefused, (bodies, uidValidity, uids) -> { });
+    }
+
+    MailAppender(IMAPFolder folder, RefusedHandler onRefused, AppendedHandler onAppended) throws MessagingException {
         this.folder = folder;
         this.multiAppend = ((IMAPStore) folder.getStore()).hasCapability("MULTIAPPEND");
         this.onRefused = onRefused;
+        this.onAppended = onAppended;
     }
 
     /** Appends the message now (a spooled one, whose file is gone after the caller returns) or with its batch. */
@@ -82,16 +100,52 @@ final class MailAppender {
 
     private void appendBatch() throws MessagingException {
         LOG.trace("MULTIAPPEND of {} messages ({} bytes) to {}", batch.size(), batchBytes, folder.getFullName());
-        appendRaw(batch);
+        appended(batch, appendRaw(batch));
+    }
+
+    /** Hands what one APPEND stored to the handler, with the UIDs of its APPENDUID answer when it has one per message. */
+    private void appended(List<MailFetcher.Body> bodies, Response answer) {
+        java.util.regex.Matcher m = APPENDUID.matcher(answer == null ? "" : answer.toString());
+        if (m.find()) {
+            List<Long> uids = uids(m.group(2), bodies.size());
+            if (uids.size() == bodies.size()) {
+                onAppended.appended(List.copyOf(bodies), Long.parseLong(m.group(1)), uids);
+                return;
+            }
+        }
+        onAppended.appended(List.copyOf(bodies), -1, List.of());
+    }
+
+    /**
+     * "3955:3957,3960" -> [3955, 3956, 3957, 3960] (a range may be written high:low); empty when the set holds more than
+     * {@code max} UIDs.
+     */
+    static List<Long> uids(String set, int max) {
+        List<Long> uids = new ArrayList<>();
+        for (String part : set.split(",")) {
+            String[] ends = part.split(":");
+            long a = Long.parseLong(ends[0]);
+            long b = ends.length > 1 ? Long.parseLong(ends[1]) : a;
+            if (Math.abs(a - b) >= max) {
+                return List.of();
+            }
+            for (long uid = Math.min(a, b); uid <= Math.max(a, b); uid++) {
+                uids.add(uid);
+            }
+            if (uids.size() > max) {
+                return List.of();
+            }
+        }
+        return uids;
     }
 
     /**
      * One APPEND command with the messages as raw literals: the bytes go out exactly as fetched (Jakarta Mail's own
      * append would turn a lone CR or LF of malformed mail into CRLF). One message needs no MULTIAPPEND.
      */
-    private void appendRaw(List<MailFetcher.Body> messages) throws MessagingException {
+    private Response appendRaw(List<MailFetcher.Body> messages) throws MessagingException {
         String mailbox = BASE64MailboxEncoder.encode(folder.getFullName());
-        folder.doCommand(p -> {
+        return (Response) folder.doCommand(p -> {
             Argument args = new Argument();
             args.writeString(mailbox);
             for (MailFetcher.Body body : messages) {
@@ -108,7 +162,7 @@ final class MailAppender {
             Response[] responses = p.command("APPEND", args);
             p.notifyResponseHandlers(responses);
             p.handleResult(responses[responses.length - 1]);
-            return null;
+            return responses[responses.length - 1];
         });
     }
 
@@ -128,7 +182,7 @@ final class MailAppender {
 
     private void appendOne(MailFetcher.Body body) throws MessagingException {
         try {
-            appendRaw(List.of(body));
+            appended(List.of(body), appendRaw(List.of(body)));
         } catch (MessagingException e) {
             if (!refused(e)) {
                 throw e;

@@ -533,9 +533,14 @@ public class MailCapability implements MigrationCapability {
             }
             target.open(Folder.READ_WRITE); // selected for FETCH, STORE of flags and the UID EXPUNGE of mirrored deletions
             ReentrantLock lock = ctx.folderLock(item.targetUser() + "\u0000" + item.targetFolder());
-            lock.lock();
+            // with UIDPLUS the items of one target folder share its lock only to match and append (copyRange); without,
+            // appended messages are found by content on the read-back, and the whole item holds it
+            boolean whole = !stores.target.hasCapability("UIDPLUS");
+            if (whole) {
+                lock.lock();
+            }
             try {
-                return copyRange(migration, ctx, ledgerItem, item, source, target);
+                return copyRange(migration, ctx, ledgerItem, item, source, target, lock);
             } catch (FolderClosedException | StoreClosedException e) {
                 ctx.forgetIndex(item.targetUser(), item.targetFolder());
                 throw new ItemFailure.Retriable("Cannot copy " + ledgerItem.key() + " of migration " + migration.describe()
@@ -545,7 +550,9 @@ public class MailCapability implements MigrationCapability {
                 ctx.forgetIndex(item.targetUser(), item.targetFolder());
                 throw e;
             } finally {
-                lock.unlock();
+                if (whole) {
+                    lock.unlock();
+                }
                 source.close(false);
                 target.close(false);
             }
@@ -571,15 +578,41 @@ public class MailCapability implements MigrationCapability {
      * messages must be n copies.
      */
     private ItemOutcome copyRange(Migration migration, Context ctx, LedgerItem ledgerItem, MailItem item, IMAPFolder source,
-                                  IMAPFolder target) throws Exception {
+                                  IMAPFolder target, ReentrantLock lock) throws Exception {
+        String indexKey = String.valueOf(ledgerItem.runId()) + "\u0000" + item.targetUser() + "\u0000" + item.targetFolder();
+        Set<Long> claimedNow = new HashSet<>(); // target uids this item took (adopted or appended), until recorded
+        try {
+            return copyRange(migration, ctx, ledgerItem, item, source, target, lock, indexKey, claimedNow);
+        } finally {
+            ctx.release(indexKey, claimedNow); // recorded in hub_mail_copy by now, or free again for a retry to adopt
+        }
+    }
+
+    /** A message this item appended, with the UID the target gave it (APPENDUID). */
+    private record Sent(MailFetcher.Meta source, String sha256, long targetUid) {
+    }
+
+    /**
+     * The copy proper. The target folder's lock (shared by the run's items of that folder) is held only while a message is
+     * matched against the target and while messages are appended: an APPEND and the claim on the UIDs its APPENDUID
+     * answer names happen together, so another item never takes this item's fresh copies for leftovers. Reading the
+     * source and reading the copies back (exactly the UIDs the target named) run in parallel with the other items.
+     */
+    private ItemOutcome copyRange(Migration migration, Context ctx, LedgerItem ledgerItem, MailItem item, IMAPFolder source,
+                                  IMAPFolder target, ReentrantLock lock, String indexKey, Set<Long> claimedNow) throws Exception {
         long started = System.nanoTime();
         String what = ledgerItem.key() + " of migration " + migration.describe();
         String folderKey = MailCopies.key(migration.name(), item.sourceUser(), item.folder());
         String targetKey = MailCopies.key(migration.name(), item.targetUser(), item.targetFolder());
         long targetValidity = target.getUIDValidity();
         ctx.copies.forgetOtherValidities(folderKey, item.uidValidity());
-        MailTargetIndex index = ctx.index(String.valueOf(ledgerItem.runId()) + "\u0000" + item.targetUser() + "\u0000"
-                + item.targetFolder(), target);
+        MailTargetIndex index;
+        lock.lock();
+        try {
+            index = ctx.index(indexKey, target);
+        } finally {
+            lock.unlock();
+        }
         List<MailFetcher.Meta> metas = MailFetcher.metas(source, item.uidFrom() + ":" + item.uidTo(), item.uidFrom(), item.uidTo());
         Map<Long, MailCopies.Copy> copies = new java.util.TreeMap<>(ctx.copies.range(folderKey, item.uidValidity(), item.uidFrom(), item.uidTo()));
         // a copy under another target UIDVALIDITY, or whose target message is gone, is no copy any more
@@ -593,8 +626,8 @@ public class MailCapability implements MigrationCapability {
         Set<Long> sourceUids = metas.stream().map(MailFetcher.Meta::uid).collect(Collectors.toSet());
         List<MailFetcher.Meta> toCopy = metas.stream().filter(m -> !copies.containsKey(m.uid())).toList();
         Map<Long, String> hashes = new HashMap<>(); // source uid -> sha256, of the messages read now
-        List<MailFetcher.Meta> appended = new ArrayList<>();
-        Set<Long> claimedNow = new HashSet<>();
+        List<Sent> sent = new ArrayList<>();                  // appended, UIDs known (APPENDUID)
+        List<MailFetcher.Meta> appended = new ArrayList<>();  // appended, UIDs unknown: found by content on the read-back
         List<MailCopies.Copy> fresh = new ArrayList<>();
         List<MailRejects.Reject> rejects = new ArrayList<>();
         long[] volume = new long[3]; // bytes read, adopted, nanoseconds appending
@@ -602,36 +635,93 @@ public class MailCapability implements MigrationCapability {
         // view to update after each message (with Dovecot that made appends several times slower)
         IMAPFolder appendTo = (IMAPFolder) target.getStore().getFolder(item.targetFolder());
         MailAppender appender = new MailAppender(appendTo, (body, answer) -> rejects.add(new MailRejects.Reject(item.sourceUser(),
-                item.folder(), body.meta().uid(), body.size(), item.targetFolder(), answer)));
+                item.folder(), body.meta().uid(), body.size(), item.targetFolder(), answer)), (bodies, validity, uids) -> {
+                    if (validity == targetValidity && !uids.isEmpty()) { // the lock is held: claimed before anyone looks
+                        for (int i = 0; i < bodies.size(); i++) {
+                            sent.add(new Sent(bodies.get(i).meta(), bodies.get(i).sha256(), uids.get(i)));
+                            claimedNow.add(uids.get(i));
+                            ctx.claim(indexKey, uids.get(i));
+                        }
+                    } else {
+                        bodies.forEach(b -> appended.add(b.meta()));
+                    }
+                });
         MailFetcher.read(source, toCopy, true, body -> {
             volume[0] += body.size();
             hashes.put(body.meta().uid(), body.sha256());
-            MailFetcher.Meta match = unclaimed(ctx, index, target, targetKey, targetValidity, claimedNow, body);
-            if (match != null) {
-                claimedNow.add(match.uid());
-                fresh.add(new MailCopies.Copy(body.meta().uid(), targetValidity, match.uid(), body.sha256()));
-                volume[1]++;
-                return;
-            }
-            long t = System.nanoTime();
-            appender.add(body);
-            appended.add(body.meta());
-            volume[2] += System.nanoTime() - t;
-        });
-        long t = System.nanoTime();
-        appender.flush();
-        volume[2] += System.nanoTime() - t;
-        long copiedAt = System.nanoTime();
-        if (!appended.isEmpty()) {
-            index.catchUp(target, true); // reads back what was appended: the target side of the verification
-            for (MailFetcher.Meta meta : appended) {
-                String sha = hashes.get(meta.uid());
-                MailFetcher.Meta match = unclaimed(ctx, index, target, targetKey, targetValidity, claimedNow,
-                        new MailFetcher.Body(meta, null, null, meta.size(), sha));
+            lock.lock();
+            try {
+                MailFetcher.Meta match = unclaimed(ctx, indexKey, index, target, targetKey, targetValidity, claimedNow, body);
                 if (match != null) {
                     claimedNow.add(match.uid());
-                    fresh.add(new MailCopies.Copy(meta.uid(), targetValidity, match.uid(), sha));
+                    ctx.claim(indexKey, match.uid());
+                    fresh.add(new MailCopies.Copy(body.meta().uid(), targetValidity, match.uid(), body.sha256()));
+                    volume[1]++;
+                    return;
                 }
+                long t = System.nanoTime();
+                appender.add(body);
+                volume[2] += System.nanoTime() - t;
+            } finally {
+                lock.unlock();
+            }
+        });
+        long t = System.nanoTime();
+        lock.lock();
+        try {
+            appender.flush();
+        } finally {
+            lock.unlock();
+        }
+        volume[2] += System.nanoTime() - t;
+        long copiedAt = System.nanoTime();
+        if (!sent.isEmpty()) {
+            // the read-back: exactly the UIDs the target gave, their bytes hashed as the target serves them
+            target.doCommand(p -> {
+                p.noop(); // the selected view learns the messages appended through the other connection
+                return null;
+            });
+            Map<Long, MailFetcher.Meta> back = MailFetcher.metasByUid(target, sent.stream().map(Sent::targetUid).toList());
+            Map<Long, String> backHashes = new HashMap<>();
+            List<MailFetcher.Meta> backMetas = new ArrayList<>(back.values());
+            backMetas.sort(java.util.Comparator.comparingLong(MailFetcher.Meta::uid));
+            MailFetcher.read(target, backMetas, false, body -> backHashes.put(body.meta().uid(), body.sha256()));
+            for (Sent s : sent) {
+                if (s.sha256().equals(backHashes.get(s.targetUid()))) {
+                    fresh.add(new MailCopies.Copy(s.source().uid(), targetValidity, s.targetUid(), s.sha256()));
+                } else {
+                    LOG.warn("{}: source uid {} was appended as uid {} of {}, but the target serves {}: not a copy", what,
+                            s.source().uid(), s.targetUid(), item.targetFolder(), backHashes.containsKey(s.targetUid())
+                                    ? "other bytes (SHA-256 " + backHashes.get(s.targetUid()) + ")" : "no such message");
+                }
+            }
+            lock.lock();
+            try {
+                for (MailFetcher.Meta meta : backMetas) {
+                    if (backHashes.containsKey(meta.uid())) {
+                        index.readBack(meta, backHashes.get(meta.uid()));
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (!appended.isEmpty()) {
+            lock.lock();
+            try {
+                index.catchUp(target, true); // reads back what was appended: the target side of the verification
+                for (MailFetcher.Meta meta : appended) {
+                    String sha = hashes.get(meta.uid());
+                    MailFetcher.Meta match = unclaimed(ctx, indexKey, index, target, targetKey, targetValidity, claimedNow,
+                            new MailFetcher.Body(meta, null, null, meta.size(), sha));
+                    if (match != null) {
+                        claimedNow.add(match.uid());
+                        ctx.claim(indexKey, match.uid());
+                        fresh.add(new MailCopies.Copy(meta.uid(), targetValidity, match.uid(), sha));
+                    }
+                }
+            } finally {
+                lock.unlock();
             }
         }
         ctx.copies.record(folderKey, item.uidValidity(), migration.name(), targetKey, targetValidity, fresh);
@@ -700,7 +790,7 @@ public class MailCapability implements MigrationCapability {
         }
         ItemOutcome outcome = new ItemOutcome(metas.size(), bytes, checksum(sourceSide), checksum(targetSide));
         LOG.debug("{}: {} messages, {} read, {} appended, {} already on the target; copy {} ms (append {} ms), read-back {} ms",
-                ledgerItem.key(), metas.size(), toCopy.size(), appended.size(), volume[1], (copiedAt - started) / 1_000_000,
+                ledgerItem.key(), metas.size(), toCopy.size(), sent.size() + appended.size(), volume[1], (copiedAt - started) / 1_000_000,
                 volume[2] / 1_000_000, (System.nanoTime() - copiedAt) / 1_000_000);
         if (!rejects.isEmpty()) {
             Path log = reports.applicationDir(migration.application());
@@ -736,8 +826,9 @@ public class MailCapability implements MigrationCapability {
      * A target message with the body's bytes and internal date that no source message's copy is (recorded, or taken
      * by this item), lowest UID first; null if there is none.
      */
-    private static MailFetcher.Meta unclaimed(Context ctx, MailTargetIndex index, IMAPFolder target, String targetKey,
-                                              long targetValidity, Set<Long> claimedNow, MailFetcher.Body body) throws Exception {
+    private static MailFetcher.Meta unclaimed(Context ctx, String indexKey, MailTargetIndex index, IMAPFolder target,
+                                              String targetKey, long targetValidity, Set<Long> claimedNow,
+                                              MailFetcher.Body body) throws Exception {
         List<MailFetcher.Meta> same = index.withHash(target, body.sha256(), body.meta().messageId(), body.size());
         if (same.isEmpty()) {
             return null;
@@ -745,7 +836,7 @@ public class MailCapability implements MigrationCapability {
         Set<Long> claimed = ctx.copies.claimed(targetKey, targetValidity, body.sha256());
         for (MailFetcher.Meta candidate : same) {
             if (!claimed.contains(candidate.uid()) && !claimedNow.contains(candidate.uid())
-                    && sameSecond(candidate.internalDate(), body.meta().internalDate())) {
+                    && !ctx.claimedInRun(indexKey, candidate.uid()) && sameSecond(candidate.internalDate(), body.meta().internalDate())) {
                 return candidate;
             }
         }
@@ -1060,6 +1151,34 @@ public class MailCapability implements MigrationCapability {
                 new Stores(source, null).close();
                 throw e;
             }
+        }
+
+        /** Target UIDs an item of a run took (adopted or appended) and has not recorded yet, by index key. */
+        private final Map<String, Set<Long>> claims = new ConcurrentHashMap<>();
+
+        void claim(String indexKey, long targetUid) {
+            claims.compute(indexKey, (k, taken) -> {
+                Set<Long> set = taken == null ? new HashSet<>() : taken;
+                set.add(targetUid);
+                return set;
+            });
+        }
+
+        boolean claimedInRun(String indexKey, long targetUid) {
+            boolean[] taken = {false};
+            claims.computeIfPresent(indexKey, (k, set) -> {
+                taken[0] = set.contains(targetUid);
+                return set;
+            });
+            return taken[0];
+        }
+
+        /** Gives up claims (recorded, or left for a retry to adopt); the run's set goes when empty. */
+        void release(String indexKey, Collection<Long> targetUids) {
+            claims.computeIfPresent(indexKey, (k, set) -> {
+                set.removeAll(targetUids);
+                return set.isEmpty() ? null : set;
+            });
         }
 
         ReentrantLock folderLock(String folder) {

@@ -25,6 +25,8 @@ final class MailTargetIndex {
     private final long uidValidity;
     private long highestUid;
     private final Map<String, List<MailFetcher.Meta>> hashes = new HashMap<>();
+    /** UIDs of the messages in {@link #hashes}. */
+    private final java.util.Set<Long> hashedUids = new java.util.HashSet<>();
     /** Messages not hashed yet, by Message-ID and size. */
     private final Map<String, List<MailFetcher.Meta>> unhashed = new HashMap<>();
 
@@ -56,6 +58,7 @@ final class MailTargetIndex {
         for (MailFetcher.Meta meta : fresh) {
             highestUid = Math.max(highestUid, meta.uid());
         }
+        fresh = fresh.stream().filter(meta -> !hashedUids.contains(meta.uid())).toList(); // read back by their item already
         if (hashAll) {
             MailFetcher.read(folder, fresh, false, this::add);
         } else {
@@ -75,8 +78,21 @@ final class MailTargetIndex {
         return hashes.getOrDefault(sha256, List.of());
     }
 
+    /**
+     * A message this hub appended and read back (its target meta and the SHA-256 of the bytes the target served): the
+     * index knows its hash without downloading it again.
+     */
+    void readBack(MailFetcher.Meta meta, String sha256) {
+        List<MailFetcher.Meta> waiting = unhashed.get(key(meta.messageId(), meta.size()));
+        if (waiting != null) {
+            waiting.removeIf(m -> m.uid() == meta.uid());
+        }
+        add(new MailFetcher.Body(meta, null, null, meta.size(), sha256));
+    }
+
     /** Forgets messages the hub expunged. */
     void removed(Set<Long> uids) {
+        hashedUids.removeAll(uids);
         hashes.values().forEach(list -> list.removeIf(m -> uids.contains(m.uid())));
         unhashed.values().forEach(list -> list.removeIf(m -> uids.contains(m.uid())));
     }
@@ -84,6 +100,7 @@ final class MailTargetIndex {
     private void add(MailFetcher.Body body) {
         List<MailFetcher.Meta> same = hashes.computeIfAbsent(body.sha256(), k -> new ArrayList<>());
         if (same.stream().noneMatch(m -> m.uid() == body.meta().uid())) {
+            hashedUids.add(body.meta().uid());
             same.add(body.meta());
             same.sort(java.util.Comparator.comparingLong(MailFetcher.Meta::uid));
         }
