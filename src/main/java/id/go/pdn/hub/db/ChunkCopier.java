@@ -67,7 +67,7 @@ final class ChunkCopier {
             dialect.streamResults(connection, ps, sql.wideRows);
             sql.bindRange(ps, chunk);
             try (ResultSet rs = ps.executeQuery()) {
-                RowReader reader = new RowReader(rs, raw);
+                RowReader reader = new RowReader(rs, raw, raw != null && dialect.decimalTextIsPlain());
                 ValueKind[] kinds = reader.kinds;
                 Object[] row = new Object[kinds.length];
                 while (rs.next()) {
@@ -132,9 +132,8 @@ final class ChunkCopier {
                 try (RowWriter writer = ctx.targetDialect.openWriter(target, sql.targetSchema, sql.targetTable, sql.targetColumns)) {
                     reading[0] = true;
                     readRows(source, ctx.sourceDialect, sql.sourceSelect(chunk), sql.sourceRaw, sql, chunk, (row, kinds) -> {
-                        sourceSum.add(row, kinds);
                         reading[0] = false;
-                        writer.write(row, kinds);
+                        writer.write(row, kinds, sourceSum); // summed as read, in the pass that encodes it for the target
                         reading[0] = true;
                         return true;
                     });
@@ -217,7 +216,7 @@ final class ChunkCopier {
                 sql.bindRange(sps, chunk);
                 sql.bindRange(tps, chunk);
                 try (ResultSet s = sps.executeQuery(); ResultSet t = tps.executeQuery()) {
-                    RowReader sReader = new RowReader(s, sql.sourceRaw);
+                    RowReader sReader = new RowReader(s, sql.sourceRaw, ctx.sourceDialect.decimalTextIsPlain());
                     RowReader tReader = hashed ? null : new RowReader(t, null);
                     sourceKinds = sReader.kinds;
                     ValueKind[] targetKinds = hashed ? null : tReader.kinds;

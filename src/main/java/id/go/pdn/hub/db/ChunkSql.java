@@ -276,10 +276,15 @@ final class ChunkSql {
         if (keyset != null) {
             List<String> parts = new ArrayList<>();
             for (int i = 0; i < keysetIndex.length; i++) {
-                parts.add(keyset.columns().get(i) + "=" + row[keysetIndex[i]]);
+                parts.add(keyset.columns().get(i) + "=" + shown(row[keysetIndex[i]]));
             }
             return String.join(", ", parts);
         }
-        return key == null ? "(no key)" : key.name() + "=" + row[keyIndex];
+        return key == null ? "(no key)" : key.name() + "=" + shown(row[keyIndex]);
+    }
+
+    /** A key value as text: a text key read as its UTF-8 bytes ({@link id.go.pdn.hub.db.copy.Utf8Text}) as its text. */
+    private static Object shown(Object value) {
+        return value instanceof byte[] utf8 ? new String(utf8, java.nio.charset.StandardCharsets.UTF_8) : value;
     }
 }

@@ -3,7 +3,9 @@ package id.go.pdn.hub.db;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import id.go.pdn.hub.db.copy.RawValue;
+import id.go.pdn.hub.db.copy.Utf8Text;
 import id.go.pdn.hub.db.copy.ValueKind;
+import id.go.pdn.hub.db.dialect.Dialect;
 
 /**
  * Reads the rows of a chunk's result set, each value as its {@link ValueKind}; a column the source select reads as raw
@@ -32,14 +34,27 @@ final class RowReader {
 
     final ValueKind[] kinds;
     private final RawValue[] raw;
+    /** Whether DECIMAL values are read as their text ({@link ValueKind#plainDecimal}), see {@link Dialect#decimalTextIsPlain}. */
+    private final boolean decimalText;
 
     /** @param raw per column the raw value's decoder or null; null for a side read as the driver gives it */
     RowReader(ResultSet rs, RawValue[] raw) throws SQLException {
+        this(rs, raw, false);
+    }
+
+    /**
+     * @param raw         per column the raw value's decoder or null; null for a side read as the driver gives it
+     * @param decimalText DECIMAL values read as their text: the driver's {@code getString} of one is its plain text
+     */
+    RowReader(ResultSet rs, RawValue[] raw, boolean decimalText) throws SQLException {
+        this.decimalText = decimalText;
         this.kinds = ValueKind.of(rs.getMetaData());
-        this.raw = raw;
+        this.raw = raw == null ? null : raw.clone();
         if (raw != null) {
             for (int i = 0; i < kinds.length && i < raw.length; i++) {
-                if (raw[i] != null) {
+                if (raw[i] == Utf8Text.INSTANCE && kinds[i] != ValueKind.TEXT) {
+                    this.raw[i] = null; // UTF-8 text as bytes only where the driver reads the column as text
+                } else if (raw[i] != null) {
                     kinds[i] = raw[i].kind();
                 }
             }
@@ -55,7 +70,8 @@ final class RowReader {
         for (int i = 0; i < kinds.length; i++) {
             RawValue decoder = raw == null || i >= raw.length ? null : raw[i];
             if (decoder == null) {
-                row[i] = kinds[i].read(rs, i + 1);
+                row[i] = decimalText && kinds[i] == ValueKind.DECIMAL ? ValueKind.plainDecimal(rs.getString(i + 1))
+                        : kinds[i].read(rs, i + 1);
                 continue;
             }
             byte[] bytes = rs.getBytes(i + 1);

@@ -30,7 +30,9 @@ final class SqlSums {
 
     /** PostgreSQL types whose text ({@code ::text}) is the hub's normalized text of the value read as the kind. */
     private static final Set<String> AS_TEXT = Set.of("int2", "int4", "int8", "date", "time", "timestamp", "text", "varchar",
-            "name", "json", "jsonb", "uuid", "xml", "citext", "inet", "cidr", "macaddr", "interval");
+            "name", "json", "jsonb", "uuid", "xml", "citext", "inet", "cidr", "macaddr", "interval",
+            // what pgjdbc calls an identity or serial column's type (an auto-increment key: most tables have one)
+            "smallserial", "serial", "bigserial");
 
     private SqlSums() {
     }
@@ -71,6 +73,7 @@ final class SqlSums {
             // read with getString: the type's text output (enums, arrays, json, uuid, ...); floats are never OTHER
             case OTHER -> type.startsWith("float") || type.equals("money") || type.equals("timetz") || type.contains("bit") ? null : e + "::text";
             case REAL, DOUBLE -> null;
+            case TEXT_BYTES -> null; // a source's kind only: a target's kinds come from its metadata
         };
     }
 

@@ -32,6 +32,14 @@ public final class ByteSink {
         length = 0;
     }
 
+    /** Drops what was written after the first {@code length} bytes. */
+    public void truncate(int length) {
+        if (length < 0 || length > this.length) {
+            throw new IndexOutOfBoundsException(length);
+        }
+        this.length = length;
+    }
+
     private void ensure(int more) {
         if (length + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
@@ -54,12 +62,61 @@ public final class ByteSink {
 
     /** UTF-8 of {@code text}; with {@code copyEscape}, backslash, tab, newline and CR as PostgreSQL's COPY text format wants. */
     public ByteSink utf8(String text, boolean copyEscape) {
+        encode(text, copyEscape);
+        return this;
+    }
+
+    /**
+     * {@link #utf8 utf8(text, true)}; returns whether a character was escaped (else the bytes written are the plain UTF-8
+     * of the text, which a checksum can take as they are).
+     */
+    public boolean utf8Escaped(String text) {
+        return encode(text, true);
+    }
+
+    /** {@code length} bytes of {@code data} from {@code offset}, as they are. */
+    public ByteSink write(byte[] data, int offset, int length) {
+        ensure(length);
+        System.arraycopy(data, offset, bytes, this.length, length);
+        this.length += length;
+        return this;
+    }
+
+    /**
+     * UTF-8 bytes (valid, see {@link Utf8Text}) escaped as PostgreSQL's COPY text format wants: backslash, tab, newline
+     * and CR; the other bytes as they are.
+     */
+    public ByteSink copyEscaped(byte[] utf8) {
+        int n = utf8.length;
+        ensure(n);
+        byte[] out = bytes;
+        int at = length;
+        for (int i = 0; i < n; i++) {
+            byte b = utf8[i];
+            if (b == '\\' || b == '\t' || b == '\n' || b == '\r') {
+                length = at;
+                ensure(2 + (n - i));
+                out = bytes;
+                out[at++] = '\\';
+                out[at++] = (byte) (b == '\\' ? '\\' : b == '\t' ? 't' : b == '\n' ? 'n' : 'r');
+            } else {
+                out[at++] = b;
+            }
+        }
+        length = at;
+        return this;
+    }
+
+    /** Writes the UTF-8 of the text (escaped for COPY or not); returns whether a character was escaped. */
+    private boolean encode(String text, boolean copyEscape) {
+        boolean escaped = false;
         int n = text.length();
         ensure(n * 2);
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
                 if (copyEscape && (c == '\\' || c == '\t' || c == '\n' || c == '\r')) {
+                    escaped = true;
                     ensure(2 + (n - i) * 3);
                     bytes[length++] = '\\';
                     bytes[length++] = (byte) (c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
@@ -94,7 +151,19 @@ public final class ByteSink {
                 }
             }
         }
-        return this;
+        return escaped;
+    }
+
+    /** The two digits of 0..99, tens then ones: a number is written two digits per division. */
+    private static final byte[] TWO_DIGITS = twoDigits();
+
+    private static byte[] twoDigits() {
+        byte[] pairs = new byte[200];
+        for (int i = 0; i < 100; i++) {
+            pairs[2 * i] = (byte) ('0' + i / 10);
+            pairs[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        return pairs;
     }
 
     public ByteSink digits(long value) {
@@ -106,16 +175,31 @@ public final class ByteSink {
             bytes[length++] = '-';
             value = -value;
         }
-        int start = length;
-        do {
-            bytes[length++] = (byte) ('0' + value % 10);
-            value /= 10;
-        } while (value > 0);
-        for (int i = start, j = length - 1; i < j; i++, j--) {
-            byte t = bytes[i];
-            bytes[i] = bytes[j];
-            bytes[j] = t;
+        int n = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            n++;
         }
+        int at = length + n;
+        while (value >= Integer.MAX_VALUE) {
+            int pair = (int) (value % 100);
+            value /= 100;
+            bytes[--at] = TWO_DIGITS[2 * pair + 1];
+            bytes[--at] = TWO_DIGITS[2 * pair];
+        }
+        int v = (int) value;
+        while (v >= 100) {
+            int pair = v % 100;
+            v /= 100;
+            bytes[--at] = TWO_DIGITS[2 * pair + 1];
+            bytes[--at] = TWO_DIGITS[2 * pair];
+        }
+        if (v >= 10) {
+            bytes[--at] = TWO_DIGITS[2 * v + 1];
+            bytes[--at] = TWO_DIGITS[2 * v];
+        } else {
+            bytes[--at] = (byte) ('0' + v);
+        }
+        length += n;
         return this;
     }
 

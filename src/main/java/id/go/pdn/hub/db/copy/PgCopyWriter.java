@@ -35,6 +35,29 @@ public final class PgCopyWriter implements RowWriter {
         }
     }
 
+    /** The row's COPY text and, in the same pass over its values, its normalized text added to {@code sum}. */
+    @Override
+    public void write(Object[] values, ValueKind[] kinds, RowChecksum sum) throws SQLException {
+        ByteSink normalized = sum.startRow();
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                buffer.write((byte) '\t');
+            }
+            if (values[i] == null) {
+                buffer.write((byte) '\\').write((byte) 'N');
+                normalized.write(RowChecksum.NULL);
+            } else {
+                normalized.write(RowChecksum.VALUE);
+                kinds[i].appendCopyAndNormalized(values[i], buffer, normalized);
+            }
+        }
+        sum.addStarted();
+        buffer.write((byte) '\n');
+        if (buffer.length() >= FLUSH_AT) {
+            flush();
+        }
+    }
+
     private void flush() throws SQLException {
         if (buffer.length() > 0) {
             copy.writeToCopy(buffer.array(), 0, buffer.length());

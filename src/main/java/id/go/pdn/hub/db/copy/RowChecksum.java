@@ -56,6 +56,29 @@ public final class RowChecksum {
                 kinds[i].appendNormalized(values[i], row);
             }
         }
+        return hashRow();
+    }
+
+    /**
+     * The buffer of a row's normalized text, emptied, for a writer that makes the normalized text while it encodes the row
+     * anyway ({@link ValueKind#appendCopyAndNormalized}); {@link #addStarted} then adds that row. The text written must be
+     * what {@link #add} would write: {@link #VALUE} and the value, or {@link #NULL}, per column.
+     */
+    public ByteSink startRow() {
+        row.reset();
+        return row;
+    }
+
+    /** Adds the row whose normalized text was written into {@link #startRow}'s buffer, as {@link #add} adds a row. */
+    public void addStarted() {
+        long[] hash = hashRow();
+        sumHigh += hash[0];
+        sumLow += hash[1];
+        rows++;
+        bytes += row.length();
+    }
+
+    private long[] hashRow() {
         md5.update(row.array(), 0, row.length());
         try {
             md5.digest(digest, 0, 16);

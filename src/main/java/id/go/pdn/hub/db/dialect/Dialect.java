@@ -152,6 +152,15 @@ public abstract class Dialect {
         return null;
     }
 
+    /**
+     * Whether the driver's {@code getString} of a DECIMAL column, as a source, is the value's text as the server sent it
+     * (MariaDB's text protocol): a chunk then reads DECIMAL values as that text, without a BigDecimal, where it is the plain
+     * text of the value ({@link id.go.pdn.hub.db.copy.ValueKind#plainDecimal}).
+     */
+    public boolean decimalTextIsPlain() {
+        return false;
+    }
+
     /** Why the hub cannot read a source column's values faithfully (a charset Java has no table for), or null. */
     public String unreadable(ColumnInfo column) {
         return null;

@@ -20,6 +20,7 @@ import id.go.pdn.hub.db.copy.Ewkb;
 import id.go.pdn.hub.db.copy.RawText;
 import id.go.pdn.hub.db.copy.RawValue;
 import id.go.pdn.hub.db.copy.RowWriter;
+import id.go.pdn.hub.db.copy.Utf8Text;
 
 /** MariaDB and MySQL (MariaDB Connector/J): streams with a fetch size, loads with batched INSERTs. */
 public class MariaDbDialect extends Dialect {
@@ -345,7 +346,16 @@ public class MariaDbDialect extends Dialect {
             }
             return text;
         }
+        if (column.charset() != null && RawText.readAsIs(column.charset())) {
+            return Utf8Text.INSTANCE; // the UTF-8 bytes the server sends, written and summed without a String between
+        }
         return null;
+    }
+
+    /** Connector/J gives a DECIMAL's text as the server sent it (no BigDecimal between), which is its plain text. */
+    @Override
+    public boolean decimalTextIsPlain() {
+        return true;
     }
 
     @Override

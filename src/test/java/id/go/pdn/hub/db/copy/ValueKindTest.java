@@ -88,6 +88,152 @@ class ValueKindTest {
         assertThat(sum.value()).isEqualTo(RowChecksum.value(2, hash[0] * 2, hash[1] * 2));
     }
 
+    /**
+     * The copy's one pass (COPY text and normalized text together, as PgCopyWriter sums the rows it writes) gives the same
+     * bytes as the two separate writers, for every kind, text read as UTF-8 bytes too; and the same row checksum.
+     */
+    @Test
+    void onePassWritesTheSameCopyAndNormalizedBytesAsTwo() throws Exception {
+        Object[][] more = {
+                {ValueKind.DECIMAL, new BigDecimal("1200")}, {ValueKind.DECIMAL, new BigDecimal("-0.50")},
+                {ValueKind.DECIMAL, new BigDecimal("0E+3")}, {ValueKind.DECIMAL, new BigDecimal("100.000")},
+                {ValueKind.DECIMAL, new BigDecimal("-5000.00")}, {ValueKind.DECIMAL, new BigDecimal("12345678901234567890.0001000")},
+                {ValueKind.DECIMAL, new BigDecimal("1E-12")}, {ValueKind.GEOMETRY, new byte[] {1, 2, 3}},
+                {ValueKind.TEXT, "lone \uD800 surrogate and \\ back"}, {ValueKind.TEXT, "\\"},
+                {ValueKind.TEXT_BYTES, "plain".getBytes(StandardCharsets.UTF_8)},
+                {ValueKind.TEXT_BYTES, "tab\there\nnew \\ back \r cr ꦱꦸ 🏛".getBytes(StandardCharsets.UTF_8)},
+                {ValueKind.TEXT_BYTES, new byte[0]},
+        };
+        ValueKind[] kinds = new ValueKind[SAMPLES.length + more.length];
+        Object[] row = new Object[kinds.length];
+        int n = 0;
+        for (Object[][] samples : new Object[][][] {SAMPLES, more}) {
+            for (Object[] sample : samples) {
+                ValueKind kind = (ValueKind) sample[0];
+                Object value = sample[1];
+                ByteSink copy = new ByteSink(2);
+                ByteSink normalized = new ByteSink(2);
+                copy.write((byte) 'x'); // not at the start of the buffer, as in a row
+                kind.appendCopyAndNormalized(value, copy, normalized);
+                ByteSink copyAlone = new ByteSink(2).write((byte) 'x');
+                kind.appendCopy(value, copyAlone);
+                ByteSink normalizedAlone = new ByteSink(2);
+                kind.appendNormalized(value, normalizedAlone);
+                assertThat(Arrays.copyOf(copy.array(), copy.length())).as("copy %s %s", kind, value)
+                        .isEqualTo(Arrays.copyOf(copyAlone.array(), copyAlone.length()));
+                assertThat(Arrays.copyOf(normalized.array(), normalized.length())).as("normalized %s %s", kind, value)
+                        .isEqualTo(Arrays.copyOf(normalizedAlone.array(), normalizedAlone.length()));
+                kinds[n] = kind;
+                row[n++] = value;
+            }
+        }
+        row[3] = null;
+        RowChecksum twoPasses = new RowChecksum();
+        twoPasses.add(row, kinds);
+        RowChecksum onePass = new RowChecksum();
+        ByteSink copy = new ByteSink(16);
+        ByteSink normalized = onePass.startRow();
+        for (int i = 0; i < row.length; i++) {
+            if (row[i] == null) {
+                normalized.write(RowChecksum.NULL);
+            } else {
+                normalized.write(RowChecksum.VALUE);
+                kinds[i].appendCopyAndNormalized(row[i], copy, normalized);
+            }
+        }
+        onePass.addStarted();
+        assertThat(onePass.value()).isEqualTo(twoPasses.value()).startsWith("1:");
+        assertThat(onePass.bytes()).isEqualTo(twoPasses.bytes());
+    }
+
+    /** Text read as UTF-8 bytes sums and copies as the same text read as a String. */
+    @Test
+    void textAsBytesIsTheSameValueAsText() {
+        for (String text : new String[] {"", "plain", "tab\there\nnew \\ back \r cr", "Ünïcødé ꦱꦸꦫꦧꦪ 🏛 \"q\""}) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            assertThat(ValueKind.TEXT_BYTES.normalized(utf8)).isEqualTo(ValueKind.TEXT.normalized(text));
+            assertThat(ValueKind.TEXT_BYTES.copyText(utf8)).isEqualTo(ValueKind.TEXT.copyText(text));
+            ByteSink a = new ByteSink(1);
+            ValueKind.TEXT_BYTES.appendCopy(utf8, a);
+            ByteSink b = new ByteSink(1);
+            ValueKind.TEXT.appendCopy(text, b);
+            assertThat(Arrays.copyOf(a.array(), a.length())).isEqualTo(Arrays.copyOf(b.array(), b.length()));
+            assertThat(new RowChecksum().hash(new Object[] {utf8}, new ValueKind[] {ValueKind.TEXT_BYTES}))
+                    .isEqualTo(new RowChecksum().hash(new Object[] {text}, new ValueKind[] {ValueKind.TEXT}));
+        }
+    }
+
+    /** Utf8Text keeps well-formed UTF-8 as it is and makes of the rest what the driver's String decoding makes of it. */
+    @Test
+    void utf8TextIsWhatJavasDecoderAccepts() {
+        byte[][] cases = {
+                {}, {'a'}, {(byte) 0xC3, (byte) 0xBC}, {(byte) 0xE2, (byte) 0x82, (byte) 0xAC}, {(byte) 0xF0, (byte) 0x9F, (byte) 0x8F, (byte) 0x9B},
+                {(byte) 0xC3}, {(byte) 0x80}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xC1, (byte) 0xBF}, {(byte) 0xE0, (byte) 0x80, (byte) 0x80},
+                {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xED, (byte) 0x9F, (byte) 0xBF}, {(byte) 0xF0, (byte) 0x8F, (byte) 0xBF, (byte) 0xBF},
+                {(byte) 0xF4, (byte) 0x8F, (byte) 0xBF, (byte) 0xBF}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                {(byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0xFF}, {'a', (byte) 0xE2, (byte) 0x82}, {(byte) 0xE2, 'a', 'b'},
+                {(byte) 0xEF, (byte) 0xBF, (byte) 0xBF}, {(byte) 0xEE, (byte) 0x80, (byte) 0x80},
+        };
+        for (byte[] bytes : cases) {
+            java.nio.charset.CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder();
+            boolean javaAccepts;
+            try {
+                strict.decode(java.nio.ByteBuffer.wrap(bytes));
+                javaAccepts = true;
+            } catch (java.nio.charset.CharacterCodingException e) {
+                javaAccepts = false;
+            }
+            assertThat(Utf8Text.valid(bytes)).as(java.util.HexFormat.of().formatHex(bytes)).isEqualTo(javaAccepts);
+            byte[] value = Utf8Text.INSTANCE.decode(bytes);
+            assertThat(new String(value, StandardCharsets.UTF_8)).isEqualTo(new String(bytes, StandardCharsets.UTF_8));
+            if (javaAccepts) {
+                assertThat(value).isSameAs(bytes);
+            }
+        }
+    }
+
+    @Test
+    void digitsAreLongToString() {
+        java.util.Random random = new java.util.Random(14);
+        java.util.List<Long> values = new java.util.ArrayList<>(java.util.List.of(0L, 1L, -1L, 9L, 10L, 99L, 100L, -100L,
+                (long) Integer.MAX_VALUE, Integer.MAX_VALUE - 1L, Integer.MAX_VALUE + 1L, (long) Integer.MIN_VALUE,
+                Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, 999_999_999_999L, 1_000_000_000_000_000_000L));
+        for (int i = 0; i < 10_000; i++) {
+            values.add(random.nextLong() >> random.nextInt(64));
+        }
+        ByteSink sink = new ByteSink(1);
+        for (long value : values) {
+            sink.reset();
+            sink.write((byte) 'x').digits(value);
+            assertThat(new String(sink.array(), 1, sink.length() - 1, StandardCharsets.US_ASCII)).isEqualTo(Long.toString(value));
+        }
+    }
+
+    /** A DECIMAL read as its text stays that text only where it is the plain text of its value; either way it is the value. */
+    @Test
+    void decimalTextIsKeptOnlyWhenPlain() {
+        for (String plain : new String[] {"0", "0.00", "-12.50", "1200", "18446744073709551615", "0.5", "-0.001", "100.000"}) {
+            assertThat(ValueKind.plainDecimal(plain)).as(plain).isEqualTo(plain);
+            assertThat(new BigDecimal(plain).toPlainString()).isEqualTo(plain);
+        }
+        for (String other : new String[] {"001.50", "-0.00", "-0", "+1", "1E+3", "1.", ".5", "00", "1.5e2"}) {
+            assertThat(ValueKind.plainDecimal(other)).as(other).isEqualTo(new BigDecimal(other));
+        }
+        ValueKind[] kinds = {ValueKind.DECIMAL};
+        for (String text : new String[] {"0.00", "-12.50", "1200", "100.000", "001.50", "-0.00"}) {
+            Object value = ValueKind.plainDecimal(text);
+            BigDecimal decimal = new BigDecimal(text);
+            assertThat(ValueKind.DECIMAL.normalized(value)).isEqualTo(ValueKind.DECIMAL.normalized(decimal));
+            assertThat(ValueKind.DECIMAL.copyText(value)).isEqualTo(ValueKind.DECIMAL.copyText(decimal));
+            assertThat(new RowChecksum().hash(new Object[] {value}, kinds)).isEqualTo(new RowChecksum().hash(new Object[] {decimal}, kinds));
+            ByteSink copy = new ByteSink(1);
+            ByteSink normalized = new ByteSink(1);
+            ValueKind.DECIMAL.appendCopyAndNormalized(value, copy, normalized);
+            assertThat(new String(normalized.array(), 0, normalized.length(), StandardCharsets.US_ASCII))
+                    .isEqualTo(ValueKind.DECIMAL.normalized(decimal));
+        }
+    }
+
     private static String escape(String text) {
         return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
