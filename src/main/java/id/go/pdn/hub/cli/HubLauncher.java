@@ -116,6 +116,19 @@ public final class HubLauncher {
         return this;
     }
 
+    /**
+     * For a copying command that does not serve: {@code run --once}, {@code cutover}, {@code demo} without --serve.
+     * It fires no schedules ({@code hub.schedules.enabled=false}: one run of each, now; the stored schedules stay as
+     * they are) and leaves out the auto-configurations of the management port (Actuator, Hawtio, Jolokia, Spring
+     * Security, web), metrics and Quartz ({@link ReadingAutoConfigurations}), which such a command never uses. The
+     * queue, the embedded broker (with its loopback port for {@code hub dlq}) and the hub's and Camel's MBeans stay.
+     */
+    public HubLauncher once() {
+        properties.put("hub.schedules.enabled", "false");
+        properties.put(ReadingAutoConfigurations.ONCE, "true");
+        return this;
+    }
+
     /** Whether something listens on this loopback port (a running hub's broker). */
     public static boolean answers(int port) {
         try (Socket socket = new Socket()) {
@@ -131,6 +144,7 @@ public final class HubLauncher {
      * JMX (if configured) come up. Without it the context opens no port for HTTP or JMX.
      */
     public HubLauncher serving() {
+        properties.remove(ReadingAutoConfigurations.ONCE);
         properties.put(ManagementEnvironmentPostProcessor.SERVING, "true");
         return this;
     }

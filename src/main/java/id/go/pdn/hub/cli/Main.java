@@ -62,6 +62,15 @@ public class Main {
         // servers) would log at logback's default DEBUG/INFO
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
+        String training = System.getProperty(CdsTraining.PROPERTY);
+        if (training != null) {
+            try {
+                System.exit(CdsTraining.run(Path.of(training)));
+            } catch (java.io.IOException e) {
+                System.err.println("hub: cannot train the class-data-sharing archive in " + training + ": " + e.getMessage());
+                System.exit(BAD_CONFIGURATION);
+            }
+        }
         int code = commandLine().execute(args);
         System.exit(code);
     }

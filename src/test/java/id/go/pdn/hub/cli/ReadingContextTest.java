@@ -75,6 +75,31 @@ class ReadingContextTest {
     }
 
     @Test
+    void aCopyingCommandThatDoesNotServeKeepsTheQueueAndJmxButNotTheManagementPortOrQuartz() throws Exception {
+        Main.GlobalOptions options = new Main.GlobalOptions();
+        options.dataDir = dataDir;
+        // the context of `run --once`, `cutover` and `demo` without --serve
+        try (ConfigurableApplicationContext context = options.launcher().once().routes(List.of(), List.of(route))
+                .property("hub.queue.embedded-port", "0").start()) {
+            assertThat(names(context, "org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ")).as("embedded broker").isNotEmpty();
+            assertThat(names(context, "jakarta.jms.ConnectionFactory")).as("JMS connection factory").isNotEmpty();
+            assertThat(names(context, "org.quartz.Scheduler")).as("Quartz scheduler").isEmpty();
+            assertThat(names(context, "org.springframework.boot.actuate.health.HealthEndpoint")).as("Actuator").isEmpty();
+            assertThat(names(context, "org.springframework.security.web.SecurityFilterChain")).as("Spring Security").isEmpty();
+            assertThat(Arrays.stream(context.getBeanDefinitionNames()).filter(n -> n.matches("(?i).*(quartz|actuat|hawtio|jolokia|meterregistry).*")))
+                    .as("bean definitions of the schedules, the management port or metrics").isEmpty();
+            assertThat(context.getBeanFactory().getBeanDefinition("ledger").isLazyInit()).isFalse();
+            // the hub's and Camel's MBeans are there, for jconsole on a long run
+            javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            assertThat(jmx.queryNames(new javax.management.ObjectName("hub:*"), null)).as("the hub's MBeans").isNotEmpty();
+            assertThat(jmx.queryNames(new javax.management.ObjectName("org.apache.camel:*"), null)).as("Camel's MBeans").isNotEmpty();
+            // and it copies: a run of the route verifies what the first run copied
+            id.go.pdn.hub.core.RunSummary again = context.getBean(id.go.pdn.hub.core.MigrationRunner.class).run("read-files", "test");
+            assertThat(again.state()).as(again.toString()).isEqualTo(id.go.pdn.hub.core.ledger.RunState.SUCCEEDED);
+        }
+    }
+
+    @Test
     void theReadingCommandsGiveTheirAnswers() {
         assertThat(HubCli.ok("status", "--ledger", "--data-dir", dataDir.toString()))
                 .containsPattern("read-files\\s+read-app\\s+files\\s+3/3\\s+0\\s+0\\s");

@@ -82,7 +82,7 @@ public class CutoverCommand implements Callable<Integer> {
             return Main.BAD_CONFIGURATION;
         }
         var launcher = hub.global.launcher().routes(List.of(), paths);
-        launcher.property("hub.schedules.enabled", "false"); // the cut-over runs now; the stored schedules stay as they are
+        launcher.once(); // the cut-over runs now; the stored schedules stay as they are
         try (ConfigurableApplicationContext context = launcher.start()) {
             MigrationRegistry registry = context.getBean(MigrationRegistry.class);
             MigrationRunner runner = context.getBean(MigrationRunner.class);

@@ -100,6 +100,8 @@ public class DemoCommand implements Callable<Integer> {
                     System.out.println("Port " + port + " is in use; the demo's management port is " + other);
                     settings.put(ManagementEnvironmentPostProcessor.MANAGEMENT_PORT, String.valueOf(other));
                 }
+            } else {
+                launcher.once(); // runs each migration once and ends: no management port
             }
             settings.forEach(launcher::property);
             try (ConfigurableApplicationContext context = launcher

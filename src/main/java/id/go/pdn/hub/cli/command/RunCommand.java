@@ -35,7 +35,7 @@ public class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         HubLauncher launcher = hub.global.launcher().routes(List.of(), paths).preflight();
         if (once) {
-            launcher.property("hub.schedules.enabled", "false"); // one run of each, now; the schedules stay as stored
+            launcher.once(); // one run of each, now; the schedules stay as stored; no management port
         } else {
             launcher.serving();
         }

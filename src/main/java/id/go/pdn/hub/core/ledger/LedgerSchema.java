@@ -14,7 +14,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,13 +22,14 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * A reading command ({@code hub.reading=true}: status, plan, report) opens the ledger without Flyway's migrate (a scan
- * of the migrations, a validation of their checksums, a lock on the history table) when the ledger's schema history
- * already lists every migration the hub brings, as it does after any earlier command. A new or older ledger is
- * migrated as always. A copying command always migrates (and validates).
+ * A short command, reading ({@code hub.reading=true}: status, plan, report) or copying without serving
+ * ({@code hub.once=true}: run --once, cutover, demo), opens the ledger without Flyway's migrate (a scan of the
+ * migrations, a validation of their checksums, a lock on the history table) when the ledger's schema history already
+ * lists every migration the hub brings, as it does after any earlier command. A new or older ledger is migrated as
+ * always. A serving hub and the tools (dlq, reset) always migrate (and validate).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "hub.reading", havingValue = "true")
+@ConditionalOnExpression("${hub.reading:false} or ${hub.once:false}")
 public class LedgerSchema {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSchema.class);

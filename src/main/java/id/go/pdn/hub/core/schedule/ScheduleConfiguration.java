@@ -47,14 +47,17 @@ public class ScheduleConfiguration {
         };
     }
 
-    /** PostgreSQL stores Quartz's job data as bytea: it needs its own delegate; H2 works with the standard one. */
+    /**
+     * PostgreSQL stores Quartz's job data as bytea: it needs its own delegate; H2 works with the standard one. (Quartz's
+     * settings are looked up when Quartz is made: a command that fires no schedules leaves Quartz out.)
+     */
     @Bean
-    SchedulerFactoryBeanCustomizer ledgerJobStore(HubProperties properties, QuartzProperties quartz) {
+    SchedulerFactoryBeanCustomizer ledgerJobStore(HubProperties properties, ObjectProvider<QuartzProperties> quartz) {
         return factory -> {
             String url = properties.getLedger().getUrl();
             if (url != null && url.startsWith("jdbc:postgresql:")) {
                 Properties settings = new Properties();
-                settings.putAll(quartz.getProperties()); // what Boot gave the factory, which this replaces
+                settings.putAll(quartz.getObject().getProperties()); // what Boot gave the factory, which this replaces
                 settings.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
                 factory.setQuartzProperties(settings);
             }
