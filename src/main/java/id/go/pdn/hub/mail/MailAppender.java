@@ -42,7 +42,7 @@ final class MailAppender {
             java.util.regex.Pattern.compile("\\[APPENDUID (\\d+) ([0-9:,]+)\\]", java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MailAppender.class);
     private static final int BATCH_MESSAGES = 100;
-    private static final long BATCH_BYTES = 4L * MailServer.BLOCK_SIZE;
+    private static final long BATCH_BYTES = 2L * MailServer.BLOCK_SIZE;
 
     private final IMAPFolder folder;
     private final boolean multiAppend;

@@ -48,7 +48,7 @@ final class MailFetcher {
         void accept(Body body) throws Exception;
     }
 
-    private static final long BATCH_BYTES = 8L * MailServer.BLOCK_SIZE;
+    private static final long BATCH_BYTES = 2L * MailServer.BLOCK_SIZE;
     private static final int BATCH_MESSAGES = 250;
 
     private MailFetcher() {
