@@ -322,9 +322,11 @@ final class SftpEndpoint implements FilesEndpoint {
     }
 
     /**
-     * Depth-first, as listed: a folder's files, then its children folders (all of them listed in one pipelined pass
-     * when their turn comes), then the folder itself.
+     * Depth-first, as listed: a folder's files, then its children folders (up to {@link #LIST_TOGETHER} of them listed
+     * in one pipelined pass when their turn comes), then the folder itself.
      */
+    private static final int LIST_TOGETHER = 32;
+
     private void walk(SftpClient sftp, String dir, SftpClient.Attributes dirAttributes, Object listing, Visitor visitor) throws IOException {
         int children = 0;
         Deque<Object[]> subdirs = new ArrayDeque<>();
@@ -386,10 +388,13 @@ final class SftpEndpoint implements FilesEndpoint {
                 default -> visitor.skipped(path, attributes.type(), attributes.type().skipReason());
             }
         }
-        List<Object> listings = subdirs.isEmpty() ? List.of() : list(sftp, subdirs.stream().map(sub -> (String) sub[0]).toList());
-        int i = 0;
-        for (Object[] sub : subdirs) {
-            walk(sftp, (String) sub[0], (SftpClient.Attributes) sub[1], listings.get(i++), visitor);
+        List<Object[]> folders = new java.util.ArrayList<>(subdirs);
+        for (int from = 0; from < folders.size(); from += LIST_TOGETHER) { // a bounded number of listings held at once
+            List<Object[]> group = folders.subList(from, Math.min(folders.size(), from + LIST_TOGETHER));
+            List<Object> listings = list(sftp, group.stream().map(sub -> (String) sub[0]).toList());
+            for (int i = 0; i < group.size(); i++) {
+                walk(sftp, (String) group.get(i)[0], (SftpClient.Attributes) group.get(i)[1], listings.get(i), visitor);
+            }
         }
         visitor.directoryDone(dir, attributes(dirAttributes), children);
     }
