@@ -49,6 +49,14 @@ public interface MigrationJob extends AutoCloseable {
     }
 
     /**
+     * Whether {@link #replan} looks at the planned items; a job that lists everything again (files) says no, and the
+     * runner does not read 10,000 planned rows from the ledger for it.
+     */
+    default boolean replanReadsPlan() {
+        return true;
+    }
+
+    /**
      * Items deleted at the source after their copy, whose copy the target still holds (GONE in the ledger); called on
      * every run that listed the source again. A job told to mirror deletions ({@code deletions: mirror}) removes its own
      * copies from the target and returns the ids of those it removed (they become REMOVED); by default nothing is

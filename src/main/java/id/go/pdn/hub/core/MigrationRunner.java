@@ -298,7 +298,8 @@ public class MigrationRunner {
         if (!registered.job().replansEachRun()) {
             return Optional.empty();
         }
-        return Optional.of(ledger.compareListing(name, registered.job().replan(ledger.plannedItems(name))));
+        MigrationJob job = registered.job();
+        return Optional.of(ledger.compareListing(name, job.replan(job.replanReadsPlan() ? ledger.plannedItems(name) : List.of())));
     }
 
     /** Keys of the items a verify found changed on the source since their copy (the application still writes). */
@@ -369,7 +370,8 @@ public class MigrationRunner {
             if (!job.replansEachRun()) {
                 return existing.get().finished();
             }
-            Ledger.MergeResult merged = ledger.mergePlan(migration, job.replan(ledger.plannedItems(migration.name())));
+            Ledger.MergeResult merged = ledger.mergePlan(migration, job.replan(job.replanReadsPlan()
+                    ? ledger.plannedItems(migration.name()) : List.of()));
             LOG.info("Migration {} listed again: {} new and {} changed items, {} deleted at the source since their copy, {} gone "
                     + "before their copy, {} known", migration.name(), merged.added(), merged.changed(), merged.deleted(),
                     merged.dropped(), merged.known());

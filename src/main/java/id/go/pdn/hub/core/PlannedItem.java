@@ -4,7 +4,7 @@ package id.go.pdn.hub.core;
  * A unit of work found by a job's listing: a table chunk, a file, a mailbox UID range.
  * <p>
  * How a listing says what it compared: the core's plan merge treats an item listed again with the same payload as
- * compared with the source and found unchanged at that listing (its {@code checked_at} is stamped), and an item whose
+ * compared with the source and found unchanged at that listing (the migration's {@code verified_compared_at} is stamped), and an item whose
  * payload changed as changed (copied again). So a job puts into the payload what it compares: size, mtime and mode of a
  * file (plus its SHA-256 with {@code compare: checksum}), a chunk's source checksum, a UID range's flags digest.
  *

@@ -25,11 +25,13 @@ public final class EmbeddedSftpServer implements AutoCloseable {
     private final SshServer server;
     private final KeyPair hostKey;
     private final Path root;
+    private final SftpSubsystemFactory sftp;
 
-    private EmbeddedSftpServer(SshServer server, KeyPair hostKey, Path root) {
+    private EmbeddedSftpServer(SshServer server, KeyPair hostKey, Path root, SftpSubsystemFactory sftp) {
         this.server = server;
         this.hostKey = hostKey;
         this.root = root;
+        this.sftp = sftp;
     }
 
     public static EmbeddedSftpServer start(Path root, String user, String password) throws IOException {
@@ -48,9 +50,10 @@ public final class EmbeddedSftpServer implements AutoCloseable {
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setPasswordAuthenticator((u, p, session) -> user.equals(u) && password.equals(p));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath()));
-        server.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder().build()));
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
+        server.setSubsystemFactories(List.of(sftp));
         server.start();
-        return new EmbeddedSftpServer(server, hostKey, root);
+        return new EmbeddedSftpServer(server, hostKey, root, sftp);
     }
 
     public int port() {
@@ -59,6 +62,11 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /** Sees the SFTP requests the server carries out (the tests count what a copy asked for). */
+    public void addListener(org.apache.sshd.sftp.server.SftpEventListener listener) {
+        sftp.addSftpEventListener(listener);
     }
 
     /** Adds this server's host key for 127.0.0.1 and its port to a known_hosts file. */

@@ -139,6 +139,7 @@ public class FilesCapability implements MigrationCapability {
 
         @Override public boolean replansEachRun() { return true; }
         @Override public List<PlannedItem> plan() { return FilesCapability.this.plan(migration, ctx()); }
+        @Override public boolean replanReadsPlan() { return false; } // the source is listed whole again
         @Override public PlanSurvey survey(List<LedgerItem> verified) { return FilesCapability.this.survey(migration, ctx(), verified); }
         @Override public ItemOutcome copy(LedgerItem item) throws Exception { return FilesCapability.this.copy(migration, ctx(), item); }
         @Override public ItemOutcome verify(LedgerItem item) throws Exception { return FilesCapability.this.verify(migration, ctx(), item); }
@@ -157,16 +158,7 @@ public class FilesCapability implements MigrationCapability {
             }
         }
         @Override public List<BatchResult> copyBatch(List<LedgerItem> items) {
-            Context ctx = ctx(); // the migration's endpoints: their open sessions serve the whole batch
-            List<BatchResult> results = new java.util.ArrayList<>(items.size());
-            for (LedgerItem item : items) {
-                try {
-                    results.add(new BatchResult(item, FilesCapability.this.copy(migration, ctx, item), null));
-                } catch (Exception e) {
-                    results.add(new BatchResult(item, null, e));
-                }
-            }
-            return results;
+            return FilesCapability.this.copyBatch(migration, ctx(), items);
         }
         @Override public void finish() { FilesCapability.this.finish(migration, ctx()); }
         @Override public void afterCopies() { FilesCapability.this.applyFolders(migration, ctx()); }
@@ -459,16 +451,9 @@ public class FilesCapability implements MigrationCapability {
             throw new ItemFailure.Final("Cannot copy " + what + ": " + mtimeRefused + "; nothing was written. Set a time the "
                     + "target can carry at the source (touch -m -d ...), or copy to a local folder", null);
         }
-        int slash = path.lastIndexOf('/');
-        String dir = slash < 0 ? "" : path.substring(0, slash);
-        String part = (slash < 0 ? "" : dir + "/") + partName(path.substring(slash + 1));
-        if (!dir.isEmpty() && !ctx.knownDirs.contains(dir)) {
-            ctx.target.mkdirs(dir); // several workers may race here: mkdirs tolerates a folder made meanwhile
-            ctx.knownDirs.add(dir);
-            for (String d = dir; !d.isEmpty(); d = d.lastIndexOf('/') < 0 ? "" : d.substring(0, d.lastIndexOf('/'))) {
-                ctx.touchedFolders.add(parentOf(d)); // a folder made in it changed its mtime
-            }
-        }
+        String dir = parentOf(path);
+        String part = partOf(path);
+        ensureFolder(ctx, dir);
 
         // resume what an interrupted attempt left, if the server kept it and it is a prefix of this file
         long offset = 0;
@@ -552,6 +537,134 @@ public class FilesCapability implements MigrationCapability {
         ctx.target.rename(part, path);
         ctx.touchedFolders.add(dir); // the rename changed the folder's mtime
         return new ItemOutcome(1, read, sourceSum, targetSum);
+    }
+
+    /** The hidden temporary name beside a file's final name. */
+    static String partOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return (slash < 0 ? "" : path.substring(0, slash) + "/") + partName(path.substring(slash + 1));
+    }
+
+    private static void ensureFolder(Context ctx, String dir) throws IOException {
+        if (!dir.isEmpty() && !ctx.knownDirs.contains(dir)) {
+            ctx.target.mkdirs(dir); // several workers may race here: mkdirs tolerates a folder made meanwhile
+            ctx.knownDirs.add(dir);
+            for (String d = dir; !d.isEmpty(); d = d.lastIndexOf('/') < 0 ? "" : d.substring(0, d.lastIndexOf('/'))) {
+                ctx.touchedFolders.add(parentOf(d)); // a folder made in it changed its mtime
+            }
+        }
+    }
+
+    /**
+     * A batch of small files. To an SFTP target they go together ({@link #copyTogether}): each step of {@link #copy}
+     * (read the source, write the part, read it back, set and read back mtime and mode, rename) is one pipelined round
+     * trip for the whole batch instead of a dozen round trips per file. A file that step does not end VERIFIED (an
+     * error, a change at the source, a difference) is then copied alone by {@link #copy}, which gives its verdict and
+     * error as ever; so are files the fast path does not take (refused entries, mtimes the target cannot carry).
+     */
+    List<MigrationJob.BatchResult> copyBatch(Migration migration, Context ctx, List<LedgerItem> items) {
+        MigrationJob.BatchResult[] results = new MigrationJob.BatchResult[items.size()];
+        if (ctx.target instanceof SftpEndpoint target) {
+            try {
+                copyTogether(migration, ctx, target, items, results);
+            } catch (IOException | RuntimeException e) {
+                LOG.info("Migration {}: a batch of {} files could not go together ({}); copying them one by one",
+                        migration.name(), items.size(), e.toString());
+            }
+        }
+        List<MigrationJob.BatchResult> all = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            if (results[i] == null) {
+                try {
+                    results[i] = new MigrationJob.BatchResult(items.get(i), copy(migration, ctx, items.get(i)), null);
+                } catch (Exception e) {
+                    results[i] = new MigrationJob.BatchResult(items.get(i), null, e);
+                }
+            }
+            all.add(results[i]);
+        }
+        return all;
+    }
+
+    /**
+     * The pipelined path of {@link #copyBatch}: sets results[i] for every file it copied and verified, as {@link #copy}
+     * would (SHA-256 of the source's bytes, of the target's bytes read back, or the size with {@code verify: size};
+     * mtime and mode read back from the part before it is renamed into place); leaves the others null.
+     */
+    private void copyTogether(Migration migration, Context ctx, SftpEndpoint target, List<LedgerItem> items,
+                              MigrationJob.BatchResult[] results) throws IOException {
+        List<Integer> taken = new ArrayList<>();
+        List<FileEntry> entries = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            FileEntry entry = json.readValue(items.get(i).payload(), FileEntry.class);
+            if (entry.refused() == null && ctx.target.cannotCarry(entry.mtime()) == null && entry.size() < RESUME_MIN_BYTES) {
+                taken.add(i);
+                entries.add(entry);
+            }
+        }
+        if (taken.isEmpty()) {
+            return;
+        }
+        for (FileEntry entry : entries) {
+            ensureFolder(ctx, parentOf(entry.path()));
+        }
+        List<FilesEndpoint.SmallRead> reads = ctx.source.readSmall(entries);
+        List<Integer> writing = new ArrayList<>();
+        List<SftpEndpoint.SmallWrite> writes = new ArrayList<>();
+        List<String> sourceSums = new ArrayList<>();
+        for (int k = 0; k < taken.size(); k++) {
+            FileEntry entry = entries.get(k);
+            FilesEndpoint.SmallRead read = reads.get(k);
+            if (read.error() != null || read.data() == null || read.after().size() != entry.size()
+                    || read.after().mtimeMillis() != entry.mtime()) {
+                continue; // gone, changed or unreadable: copy() says which
+            }
+            if (ctx.limiter != null) {
+                try {
+                    ctx.limiter.acquire(read.data().length);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+            }
+            String sourceSum = HexFormat.of().formatHex(sha256().digest(read.data()));
+            if (entry.sha256() != null && !entry.sha256().equals(sourceSum)) {
+                continue;
+            }
+            writing.add(k);
+            writes.add(new SftpEndpoint.SmallWrite(partOf(entry.path()), read.data(), entry.mtime(), entry.permissions()));
+            sourceSums.add(sourceSum);
+        }
+        boolean full = ctx.spec.verify() == FilesOptions.Verify.FULL;
+        List<SftpEndpoint.Written> written = writes.isEmpty() ? List.of() : target.writeSmall(writes, full);
+        List<Integer> renaming = new ArrayList<>();
+        List<String[]> pairs = new ArrayList<>();
+        List<ItemOutcome> outcomes = new ArrayList<>();
+        for (int w = 0; w < writing.size(); w++) {
+            FileEntry entry = entries.get(writing.get(w));
+            SftpEndpoint.Written done = written.get(w);
+            if (done.error() != null) {
+                continue;
+            }
+            String sourceSum = sourceSums.get(w);
+            long size = writes.get(w).data().length;
+            String targetSum = full ? done.targetSha256()
+                    : done.after().size() == size ? sourceSum : "size " + done.after().size() + " (source " + size + ")";
+            if (!sourceSum.equals(targetSum) || attributesDiffer(ctx, entry, Optional.of(done.after())) != null) {
+                continue; // copy() writes it again and gives the finding
+            }
+            renaming.add(writing.get(w));
+            pairs.add(new String[] {partOf(entry.path()), entry.path()});
+            outcomes.add(new ItemOutcome(1, size, sourceSum, targetSum));
+        }
+        List<IOException> renamed = pairs.isEmpty() ? List.of() : target.renameAll(pairs);
+        for (int r = 0; r < renaming.size(); r++) {
+            if (renamed.get(r) == null) {
+                int i = taken.get(renaming.get(r));
+                ctx.touchedFolders.add(parentOf(entries.get(renaming.get(r)).path())); // the rename changed the folder's mtime
+                results[i] = new MigrationJob.BatchResult(items.get(i), outcomes.get(r), null);
+            }
+        }
     }
 
     /**
@@ -639,7 +752,10 @@ public class FilesCapability implements MigrationCapability {
      * does not set them, a user who may not) are logged, not failed.
      */
     private static String attributesDiffer(Context ctx, FileEntry entry, String part) throws IOException {
-        Optional<FileAttributes> a = ctx.target.stat(part);
+        return attributesDiffer(ctx, entry, ctx.target.stat(part));
+    }
+
+    private static String attributesDiffer(Context ctx, FileEntry entry, Optional<FileAttributes> a) {
         if (a.isEmpty()) {
             return "the copy vanished from the target before it was renamed into place";
         }
@@ -736,6 +852,17 @@ public class FilesCapability implements MigrationCapability {
         }
         int set = 0;
         try {
+            // folders this process has not set yet (a new process, the nightly run): asked all at once whether the
+            // target's folder already has the source's mtime and mode, so that a quiet run sets none
+            List<Folder> unknown = folders.stream().filter(f -> !ctx.appliedFolders.containsKey(f.path())
+                    && f.attributes().mtimeMillis() != FileAttributes.UNKNOWN_MTIME).toList();
+            List<Optional<FileAttributes>> there = ctx.target.statAll(unknown.stream().map(Folder::path).toList());
+            for (int i = 0; i < unknown.size(); i++) {
+                FileAttributes a = unknown.get(i).attributes();
+                if (there.get(i).filter(t -> sameFolder(ctx, a, t)).isPresent()) {
+                    ctx.appliedFolders.put(unknown.get(i).path(), a.mtimeMillis() + " " + a.permissions());
+                }
+            }
             for (Folder folder : folders) {
                 FileAttributes a = folder.attributes();
                 String key = a.mtimeMillis() + " " + a.permissions();
@@ -759,6 +886,15 @@ public class FilesCapability implements MigrationCapability {
         }
         LOG.info("Migration {}: {} of {} folders created or updated on {}", migration.name(), set, folders.size(),
                 ctx.target.describe());
+    }
+
+    /** A target folder that has the source folder's mtime (to the second on SFTP, SFTP v3's unit) and mode bits. */
+    private static boolean sameFolder(Context ctx, FileAttributes source, FileAttributes target) {
+        boolean seconds = ctx.target instanceof SftpEndpoint || ctx.source instanceof SftpEndpoint;
+        boolean mtime = seconds ? Math.floorDiv(source.mtimeMillis(), 1000) == Math.floorDiv(target.mtimeMillis(), 1000)
+                : source.mtimeMillis() == target.mtimeMillis();
+        return target.type() == FileAttributes.Type.DIRECTORY && mtime
+                && (source.permissions() < 0 || target.permissions() >= 0 && (source.permissions() & 07777) == (target.permissions() & 07777));
     }
 
     /**

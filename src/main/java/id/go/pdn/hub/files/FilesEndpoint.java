@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +47,44 @@ public interface FilesEndpoint extends Closeable {
     }
 
     void delete(String path) throws IOException;
+
+    /** {@link #stat} of each path, element i for path i; an SFTP server answers all of them in one round trip. */
+    default List<Optional<FileAttributes>> statAll(List<String> paths) throws IOException {
+        List<Optional<FileAttributes>> result = new ArrayList<>(paths.size());
+        for (String path : paths) {
+            result.add(stat(path));
+        }
+        return result;
+    }
+
+    /**
+     * Reads small files whole (a batch's: {@code batchBytes} at most together), element i for file i: its bytes if they
+     * are exactly the listed size (null if the file grew or shrank), and its attributes read after them; or the error
+     * (a {@link java.nio.file.NoSuchFileException} if it is gone). An SFTP server answers them all in a few round trips.
+     */
+    default List<SmallRead> readSmall(List<FileEntry> files) throws IOException {
+        List<SmallRead> result = new ArrayList<>(files.size());
+        for (FileEntry file : files) {
+            try {
+                byte[] data;
+                try (InputStream in = read(file.path())) {
+                    data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, file.size() + 1));
+                }
+                Optional<FileAttributes> after = stat(file.path());
+                if (after.isEmpty()) {
+                    throw new java.nio.file.NoSuchFileException(file.path());
+                }
+                result.add(new SmallRead(data.length == file.size() ? data : null, after.get(), null));
+            } catch (IOException e) {
+                result.add(new SmallRead(null, null, e));
+            }
+        }
+        return result;
+    }
+
+    /** One file of {@link #readSmall}: its bytes (null: not the listed size) and attributes after the read, or the error. */
+    record SmallRead(byte[] data, FileAttributes after, IOException error) {
+    }
 
     /** Removes a folder if it is empty; false if it holds something (or is not there). */
     boolean removeEmptyFolder(String path) throws IOException;

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.security.MessageDigest;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import id.go.pdn.hub.core.HubException;
@@ -28,6 +29,7 @@ import java.util.List;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -264,7 +266,8 @@ final class SftpEndpoint implements FilesEndpoint {
         SftpClient sftp = borrow();
         boolean broken = true;
         try {
-            walk(sftp, "", sftp.stat(resolve("")), visitor);
+            SftpClient.Attributes root = sftp.stat(resolve(""));
+            walk(sftp, "", root, list(sftp, List.of("")).get(0), visitor);
             broken = false;
         } catch (SftpException e) {
             broken = false;
@@ -274,20 +277,72 @@ final class SftpEndpoint implements FilesEndpoint {
         }
     }
 
-    /** Depth-first, one directory handle open at a time; children folders are listed after the folder's files. */
-    private void walk(SftpClient sftp, String dir, SftpClient.Attributes dirAttributes, Visitor visitor) throws IOException {
+    /**
+     * Lists folders in one pipelined pass (open all, read all until each ends, close all): element i holds folder i's
+     * entries, or the server's error for it ({@link SftpException}). Throws when the session fails.
+     */
+    private List<Object> list(SftpClient sftp, List<String> dirs) throws IOException {
+        SftpPipeline pipe = new SftpPipeline(sftp);
+        List<Object> result = new java.util.ArrayList<>(dirs.size());
+        List<byte[]> handles = new java.util.ArrayList<>(dirs.size());
+        List<SftpPipeline.Reply> opened = pipe.all(SftpConstants.SSH_FXP_OPENDIR, dirs.stream().map(d -> SftpPipeline.path(resolve(d))).toList());
+        for (SftpPipeline.Reply reply : opened) {
+            try {
+                handles.add(SftpPipeline.handleOf(reply));
+                result.add(new java.util.ArrayList<SftpPipeline.Listed>());
+            } catch (SftpException e) {
+                handles.add(null);
+                result.add(e);
+            }
+        }
+        List<Integer> reading = new java.util.ArrayList<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            if (handles.get(i) != null) {
+                reading.add(i);
+            }
+        }
+        while (!reading.isEmpty()) { // one READDIR per open folder per step, until each says it has no more
+            List<SftpPipeline.Reply> replies = pipe.all(SftpConstants.SSH_FXP_READDIR,
+                    reading.stream().map(i -> SftpPipeline.handle(handles.get(i))).toList());
+            List<Integer> more = new java.util.ArrayList<>();
+            for (int k = 0; k < reading.size(); k++) {
+                int i = reading.get(k);
+                try {
+                    List<SftpPipeline.Listed> names = SftpPipeline.namesOf(replies.get(k));
+                    if (names != null) {
+                        @SuppressWarnings("unchecked")
+                        List<SftpPipeline.Listed> entries = (List<SftpPipeline.Listed>) result.get(i);
+                        entries.addAll(names);
+                        more.add(i);
+                    }
+                } catch (SftpException e) {
+                    result.set(i, e);
+                }
+            }
+            reading = more;
+        }
+        List<Buffer> closes = handles.stream().filter(java.util.Objects::nonNull).map(SftpPipeline::handle).toList();
+        pipe.all(SftpConstants.SSH_FXP_CLOSE, closes); // a folder handle that will not close is no finding about the listing
+        return result;
+    }
+
+    /**
+     * Depth-first, as listed: a folder's files, then its children folders (up to {@link #LIST_TOGETHER} of them listed
+     * in one pipelined pass when their turn comes), then the folder itself.
+     */
+    private static final int LIST_TOGETHER = 32;
+
+    private void walk(SftpClient sftp, String dir, SftpClient.Attributes dirAttributes, Object listing, Visitor visitor) throws IOException {
         int children = 0;
         Deque<Object[]> subdirs = new ArrayDeque<>();
-        List<SftpClient.DirEntry> entries = new java.util.ArrayList<>();
+        List<SftpPipeline.Listed> entries;
         try {
-            try {
-                sftp.readDir(resolve(dir)).forEach(entries::add);
-            } catch (RuntimeException e) { // the listing's iterator wraps the server's error
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
+            if (listing instanceof IOException e) {
                 throw e;
             }
+            @SuppressWarnings("unchecked")
+            List<SftpPipeline.Listed> listed = (List<SftpPipeline.Listed>) listing;
+            entries = listed;
         } catch (IOException e) {
             if (dir.isEmpty() || !(e instanceof SftpException)) {
                 throw e; // the root (the caller names it), or the connection
@@ -297,8 +352,8 @@ final class SftpEndpoint implements FilesEndpoint {
             throw new IOException("cannot list the folder " + readable(dir) + " on " + describe() + ": " + e.getMessage()
                     + " (the server lists it but cannot read it, or something in it: e.g. a name that is not UTF-8)", e);
         }
-        for (SftpClient.DirEntry entry : entries) {
-            String listed = entry.getFilename();
+        for (SftpPipeline.Listed entry : entries) {
+            String listed = entry.name();
             if (listed.equals(".") || listed.equals("..")) {
                 continue;
             }
@@ -316,7 +371,7 @@ final class SftpEndpoint implements FilesEndpoint {
             if (name == null) {
                 String bad = (dir.isEmpty() ? "" : dir + "/") + escaped(listed);
                 visitor.skipped(bad, FileAttributes.Type.OTHER, LocalEndpoint.notUtf8Reason(bad,
-                        entry.getAttributes().isDirectory()));
+                        entry.attributes().isDirectory()));
                 continue;
             }
             String path = dir.isEmpty() ? name : dir + "/" + name;
@@ -326,7 +381,7 @@ final class SftpEndpoint implements FilesEndpoint {
                         + "escape the target folder; refused");
                 continue;
             }
-            SftpClient.Attributes a = entry.getAttributes();
+            SftpClient.Attributes a = entry.attributes();
             FileAttributes attributes = attributes(a);
             switch (attributes.type()) {
                 case FILE -> visitor.file(path, attributes);
@@ -338,8 +393,13 @@ final class SftpEndpoint implements FilesEndpoint {
                 default -> visitor.skipped(path, attributes.type(), attributes.type().skipReason());
             }
         }
-        for (Object[] sub : subdirs) {
-            walk(sftp, (String) sub[0], (SftpClient.Attributes) sub[1], visitor);
+        List<Object[]> folders = new java.util.ArrayList<>(subdirs);
+        for (int from = 0; from < folders.size(); from += LIST_TOGETHER) { // a bounded number of listings held at once
+            List<Object[]> group = folders.subList(from, Math.min(folders.size(), from + LIST_TOGETHER));
+            List<Object> listings = list(sftp, group.stream().map(sub -> (String) sub[0]).toList());
+            for (int i = 0; i < group.size(); i++) {
+                walk(sftp, (String) group.get(i)[0], (SftpClient.Attributes) group.get(i)[1], listings.get(i), visitor);
+            }
         }
         visitor.directoryDone(dir, attributes(dirAttributes), children);
     }
@@ -480,6 +540,15 @@ final class SftpEndpoint implements FilesEndpoint {
     public void mkdirs(String dir) throws IOException {
         String full = resolve(dir);
         with(sftp -> {
+            try {
+                if (sftp.stat(full).isDirectory()) {
+                    return null; // there already: one round trip, not one per level
+                }
+            } catch (SftpException e) {
+                if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                    throw e;
+                }
+            }
             String path = full.startsWith("/") ? "" : null;
             for (String part : full.split("/")) {
                 if (part.isEmpty() || part.equals(".")) {
@@ -505,6 +574,243 @@ final class SftpEndpoint implements FilesEndpoint {
             }
             return null;
         });
+    }
+
+    // ---- pipelined: many files on one session, one round trip per step for all of them (see SftpPipeline)
+
+    @Override
+    public List<Optional<FileAttributes>> statAll(List<String> paths) throws IOException {
+        return with(sftp -> {
+            List<SftpPipeline.Reply> replies = new SftpPipeline(sftp).all(SftpConstants.SSH_FXP_LSTAT,
+                    paths.stream().map(p -> SftpPipeline.path(resolve(p))).toList());
+            List<Optional<FileAttributes>> result = new java.util.ArrayList<>(paths.size());
+            for (SftpPipeline.Reply reply : replies) {
+                try {
+                    result.add(Optional.of(SftpPipeline.attributesOf(reply)));
+                } catch (SftpException e) {
+                    if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                        throw e;
+                    }
+                    result.add(Optional.empty());
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public List<SmallRead> readSmall(List<FileEntry> files) throws IOException {
+        return with(sftp -> {
+            SftpPipeline pipe = new SftpPipeline(sftp);
+            int n = files.size();
+            IOException[] errors = new IOException[n];
+            byte[][] handles = new byte[n][];
+            List<SftpPipeline.Reply> opened = pipe.all(SftpConstants.SSH_FXP_OPEN,
+                    files.stream().map(f -> SftpPipeline.openForRead(resolve(f.path()))).toList());
+            for (int i = 0; i < n; i++) {
+                try {
+                    handles[i] = SftpPipeline.handleOf(opened.get(i));
+                } catch (SftpException e) {
+                    errors[i] = e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(readable(files.get(i).path()), e) : e;
+                }
+            }
+            List<List<byte[]>> chunks = readChunks(pipe, handles, files.stream().mapToLong(FileEntry::size).toArray(), errors);
+            List<FileAttributes> after = fstat(pipe, handles, errors);
+            closeAll(pipe, handles);
+            List<SmallRead> result = new java.util.ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                if (errors[i] != null) {
+                    result.add(new SmallRead(null, null, errors[i]));
+                    continue;
+                }
+                java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream((int) files.get(i).size());
+                boolean whole = SftpPipeline.assemble(chunks.get(i), files.get(i).size(), null, data);
+                result.add(new SmallRead(whole ? data.toByteArray() : null, after.get(i), null));
+            }
+            return result;
+        });
+    }
+
+    /**
+     * Writes small files, each into its part name (created owner-only), reads each back through its handle (when
+     * {@code readBack}), sets its mtime and mode on the handle and reads them back, then closes it: six pipelined steps
+     * for the whole list. Renaming is the caller's, once it has compared what was read back ({@link #renameAll}).
+     */
+    List<Written> writeSmall(List<SmallWrite> files, boolean readBack) throws IOException {
+        return with(sftp -> {
+            SftpPipeline pipe = new SftpPipeline(sftp);
+            int n = files.size();
+            IOException[] errors = new IOException[n];
+            byte[][] handles = new byte[n][];
+            List<SftpPipeline.Reply> opened = pipe.all(SftpConstants.SSH_FXP_OPEN,
+                    files.stream().map(f -> SftpPipeline.openForWrite(resolve(f.part()))).toList());
+            for (int i = 0; i < n; i++) {
+                try {
+                    handles[i] = SftpPipeline.handleOf(opened.get(i));
+                } catch (SftpException e) {
+                    errors[i] = e;
+                }
+            }
+            // the data, in chunks: every request sent, then every reply read
+            List<int[]> writes = new java.util.ArrayList<>(); // file, request id
+            for (int i = 0; i < n; i++) {
+                byte[] data = files.get(i).data();
+                for (int off = 0; handles[i] != null && off < data.length; off += SftpPipeline.CHUNK) {
+                    int len = Math.min(SftpPipeline.CHUNK, data.length - off);
+                    writes.add(new int[] {i, pipe.send(SftpConstants.SSH_FXP_WRITE, SftpPipeline.write(handles[i], off, data, off, len))});
+                }
+            }
+            for (int[] w : writes) {
+                SftpPipeline.Reply reply = pipe.receive(w[1]);
+                try {
+                    SftpPipeline.statusOf(reply);
+                } catch (SftpException e) {
+                    if (errors[w[0]] == null) {
+                        errors[w[0]] = e;
+                    }
+                }
+            }
+            String[] sums = new String[n];
+            if (readBack) {
+                List<List<byte[]>> chunks = readChunks(pipe, handles, files.stream().mapToLong(f -> f.data().length).toArray(), errors);
+                for (int i = 0; i < n; i++) {
+                    if (errors[i] == null) {
+                        MessageDigest digest = id.go.pdn.hub.core.Hashes.sha256();
+                        sums[i] = SftpPipeline.assemble(chunks.get(i), files.get(i).data().length, digest, null)
+                                ? java.util.HexFormat.of().formatHex(digest.digest()) : "a different length";
+                    }
+                }
+            }
+            List<Buffer> setstats = new java.util.ArrayList<>();
+            List<Integer> set = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (errors[i] == null) {
+                    SmallWrite f = files.get(i);
+                    setstats.add(SftpPipeline.setTimes(handles[i], Math.floorDiv(f.mtimeMillis(), 1000), f.permissions()));
+                    set.add(i);
+                }
+            }
+            List<SftpPipeline.Reply> replies = pipe.all(SftpConstants.SSH_FXP_FSETSTAT, setstats);
+            for (int k = 0; k < set.size(); k++) {
+                try {
+                    SftpPipeline.statusOf(replies.get(k));
+                } catch (SftpException e) {
+                    errors[set.get(k)] = e;
+                }
+            }
+            List<FileAttributes> after = fstat(pipe, handles, errors);
+            List<SftpPipeline.Reply> closed = closeAll(pipe, handles);
+            List<Written> result = new java.util.ArrayList<>(n);
+            int c = 0;
+            for (int i = 0; i < n; i++) {
+                if (handles[i] != null) {
+                    try {
+                        SftpPipeline.statusOf(closed.get(c++)); // a server may report a failed write only here
+                    } catch (SftpException e) {
+                        errors[i] = errors[i] == null ? e : errors[i];
+                    }
+                }
+                result.add(errors[i] != null ? new Written(null, null, errors[i]) : new Written(sums[i], after.get(i), null));
+            }
+            return result;
+        });
+    }
+
+    /** Renames each part over its final name (posix-rename, pipelined); element i: null or the error for pair i. */
+    List<IOException> renameAll(List<String[]> pairs) throws IOException {
+        boolean posix = with(sftp -> {
+            OpenSSHPosixRenameExtension ext = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+            return ext != null && ext.isSupported();
+        });
+        List<IOException> result = new java.util.ArrayList<>(pairs.size());
+        if (!posix) { // plain SFTP v3 rename refuses to replace: one at a time, as rename() does it
+            for (String[] pair : pairs) {
+                try {
+                    rename(pair[0], pair[1]);
+                    result.add(null);
+                } catch (SftpException | NoSuchFileException e) {
+                    result.add(e);
+                }
+            }
+            return result;
+        }
+        return with(sftp -> {
+            List<SftpPipeline.Reply> replies = new SftpPipeline(sftp).all(SftpConstants.SSH_FXP_EXTENDED,
+                    pairs.stream().map(p -> SftpPipeline.posixRename(readable(p[0]), readable(p[1]))).toList());
+            for (SftpPipeline.Reply reply : replies) {
+                try {
+                    SftpPipeline.statusOf(reply);
+                    result.add(null);
+                } catch (SftpException e) {
+                    result.add(e);
+                }
+            }
+            return result;
+        });
+    }
+
+    /** One small file to write: its part name, its bytes, the mtime and mode to give it (mode -1: leave it). */
+    record SmallWrite(String part, byte[] data, long mtimeMillis, int permissions) {
+    }
+
+    /**
+     * What writing one small file gave: the SHA-256 of what was read back (null when not read back; "a different
+     * length" when it was not the bytes' length), the attributes read back after they were set; or the error.
+     */
+    record Written(String targetSha256, FileAttributes after, IOException error) {
+    }
+
+    /** READs covering each open file's size + 1 bytes (see {@link SftpPipeline#assemble}); an error goes to errors[i]. */
+    private static List<List<byte[]>> readChunks(SftpPipeline pipe, byte[][] handles, long[] sizes, IOException[] errors)
+            throws IOException {
+        List<int[]> reads = new java.util.ArrayList<>(); // file, request id
+        for (int i = 0; i < handles.length; i++) {
+            for (int k = 0; handles[i] != null && errors[i] == null && k < SftpPipeline.chunks(sizes[i]); k++) {
+                reads.add(new int[] {i, pipe.send(SftpConstants.SSH_FXP_READ,
+                        SftpPipeline.read(handles[i], (long) k * SftpPipeline.CHUNK, SftpPipeline.CHUNK))});
+            }
+        }
+        List<List<byte[]>> chunks = new java.util.ArrayList<>(handles.length);
+        for (int i = 0; i < handles.length; i++) {
+            chunks.add(new java.util.ArrayList<>());
+        }
+        for (int[] r : reads) {
+            SftpPipeline.Reply reply = pipe.receive(r[1]);
+            try {
+                chunks.get(r[0]).add(SftpPipeline.dataOf(reply));
+            } catch (SftpException e) {
+                errors[r[0]] = errors[r[0]] == null ? e : errors[r[0]];
+            }
+        }
+        return chunks;
+    }
+
+    /** FSTAT of each open file without an error; element i null otherwise. */
+    private static List<FileAttributes> fstat(SftpPipeline pipe, byte[][] handles, IOException[] errors) throws IOException {
+        List<Integer> asked = new java.util.ArrayList<>();
+        List<Buffer> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < handles.length; i++) {
+            if (handles[i] != null && errors[i] == null) {
+                asked.add(i);
+                requests.add(SftpPipeline.handle(handles[i]));
+            }
+        }
+        List<SftpPipeline.Reply> replies = pipe.all(SftpConstants.SSH_FXP_FSTAT, requests);
+        List<FileAttributes> after = new java.util.ArrayList<>(java.util.Collections.nCopies(handles.length, (FileAttributes) null));
+        for (int k = 0; k < asked.size(); k++) {
+            try {
+                after.set(asked.get(k), SftpPipeline.attributesOf(replies.get(k)));
+            } catch (SftpException e) {
+                errors[asked.get(k)] = e;
+            }
+        }
+        return after;
+    }
+
+    /** CLOSE of every open handle; the replies in the order of the handles that are not null. */
+    private static List<SftpPipeline.Reply> closeAll(SftpPipeline pipe, byte[][] handles) throws IOException {
+        return pipe.all(SftpConstants.SSH_FXP_CLOSE, java.util.Arrays.stream(handles).filter(java.util.Objects::nonNull)
+                .map(SftpPipeline::handle).toList());
     }
 
     /** SFTP v3 carries times as unsigned 32-bit seconds: 1970-01-01 to 2106-02-07. */

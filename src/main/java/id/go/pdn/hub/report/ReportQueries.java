@@ -62,6 +62,9 @@ public class ReportQueries {
         Map<String, long[]> groups = new LinkedHashMap<>(); // items, verified, units, bytes, compared, agreeing, skipped, gone, removed
         List<UnverifiedItem> unverified = new ArrayList<>();
         int[] notListed = {0};
+        // an item was compared at the later of its own checked_at and the migration's stamp (Ledger.mergePlan)
+        OffsetDateTime stamp = jdbc.query("SELECT verified_compared_at FROM hub_migration WHERE name = ?",
+                (rs, i) -> rs.getObject(1, OffsetDateTime.class), migration).stream().filter(Objects::nonNull).findFirst().orElse(null);
         jdbc.query("SELECT kind, item_key, status, attempts, row_count, byte_count, source_checksum, target_checksum, last_error, "
                 + "checked_at FROM hub_item WHERE migration = ? ORDER BY seq", rs -> {
             ItemStatus status = ItemStatus.valueOf(rs.getString("status"));
@@ -87,6 +90,9 @@ public class ReportQueries {
                 }
                 // an item verified before the ledger stamped comparisons makes the group's date unknown (OffsetDateTime.MIN)
                 OffsetDateTime checked = rs.getObject("checked_at", OffsetDateTime.class);
+                if (stamp != null && (checked == null || checked.isBefore(stamp))) {
+                    checked = stamp;
+                }
                 comparedSince.merge(groupOf(rs.getString("kind"), key), checked == null ? OffsetDateTime.MIN : checked,
                         (a, b) -> a.isBefore(b) ? a : b);
             } else if (unverified.size() < UNVERIFIED_LISTED) {

@@ -7,7 +7,8 @@ import java.util.Collection;
 
 /**
  * How fresh the proof of a migration (or of several) is. An item's proof is its last comparison with the source
- * ({@code hub_item.checked_at}: at its copy, at a re-listing that found it unchanged, at a verify). An item compared
+ * ({@code hub_item.checked_at}: at its copy, at a verify; or {@code hub_migration.verified_compared_at}, the re-listing
+ * that found every item still VERIFIED unchanged, if that is later). An item compared
  * since its migration's latest run (or verify, or cut-over) started is <em>fresh</em>; the others are stale proof: they
  * were equal once, but nobody looked since. A latest run that resumed runs which did not succeed (a crash, a stop,
  * failed items retried) counts from the first of them: together they are one pass over the items.

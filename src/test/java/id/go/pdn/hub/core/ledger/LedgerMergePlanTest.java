@@ -82,11 +82,51 @@ class LedgerMergePlanTest {
         LedgerItem a = ledger.items("docs", ItemStatus.PENDING).get(0);
         ledger.claim(a.itemId());
         ledger.markVerified(a.itemId(), new ItemOutcome(0, 1, "x", "x"));
-        String checkedAt = "SELECT checked_at FROM hub_item WHERE item_id = ?";
-        var copiedAt = jdbc.queryForObject(checkedAt, java.time.OffsetDateTime.class, a.itemId());
+        var copiedAt = jdbc.queryForObject("SELECT checked_at FROM hub_item WHERE item_id = ?", java.time.OffsetDateTime.class, a.itemId());
+        assertThat(ledger.freshness("docs").equalAsOf()).isEqualTo(copiedAt);
         Thread.sleep(20);
         ledger.mergePlan(migration, List.of(new PlannedItem("a.txt", "{\"size\":1}")));
-        assertThat(jdbc.queryForObject(checkedAt, java.time.OffsetDateTime.class, a.itemId())).isAfter(copiedAt);
+        assertThat(ledger.freshness("docs").equalAsOf()).as("compared at the re-listing").isAfter(copiedAt);
+    }
+
+    @Test
+    void aQuietListingStampsTheMigrationOnceAndOnlyTheItemsItFoundUnchangedAreComparedAsOfIt() throws Exception {
+        ledger.savePlan(migration, "h", List.of(new PlannedItem("a.txt", "{\"size\":1}"), new PlannedItem("b.txt", "{\"size\":2}"),
+                new PlannedItem("c.txt", "{\"size\":3}")));
+        for (LedgerItem item : ledger.items("docs", ItemStatus.PENDING)) {
+            ledger.claim(item.itemId());
+            ledger.markVerified(item.itemId(), new ItemOutcome(0, 1, "x", "x"));
+        }
+        var copiedAt = jdbc.queryForObject("SELECT MAX(checked_at) FROM hub_item", java.time.OffsetDateTime.class);
+        long run = ledger.startRun(migration, "test");
+        Thread.sleep(20);
+        // b.txt changed, c.txt deleted: only a.txt stays VERIFIED, compared as of this listing; no item row is stamped
+        ledger.mergePlan(migration, List.of(new PlannedItem("a.txt", "{\"size\":1}"), new PlannedItem("b.txt", "{\"size\":5}")));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_item WHERE status = 'VERIFIED' AND checked_at > ?",
+                Integer.class, copiedAt)).as("verified item rows stamped by the merge").isZero();
+        var listedAt = ledger.verifiedComparedAt("docs").orElseThrow();
+        assertThat(listedAt).isAfter(copiedAt);
+        assertThat(ledger.items("docs", ItemStatus.VERIFIED)).extracting(LedgerItem::key).containsExactly("a.txt");
+        Freshness f = ledger.freshness("docs");
+        assertThat(f.items()).isEqualTo(1);
+        assertThat(f.fresh()).as("a.txt compared in the latest run, by the listing").isTrue();
+        assertThat(f.equalAsOf()).isEqualTo(listedAt);
+
+        // b.txt copied again after the listing: compared at its own copy, later than the stamp
+        Thread.sleep(20);
+        LedgerItem b = ledger.items("docs", ItemStatus.PENDING).get(0);
+        ledger.claim(b.itemId());
+        ledger.markVerified(b.itemId(), new ItemOutcome(0, 5, "y", "y"));
+        f = ledger.freshness("docs");
+        assertThat(f.items()).isEqualTo(2);
+        assertThat(f.comparedInLatestRun()).isEqualTo(2);
+        assertThat(f.equalAsOf()).as("the oldest comparison: a.txt's, at the listing").isEqualTo(listedAt);
+
+        // a new run that lists nothing (its source was down): the stamp is older than the run, both items are stale
+        jdbc.update("UPDATE hub_run SET state = 'SUCCEEDED' WHERE run_id = ?", run);
+        Thread.sleep(20);
+        ledger.startRun(migration, "test");
+        assertThat(ledger.freshness("docs").stale()).isEqualTo(2);
     }
 
     @Test
