@@ -30,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * IMAP target: exact bytes, internal dates from Received:/Date:/first listing, UIDL as identity across runs and after
  * a killed run, deletions reported then mirrored.
  */
+@org.junit.jupiter.api.extension.ExtendWith(id.go.pdn.hub.support.GreenMailClockHour.class) // GreenMail dates appends 12:xx as 00:xx
 class Pop3MigrationTest {
 
     @RegisterExtension

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 16: a POP3S source (TLS from the first byte, GreenMail's self-signed certificate trusted with sslTrust). */
+@org.junit.jupiter.api.extension.ExtendWith(id.go.pdn.hub.support.GreenMailClockHour.class) // GreenMail dates appends 12:xx as 00:xx
 class Pop3sMigrationTest {
 
     static {
