@@ -41,7 +41,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * has its MBean. A POP3 mailbox into IMAP (GreenMail both sides): exact bytes appended by hubImapAppend, read back and
  * VERIFIED, nothing twice; the route in the live status, status --ledger and its application's report.
  */
-@org.junit.jupiter.api.extension.ExtendWith(id.go.pdn.hub.support.GreenMailClockHour.class) // GreenMail dates appends 12:xx as 00:xx
 class TrackedRoutesTest {
 
     @RegisterExtension
