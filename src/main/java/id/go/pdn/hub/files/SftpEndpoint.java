@@ -604,16 +604,8 @@ final class SftpEndpoint implements FilesEndpoint {
             SftpPipeline pipe = new SftpPipeline(sftp);
             int n = files.size();
             IOException[] errors = new IOException[n];
-            byte[][] handles = new byte[n][];
-            List<SftpPipeline.Reply> opened = pipe.all(SftpConstants.SSH_FXP_OPEN,
-                    files.stream().map(f -> SftpPipeline.openForRead(resolve(f.path()))).toList());
-            for (int i = 0; i < n; i++) {
-                try {
-                    handles[i] = SftpPipeline.handleOf(opened.get(i));
-                } catch (SftpException e) {
-                    errors[i] = e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(readable(files.get(i).path()), e) : e;
-                }
-            }
+            byte[][] handles = openAll(pipe, files.stream().map(f -> SftpPipeline.openForRead(resolve(f.path()))).toList(), errors,
+                    (i, e) -> e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE ? noSuchFile(readable(files.get(i).path()), e) : e);
             List<List<byte[]>> chunks = readChunks(pipe, handles, files.stream().mapToLong(FileEntry::size).toArray(), errors);
             List<FileAttributes> after = fstat(pipe, handles, errors);
             closeAll(pipe, handles);
@@ -631,6 +623,26 @@ final class SftpEndpoint implements FilesEndpoint {
         });
     }
 
+    /** How a refused OPEN of the i-th file reads (e.g. a missing source file as {@link NoSuchFileException}). */
+    private interface OpenRefusal {
+        IOException explain(int i, SftpException e);
+    }
+
+    /** One pipelined OPEN per request: each file's handle, or its error in {@code errors} (its handle null). */
+    private static byte[][] openAll(SftpPipeline pipe, List<Buffer> opens, IOException[] errors, OpenRefusal refusal)
+            throws IOException {
+        byte[][] handles = new byte[opens.size()][];
+        List<SftpPipeline.Reply> opened = pipe.all(SftpConstants.SSH_FXP_OPEN, opens);
+        for (int i = 0; i < handles.length; i++) {
+            try {
+                handles[i] = SftpPipeline.handleOf(opened.get(i));
+            } catch (SftpException e) {
+                errors[i] = refusal.explain(i, e);
+            }
+        }
+        return handles;
+    }
+
     /**
      * Writes small files, each into its part name (created owner-only), reads each back through its handle (when
      * {@code readBack}), sets its mtime and mode on the handle and reads them back, then closes it: six pipelined steps
@@ -641,16 +653,8 @@ final class SftpEndpoint implements FilesEndpoint {
             SftpPipeline pipe = new SftpPipeline(sftp);
             int n = files.size();
             IOException[] errors = new IOException[n];
-            byte[][] handles = new byte[n][];
-            List<SftpPipeline.Reply> opened = pipe.all(SftpConstants.SSH_FXP_OPEN,
-                    files.stream().map(f -> SftpPipeline.openForWrite(resolve(f.part()))).toList());
-            for (int i = 0; i < n; i++) {
-                try {
-                    handles[i] = SftpPipeline.handleOf(opened.get(i));
-                } catch (SftpException e) {
-                    errors[i] = e;
-                }
-            }
+            byte[][] handles = openAll(pipe, files.stream().map(f -> SftpPipeline.openForWrite(resolve(f.part()))).toList(), errors,
+                    (i, e) -> e);
             // the data, in chunks: every request sent, then every reply read
             List<int[]> writes = new java.util.ArrayList<>(); // file, request id
             for (int i = 0; i < n; i++) {
